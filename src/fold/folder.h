@@ -1,0 +1,23 @@
+// The fold: how one change edits the projections.
+//
+// Projections are a pure function of the *set* of changes: folding them in any
+// causal order gives identical tables. The pieces that make this true:
+//   - a branch's view is the set of changes labelled with the branch, plus, for
+//     every change holding CreateBranch{branch}, the parent's view up to that change;
+//   - per (branch, slot, location) the fold keeps the frontier, the maximal slot
+//     edits under causality (vector clocks decide "happened before"); inserting
+//     into a set of maximal elements does not depend on insertion order;
+//   - the visible binding is the frontier entry with the greatest (hlc, change hash).
+// See docs/design/fold.md.
+#pragma once
+
+#include "fold/projection_cache.h"
+#include "model/change.h"
+
+namespace weft {
+
+// REQUIRES: every dep of `c` has been folded into `cache` (or its tables) already,
+// and `c` is stored in the changes table of the cache's database.
+Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c);
+
+}  // namespace weft

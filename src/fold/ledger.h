@@ -1,0 +1,70 @@
+// Ledger: the only way changes enter a store. Validates, stores and folds, one
+// SQLite transaction per call.
+//
+// Append checks each change before it touches anything: its hash is computed here
+// from its bytes (EncodedChange), every dep must be present (otherwise the change
+// waits in the pending queue and is applied when its deps arrive), its actor's seq
+// must follow on from a change it depends on, no other change may hold the same
+// (actor, seq), and every item it adds must have its blob in the store. A change
+// that is already stored is reported as already present and changes nothing.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "fold/projection_cache.h"
+#include "model/change.h"
+#include "store/store.h"
+
+namespace weft {
+
+struct RejectedChange {
+  ChangeHash hash;
+  Error error;
+};
+
+struct AppendReport {
+  std::vector<ChangeHash> applied;  // in the order they were folded
+  std::vector<ChangeHash> already_present;
+  std::vector<ChangeHash> pending;  // waiting for deps (newly queued or still queued)
+  std::vector<RejectedChange> rejected;
+};
+
+class Ledger {
+ public:
+  explicit Ledger(Store& store) : store_(store) {}
+
+  // Appends a batch in one transaction. Per-change problems are reported in
+  // `rejected`; an Error means nothing was written.
+  Result<AppendReport> Append(const std::vector<EncodedChange>& batch);
+
+  // Turns the current branch's staged ops into one change, in one transaction.
+  // kFailedPrecondition when nothing is staged.
+  Result<EncodedChange> Commit(const std::string& message);
+
+  // Builds, appends and returns one change authored here on the current branch.
+  // Used by Commit and by commands that commit directly (branch create).
+  Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message);
+
+  // Drops every projection table and re-folds the whole log, in one transaction.
+  Status Rebuild();
+
+  // Runs just before each COMMIT; crash tests use it to die mid-transaction.
+  void SetBeforeCommitHookForTesting(std::function<void()> hook) { before_commit_ = std::move(hook); }
+
+ private:
+  Status CommitTx(Transaction& tx);
+  Status ApplyOne(ProjectionCache& cache, const EncodedChange& c, AppendReport& report);
+  Result<std::optional<Error>> Check(const EncodedChange& c);
+  Result<EncodedChange> BuildChange(std::vector<Op> ops, const std::string& message);
+
+  Store& store_;
+  std::function<void()> before_commit_;
+};
+
+// Heads of one branch's view (the current branch when authoring).
+Result<std::vector<ChangeHash>> BranchHeads(Db& db, const std::string& branch);
+// Heads of the whole log.
+Result<std::vector<ChangeHash>> LogHeads(Db& db);
+
+}  // namespace weft

@@ -1,0 +1,273 @@
+#include "fold/projection_cache.h"
+
+#include <algorithm>
+
+namespace weft {
+namespace {
+
+ByteView ActorBytes(const ActorId& a) { return {a.raw().data(), ActorId::kSize}; }
+
+Result<ActorId> ActorFrom(ByteView b) {
+  if (b.size() != ActorId::kSize) return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
+  ActorId::Raw raw{};
+  std::copy(b.begin(), b.end(), raw.begin());
+  return ActorId(raw);
+}
+
+Result<std::vector<ChangeHash>> ReadHashes(Query& q) {
+  std::vector<ChangeHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.push_back(ChangeHash::FromBytes(q.Blob(0)));
+  }
+}
+
+// The frontier entry that wins a slot: greatest (hlc, change hash). Entries of one
+// change never coexist in a frontier, so op_index needs no part in it.
+const FrontierEntry& Winner(const std::vector<FrontierEntry>& entries) {
+  return *std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.hlc, a.change) < std::tie(b.hlc, b.change);
+  });
+}
+
+bool HasDistinctOutcomes(const std::vector<FrontierEntry>& entries) {
+  for (const auto& e : entries) {
+    if (e.outcome != entries.front().outcome) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<const VectorClock*> ProjectionCache::Clock(const ChangeHash& change) {
+  if (auto it = clocks_.find(change); it != clocks_.end()) return &it->second;
+  if (!empty_) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT clock FROM clocks WHERE change = ?"));
+    q.Bind(change.bytes());
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row) {
+      WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
+      return &clocks_.emplace(change, std::move(vc)).first->second;
+    }
+  }
+  return Fail(ErrorCode::kCorruption, "no clock for change {}: run `weft rebuild`", change.Short());
+}
+
+void ProjectionCache::SetClock(const ChangeHash& change, VectorClock clock) {
+  clocks_[change] = std::move(clock);
+  new_clocks_.push_back(change);
+}
+
+Result<const ChangeMeta*> ProjectionCache::Meta(const ChangeHash& change) {
+  if (auto it = metas_.find(change); it != metas_.end()) return &it->second;
+  WEFT_ASSIGN_OR_RETURN(auto meta, LoadChangeMeta(db_, change));
+  if (!meta) return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", change.Short());
+  return &metas_.emplace(change, std::move(*meta)).first->second;
+}
+
+void ProjectionCache::SetMeta(const ChangeHash& change, ChangeMeta meta) {
+  metas_[change] = std::move(meta);
+}
+
+Result<std::vector<FrontierEntry>*> ProjectionCache::Frontier(const SlotKey& key) {
+  auto [it, inserted] = frontier_.try_emplace(key);
+  dirty_frontier_.insert(key);
+  if (!inserted || empty_) return &it->second;
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db_.Prepare("SELECT change, op_index, actor, seq, hlc, outcome FROM frontier "
+                           "WHERE branch = ? AND slot = ? AND location = ?"));
+  q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location);
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorFrom(q.Blob(2)));
+    ByteView outcome = q.Blob(5);
+    it->second.push_back(FrontierEntry{ChangeHash::FromBytes(q.Blob(0)),
+                                       static_cast<std::uint32_t>(q.Int(1)), actor,
+                                       static_cast<std::uint64_t>(q.Int(3)),
+                                       Hlc(static_cast<std::uint64_t>(q.Int(4))),
+                                       Bytes(outcome.begin(), outcome.end())});
+  }
+  return &it->second;
+}
+
+Result<std::vector<ChangeHash>*> ProjectionCache::BranchHeads(const std::string& branch) {
+  auto [it, inserted] = branch_heads_.try_emplace(branch);
+  dirty_branch_heads_.insert(branch);
+  if (!inserted || empty_) return &it->second;
+  WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT change FROM branch_heads WHERE branch = ?"));
+  q.Bind(branch);
+  WEFT_ASSIGN_OR_RETURN(it->second, ReadHashes(q));
+  return &it->second;
+}
+
+Result<std::vector<ChangeHash>*> ProjectionCache::Heads() {
+  heads_dirty_ = true;
+  if (heads_loaded_ || empty_) {
+    heads_loaded_ = true;
+    return &heads_;
+  }
+  WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT change FROM heads"));
+  WEFT_ASSIGN_OR_RETURN(heads_, ReadHashes(q));
+  heads_loaded_ = true;
+  return &heads_;
+}
+
+Status ProjectionCache::LoadForks() {
+  if (forks_loaded_) return {};
+  forks_loaded_ = true;
+  if (empty_) return {};
+  WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT name, parent, fork FROM branches"));
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return {};
+    forks_[q.Text(0)].push_back(Fork{q.Text(1), ChangeHash::FromBytes(q.Blob(2))});
+  }
+}
+
+Result<std::vector<Fork>> ProjectionCache::Forks(const std::string& branch) {
+  WEFT_TRY(LoadForks());
+  auto it = forks_.find(branch);
+  return it == forks_.end() ? std::vector<Fork>() : it->second;
+}
+
+Status ProjectionCache::AddFork(const std::string& branch, const Fork& fork) {
+  WEFT_TRY(LoadForks());
+  auto& list = forks_[branch];
+  for (const Fork& f : list) {
+    if (f.change == fork.change) return {};
+  }
+  list.push_back(fork);
+  new_forks_.emplace_back(branch, fork);
+  return {};
+}
+
+Status ProjectionCache::NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by, Hlc hlc) {
+  auto [it, inserted] = items_.try_emplace(item);
+  if (inserted && !empty_) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT kind, added_by, hlc FROM items WHERE hash = ?"));
+    q.Bind(item.bytes());
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row) {
+      WEFT_ASSIGN_OR_RETURN(ItemKind k, ItemKindFromByte(static_cast<std::uint8_t>(q.Int(0))));
+      it->second = ItemRow{k, ChangeHash::FromBytes(q.Blob(1)), Hlc(static_cast<std::uint64_t>(q.Int(2)))};
+    }
+  }
+  auto& row = it->second;
+  if (!row || std::tie(hlc, by) < std::tie(row->hlc, row->added_by)) {
+    row = ItemRow{kind, by, hlc};
+    dirty_items_.insert(item);
+  }
+  return {};
+}
+
+void ProjectionCache::AddDependency(const ItemHash& item, const ItemHash& depends_on) {
+  new_dependencies_.emplace(item, depends_on);
+}
+
+Status ProjectionCache::FlushFrontier(const SlotKey& key, const std::vector<FrontierEntry>& entries) {
+  const auto slot = static_cast<std::uint8_t>(key.slot);
+  if (!empty_) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("DELETE FROM frontier WHERE branch = ? AND slot = ? AND location = ?"));
+    WEFT_TRY(q.Bind(key.branch, slot, key.location).Run());
+  }
+  for (const auto& e : entries) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT INTO frontier(branch, slot, location, change, op_index, actor, "
+                             "seq, hlc, outcome) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    WEFT_TRY(q.Bind(key.branch, slot, key.location, e.change.bytes(), e.op_index,
+                    ActorBytes(e.actor), e.seq, e.hlc.packed(), e.outcome)
+                 .Run());
+  }
+  // Derive the visible row from the frontier's winner.
+  std::optional<DecodedOutcome> won;
+  const FrontierEntry* winner = nullptr;
+  if (!entries.empty()) {
+    winner = &Winner(entries);
+    WEFT_ASSIGN_OR_RETURN(won, DecodeOutcome(winner->outcome));
+  }
+  const int divergent = HasDistinctOutcomes(entries) ? 1 : 0;
+  if (key.slot == Slot::kDeprecation) {
+    if (won && won->kind == DecodedOutcome::Kind::kDeprecated) {
+      WEFT_ASSIGN_OR_RETURN(
+          Query q, db_.Prepare("INSERT OR REPLACE INTO deprecations(branch, location, reason, "
+                               "replacement, change, hlc, divergent) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+      if (won->replacement) {
+        q.Bind(key.branch, key.location, won->reason, *won->replacement, winner->change.bytes(),
+               winner->hlc.packed(), divergent);
+      } else {
+        q.Bind(key.branch, key.location, won->reason, std::nullopt, winner->change.bytes(),
+               winner->hlc.packed(), divergent);
+      }
+      return q.Run();
+    }
+    if (empty_) return {};
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("DELETE FROM deprecations WHERE branch = ? AND location = ?"));
+    return q.Bind(key.branch, key.location).Run();
+  }
+  if (won && won->kind == DecodedOutcome::Kind::kBound) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT OR REPLACE INTO locations(branch, ns, location, item, change, "
+                             "hlc, divergent) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    return q
+        .Bind(key.branch, slot, key.location, won->item.bytes(), winner->change.bytes(),
+              winner->hlc.packed(), divergent)
+        .Run();
+  }
+  if (empty_) return {};
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db_.Prepare("DELETE FROM locations WHERE branch = ? AND ns = ? AND location = ?"));
+  return q.Bind(key.branch, slot, key.location).Run();
+}
+
+Status ProjectionCache::Flush() {
+  for (const ChangeHash& c : new_clocks_) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR REPLACE INTO clocks(change, clock) VALUES(?, ?)"));
+    WEFT_TRY(q.Bind(c.bytes(), clocks_.at(c).Encode()).Run());
+  }
+  new_clocks_.clear();
+  if (heads_dirty_) {
+    WEFT_TRY(db_.Exec("DELETE FROM heads"));
+    for (const ChangeHash& h : heads_) {
+      WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT INTO heads(change) VALUES(?)"));
+      WEFT_TRY(q.Bind(h.bytes()).Run());
+    }
+    heads_dirty_ = false;
+  }
+  for (const std::string& b : dirty_branch_heads_) {
+    if (!empty_) {
+      WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("DELETE FROM branch_heads WHERE branch = ?"));
+      WEFT_TRY(q.Bind(b).Run());
+    }
+    for (const ChangeHash& h : branch_heads_.at(b)) {
+      WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT INTO branch_heads(branch, change) VALUES(?, ?)"));
+      WEFT_TRY(q.Bind(b, h.bytes()).Run());
+    }
+  }
+  dirty_branch_heads_.clear();
+  for (const auto& [name, fork] : new_forks_) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR IGNORE INTO branches(name, parent, fork) VALUES(?, ?, ?)"));
+    WEFT_TRY(q.Bind(name, fork.parent, fork.change.bytes()).Run());
+  }
+  new_forks_.clear();
+  for (const SlotKey& key : dirty_frontier_) WEFT_TRY(FlushFrontier(key, frontier_.at(key)));
+  dirty_frontier_.clear();
+  for (const ItemHash& item : dirty_items_) {
+    const auto& row = *items_.at(item);
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT OR REPLACE INTO items(hash, kind, added_by, hlc) VALUES(?, ?, ?, ?)"));
+    WEFT_TRY(q.Bind(item.bytes(), static_cast<std::uint8_t>(row.kind), row.added_by.bytes(), row.hlc.packed())
+                 .Run());
+  }
+  dirty_items_.clear();
+  for (const auto& [item, on] : new_dependencies_) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR IGNORE INTO dependencies(item, depends_on) VALUES(?, ?)"));
+    WEFT_TRY(q.Bind(item.bytes(), on.bytes()).Run());
+  }
+  new_dependencies_.clear();
+  return {};
+}
+
+}  // namespace weft

@@ -1,0 +1,104 @@
+// ProjectionCache: a write-back cache over the projection tables, owned by one fold
+// pass (one transaction).
+//
+// The fold reads and edits projection state only through this cache, and Flush()
+// writes every dirty entry back. The same code therefore serves an incremental
+// append (misses read SQLite) and a full rebuild (constructed with `empty`, so
+// misses are known to be absent and nothing is read back). Locations and
+// deprecations are not cached: they are derived from the frontier at Flush().
+//
+// REQUIRES: the cache lives inside the transaction whose writes it flushes, and no
+// one else writes the projection tables meanwhile.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fold/outcome.h"
+#include "fold/vector_clock.h"
+#include "model/item.h"
+#include "store/change_log.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+struct FrontierEntry {
+  ChangeHash change;
+  std::uint32_t op_index = 0;
+  ActorId actor;
+  std::uint64_t seq = 0;
+  Hlc hlc;
+  Bytes outcome;
+};
+
+struct SlotKey {
+  std::string branch;
+  Slot slot;
+  std::string location;
+  auto operator<=>(const SlotKey&) const = default;
+};
+
+struct Fork {
+  std::string parent;
+  ChangeHash change;  // the change holding the CreateBranch op
+};
+
+class ProjectionCache {
+ public:
+  ProjectionCache(Db& db, bool empty) : db_(db), empty_(empty) {}
+
+  Result<const VectorClock*> Clock(const ChangeHash& change);
+  void SetClock(const ChangeHash& change, VectorClock clock);
+  Result<const ChangeMeta*> Meta(const ChangeHash& change);
+  void SetMeta(const ChangeHash& change, ChangeMeta meta);
+
+  // The frontier of one slot; the caller may edit it (it is marked dirty).
+  Result<std::vector<FrontierEntry>*> Frontier(const SlotKey& key);
+  // Heads of one branch's view; editable, marked dirty.
+  Result<std::vector<ChangeHash>*> BranchHeads(const std::string& branch);
+  // Heads of the whole log; editable, marked dirty.
+  Result<std::vector<ChangeHash>*> Heads();
+  Result<std::vector<Fork>> Forks(const std::string& branch);
+  Status AddFork(const std::string& branch, const Fork& fork);
+
+  // Records that `by` adds `item`; the projection keeps the least (hlc, change).
+  Status NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by, Hlc hlc);
+  void AddDependency(const ItemHash& item, const ItemHash& depends_on);
+
+  Status Flush();
+
+ private:
+  struct ItemRow {
+    ItemKind kind;
+    ChangeHash added_by;
+    Hlc hlc;
+  };
+  Status LoadForks();
+  Status FlushFrontier(const SlotKey& key, const std::vector<FrontierEntry>& entries);
+
+  Db& db_;
+  bool empty_;
+  std::unordered_map<ChangeHash, VectorClock, ChangeHashHasher> clocks_;
+  std::vector<ChangeHash> new_clocks_;
+  std::unordered_map<ChangeHash, ChangeMeta, ChangeHashHasher> metas_;
+  std::map<SlotKey, std::vector<FrontierEntry>> frontier_;
+  std::set<SlotKey> dirty_frontier_;
+  std::map<std::string, std::vector<ChangeHash>> branch_heads_;
+  std::set<std::string> dirty_branch_heads_;
+  std::vector<ChangeHash> heads_;
+  bool heads_loaded_ = false;
+  bool heads_dirty_ = false;
+  std::map<std::string, std::vector<Fork>> forks_;
+  bool forks_loaded_ = false;
+  std::vector<std::pair<std::string, Fork>> new_forks_;
+  std::unordered_map<ItemHash, std::optional<ItemRow>, ItemHashHasher> items_;
+  std::set<ItemHash> dirty_items_;
+  std::set<std::pair<ItemHash, ItemHash>> new_dependencies_;
+};
+
+}  // namespace weft

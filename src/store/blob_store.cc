@@ -1,0 +1,48 @@
+#include "store/blob_store.h"
+
+#include <cctype>
+
+namespace weft {
+
+Status PutBlob(Db& db, const Item& item) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("INSERT OR IGNORE INTO blobs(hash, kind, canonical, display) VALUES(?, ?, ?, ?)"));
+  return q.Bind(item.Hash().bytes(), static_cast<std::uint8_t>(item.kind), item.Canonical(), item.display)
+      .Run();
+}
+
+Result<bool> HasBlob(Db& db, const ItemHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM blobs WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  return q.Step();
+}
+
+Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Item>();
+  auto kind = ItemKindFromByte(static_cast<std::uint8_t>(q.Int(0)));
+  if (!kind || HashItem(*kind, q.Blob(1)) != hash) {
+    return Fail(ErrorCode::kCorruption, "stored item {} is damaged", hash.Short());
+  }
+  auto item = DecodeItem(*kind, q.Blob(1), q.Blob(2));
+  if (!item) return Fail(ErrorCode::kCorruption, "stored item {} is damaged", hash.Short());
+  return std::optional<Item>(std::move(*item));
+}
+
+Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));
+  std::string upper;
+  for (char ch : prefix) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  q.Bind(upper + "%", limit);
+  std::vector<ItemHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ItemHash::FromBytes(q.Blob(0)));
+  }
+  return out;
+}
+
+}  // namespace weft

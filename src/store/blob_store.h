@@ -1,0 +1,20 @@
+// Item blobs: content-addressed canonical bytes plus never-hashed display metadata.
+//
+// A blob is written once and never changes; writing a blob that is present is a
+// no-op. Reads re-verify the item hash, so a damaged blob is reported, not served.
+#pragma once
+
+#include <optional>
+
+#include "model/item.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+Status PutBlob(Db& db, const Item& item);
+Result<bool> HasBlob(Db& db, const ItemHash& hash);
+Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash);
+// Every item whose hex hash starts with `prefix` (at most `limit`).
+Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit);
+
+}  // namespace weft

@@ -1,0 +1,174 @@
+#include "store/change_log.h"
+
+namespace weft {
+namespace {
+
+Bytes DepsBlob(const std::vector<ChangeHash>& deps) {
+  Bytes out;
+  out.reserve(deps.size() * kHashSize);
+  for (const auto& d : deps) out.insert(out.end(), d.digest().begin(), d.digest().end());
+  return out;
+}
+
+}  // namespace
+
+Result<bool> HasChange(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM changes WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  return q.Step();
+}
+
+Status InsertChange(Db& db, const EncodedChange& c) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("INSERT INTO changes(hash, actor, seq, hlc, branch, deps, bytes) "
+                          "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  const auto& raw = c.change.actor.raw();
+  return q
+      .Bind(c.hash.bytes(), ByteView(raw.data(), raw.size()), c.change.seq, c.change.hlc.packed(),
+            c.change.branch, DepsBlob(c.change.deps), c.bytes)
+      .Run();
+}
+
+Result<std::optional<EncodedChange>> LoadChange(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT bytes FROM changes WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<EncodedChange>();
+  ByteView b = q.Blob(0);
+  auto decoded = EncodedChange::FromBytes(Bytes(b.begin(), b.end()));
+  if (!decoded || decoded->hash != hash) {
+    return Fail(ErrorCode::kCorruption, "stored change {} is damaged", hash.Short());
+  }
+  return std::optional<EncodedChange>(std::move(*decoded));
+}
+
+Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT actor, seq, hlc, branch FROM changes WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<ChangeMeta>();
+  ByteView a = q.Blob(0);
+  if (a.size() != ActorId::kSize) return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
+  ActorId::Raw raw{};
+  std::copy(a.begin(), a.end(), raw.begin());
+  return std::optional<ChangeMeta>(ChangeMeta{ActorId(raw), static_cast<std::uint64_t>(q.Int(1)),
+                                              Hlc(static_cast<std::uint64_t>(q.Int(2))), q.Text(3)});
+}
+
+Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes WHERE actor = ? AND seq = ?"));
+  q.Bind(ByteView(actor.raw().data(), ActorId::kSize), seq);
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<ChangeHash>();
+  return std::optional<ChangeHash>(ChangeHash::FromBytes(q.Blob(0)));
+}
+
+Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE actor = ?"));
+  q.Bind(ByteView(actor.raw().data(), ActorId::kSize));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  (void)row;
+  return static_cast<std::uint64_t>(q.Int(0));
+}
+
+Result<std::int64_t> CountChanges(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM changes"));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  (void)row;
+  return q.Int(0);
+}
+
+Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
+  std::string upper;
+  for (char ch : prefix) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  q.Bind(upper + "%", limit);
+  std::vector<ChangeHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ChangeHash::FromBytes(q.Blob(0)));
+  }
+  return out;
+}
+
+Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes FROM changes ORDER BY rowid"));
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return {};
+    ByteView b = q.Blob(1);
+    ChangeHash stored = ChangeHash::FromBytes(q.Blob(0));
+    auto decoded = EncodedChange::FromBytes(Bytes(b.begin(), b.end()));
+    if (!decoded || decoded->hash != stored) {
+      return Fail(ErrorCode::kCorruption, "stored change {} is damaged", stored.Short());
+    }
+    WEFT_TRY(visit(*decoded));
+  }
+}
+
+Result<bool> IsPending(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM pending WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  return q.Step();
+}
+
+Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing) {
+  {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("INSERT OR IGNORE INTO pending(hash, bytes) VALUES(?, ?)"));
+    WEFT_TRY(q.Bind(c.hash.bytes(), c.bytes).Run());
+  }
+  for (const ChangeHash& dep : missing) {
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db.Prepare("INSERT OR IGNORE INTO pending_deps(dep, waiting) VALUES(?, ?)"));
+    WEFT_TRY(q.Bind(dep.bytes(), c.hash.bytes()).Run());
+  }
+  return {};
+}
+
+Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash& arrived) {
+  std::vector<ChangeHash> waiting;
+  {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT waiting FROM pending_deps WHERE dep = ?"));
+    q.Bind(arrived.bytes());
+    while (true) {
+      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      waiting.push_back(ChangeHash::FromBytes(q.Blob(0)));
+    }
+  }
+  {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("DELETE FROM pending_deps WHERE dep = ?"));
+    WEFT_TRY(q.Bind(arrived.bytes()).Run());
+  }
+  std::vector<EncodedChange> ready;
+  for (const ChangeHash& w : waiting) {
+    WEFT_ASSIGN_OR_RETURN(Query still, db.Prepare("SELECT 1 FROM pending_deps WHERE waiting = ? LIMIT 1"));
+    still.Bind(w.bytes());
+    WEFT_ASSIGN_OR_RETURN(bool blocked, still.Step());
+    if (blocked) continue;
+    WEFT_ASSIGN_OR_RETURN(Query load, db.Prepare("SELECT bytes FROM pending WHERE hash = ?"));
+    load.Bind(w.bytes());
+    WEFT_ASSIGN_OR_RETURN(bool row, load.Step());
+    if (!row) continue;
+    ByteView b = load.Blob(0);
+    auto decoded = EncodedChange::FromBytes(Bytes(b.begin(), b.end()));
+    if (!decoded || decoded->hash != w) {
+      return Fail(ErrorCode::kCorruption, "pending change {} is damaged", w.Short());
+    }
+    ready.push_back(std::move(*decoded));
+    WEFT_ASSIGN_OR_RETURN(Query del, db.Prepare("DELETE FROM pending WHERE hash = ?"));
+    WEFT_TRY(del.Bind(w.bytes()).Run());
+  }
+  return ready;
+}
+
+Result<std::int64_t> CountPending(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM pending"));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  (void)row;
+  return q.Int(0);
+}
+
+}  // namespace weft

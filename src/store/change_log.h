@@ -1,0 +1,49 @@
+// The canonical change log: the `changes` table and the queue of changes that
+// wait for missing deps (`pending`, `pending_deps`).
+//
+// These are plain reads and writes; validation and folding live in fold/Ledger,
+// which calls them inside one transaction. Rowid order of `changes` is a causal
+// order: a change is inserted only after all of its deps.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "model/change.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+// What the fold needs to know about a stored change without decoding it.
+struct ChangeMeta {
+  ActorId actor;
+  std::uint64_t seq = 0;
+  Hlc hlc;
+  std::string branch;
+};
+
+Result<bool> HasChange(Db& db, const ChangeHash& hash);
+Status InsertChange(Db& db, const EncodedChange& c);
+// Loads and re-verifies a stored change; a stored change that no longer matches its
+// hash is kCorruption.
+Result<std::optional<EncodedChange>> LoadChange(Db& db, const ChangeHash& hash);
+Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash);
+Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq);
+Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor);
+Result<std::int64_t> CountChanges(Db& db);
+// Every change whose hex hash starts with `prefix` (at most `limit`).
+Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit);
+// Visits every stored change in causal (insertion) order.
+Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit);
+
+// Pending queue.
+Result<bool> IsPending(Db& db, const ChangeHash& hash);
+Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing);
+// Pending changes that were waiting on `arrived` and now have every dep present.
+// They are removed from the queue; the caller applies them.
+Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash& arrived);
+Result<std::int64_t> CountPending(Db& db);
+
+}  // namespace weft

@@ -1,0 +1,143 @@
+#include "store/sqlite.h"
+
+#include <sqlite3.h>
+
+namespace weft {
+
+Query::~Query() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+void Query::BindInt(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+void Query::BindOne(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+void Query::BindOne(int i, ByteView v) {
+  // A zero-length blob must still bind as a blob, not NULL.
+  static const std::uint8_t kEmpty = 0;
+  sqlite3_bind_blob(stmt_, i, v.empty() ? &kEmpty : v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
+}
+void Query::BindOne(int i, std::nullopt_t) { sqlite3_bind_null(stmt_, i); }
+
+Result<bool> Query::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Fail(db_->LastError("running a query"));
+}
+
+Status Query::Run() {
+  WEFT_ASSIGN_OR_RETURN(bool row, Step());
+  (void)row;
+  return {};
+}
+
+std::int64_t Query::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+ByteView Query::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return {static_cast<const std::uint8_t*>(p), static_cast<std::size_t>(n)};
+}
+std::string Query::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), n);
+}
+int Query::ColumnCount() const { return sqlite3_column_count(stmt_); }
+int Query::ColumnType(int col) const { return sqlite3_column_type(stmt_, col); }
+bool Query::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  switch (mode) {
+    case Mode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case Mode::kReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case Mode::kReadWriteCreate:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Db> db(new Db(raw, mode == Mode::kReadOnly));
+  if (rc != SQLITE_OK) {
+    return Fail(ErrorCode::kIo, "cannot open {}: {}", path,
+                raw ? sqlite3_errmsg(raw) : "out of memory");
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_extended_result_codes(raw, 0);
+  return db;
+}
+
+Db::~Db() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Status Db::Exec(std::string_view sql) {
+  std::string s(sql);
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Fail(LastError("updating the store"));
+  }
+  return {};
+}
+
+Result<Query> Db::Prepare(const char* sql) {
+  auto it = cache_.find(std::string_view(sql));
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      return Fail(LastError("preparing a query"));
+    }
+    it = cache_.emplace(sql, stmt).first;
+  }
+  return Query(this, it->second);
+}
+
+Error Db::LastError(std::string_view doing) const {
+  int rc = sqlite3_errcode(db_);
+  std::string msg = sqlite3_errmsg(db_);
+  switch (rc) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error(ErrorCode::kUnavailable,
+                   "the store is busy: another weft process holds its lock");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Error(ErrorCode::kCorruption, fmt::format("the store file is damaged or not a weft store ({})", msg));
+    case SQLITE_READONLY:
+      return Error(ErrorCode::kIo, "the store is read-only here");
+    case SQLITE_FULL:
+      return Error(ErrorCode::kIo, "the disk is full; nothing was written");
+    default:
+      return Error(ErrorCode::kIo, fmt::format("store error while {}: {}", doing, msg));
+  }
+}
+
+std::int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
+Result<Transaction> Transaction::Begin(Db& db) {
+  WEFT_TRY(db.Exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  Db* db = db_;
+  auto st = db->Exec("COMMIT");
+  if (!st) return st;  // destructor rolls back
+  db_ = nullptr;
+  return {};
+}
+
+}  // namespace weft

@@ -1,0 +1,123 @@
+// A thin RAII layer over SQLite: a connection, cached prepared statements and
+// transactions. Only store/ and fold/ include this; nothing above them sees SQLite.
+//
+// Ownership: Db owns the connection and every statement it prepared. A Query
+// borrows one cached statement and resets it when it goes out of scope, so a Query
+// must not outlive its Db. Not thread-safe: one Db per thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "core/bytes.h"
+#include "core/error.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace weft {
+
+class Db;
+
+class Query {
+ public:
+  Query(Db* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Query(Query&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& operator=(Query&&) = delete;
+  ~Query();
+
+  // Binds parameters 1..n in order. Supported: integers, string_view, ByteView,
+  // Bytes, std::nullopt.
+  template <typename... Args>
+  Query& Bind(const Args&... args) {
+    int i = 0;
+    (BindOne(++i, args), ...);
+    return *this;
+  }
+
+  // Advances to the next row: true when a row is available, false when done.
+  Result<bool> Step();
+  // Runs a statement that returns no rows.
+  Status Run();
+
+  std::int64_t Int(int col) const;
+  ByteView Blob(int col) const;
+  std::string Text(int col) const;
+  bool IsNull(int col) const;
+  int ColumnCount() const;
+  // SQLite's storage class of a column in the current row (SQLITE_INTEGER etc.).
+  int ColumnType(int col) const;
+
+ private:
+  template <typename T>
+    requires std::is_integral_v<T>
+  void BindOne(int i, T v) {
+    BindInt(i, static_cast<std::int64_t>(v));
+  }
+  void BindInt(int i, std::int64_t v);
+  void BindOne(int i, std::string_view v);
+  void BindOne(int i, const std::string& v) { BindOne(i, std::string_view(v)); }
+  void BindOne(int i, const char* v) { BindOne(i, std::string_view(v)); }
+  void BindOne(int i, ByteView v);
+  void BindOne(int i, const Bytes& v) { BindOne(i, ByteView(v)); }
+  void BindOne(int i, std::nullopt_t);
+
+  Db* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Db {
+ public:
+  enum class Mode { kReadWrite, kReadWriteCreate, kReadOnly };
+
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, Mode mode);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Executes one or more statements with no parameters.
+  Status Exec(std::string_view sql);
+  // A cached prepared statement. Requires: `sql` is a valid statement (a
+  // programming error otherwise, reported as kIo).
+  Result<Query> Prepare(const char* sql);
+
+  // Turns the last SQLite failure into an Error with a plain message.
+  Error LastError(std::string_view doing) const;
+  std::int64_t Changes() const;
+  bool read_only() const { return read_only_; }
+  sqlite3* raw() { return db_; }
+
+ private:
+  explicit Db(sqlite3* db, bool read_only) : db_(db), read_only_(read_only) {}
+
+  sqlite3* db_;
+  bool read_only_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+};
+
+// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless Commit() ran.
+// Every write to a store happens inside exactly one Transaction.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Db& db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  Status Commit();
+
+ private:
+  explicit Transaction(Db* db) : db_(db) {}
+  Db* db_;
+};
+
+}  // namespace weft

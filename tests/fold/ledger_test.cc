@@ -1,0 +1,271 @@
+#include "fold/ledger.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <random>
+
+#include "fold_fixture.h"
+#include "store/blob_store.h"
+#include "store/change_log.h"
+#include "store/wip.h"
+
+namespace weft {
+namespace {
+
+using testing::Bind;
+using testing::DigestHex;
+using testing::FakeItem;
+using testing::MakeStore;
+using testing::ScriptedAuthor;
+using testing::TempDir;
+
+Result<std::optional<ItemHash>> BoundItem(Store& s, const std::string& branch, const std::string& loc) {
+  WEFT_ASSIGN_OR_RETURN(Query q, s.db().Prepare(
+                                     "SELECT item FROM locations WHERE branch = ? AND ns = 1 AND location = ?"));
+  q.Bind(branch, loc);
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<ItemHash>();
+  return std::optional<ItemHash>(ItemHash::FromBytes(q.Blob(0)));
+}
+
+int Divergent(Store& s, const std::string& loc) {
+  auto q = s.db().Prepare("SELECT divergent FROM locations WHERE branch = 'main' AND location = ?");
+  q->Bind(loc);
+  return q->Step().value_or(false) ? static_cast<int>(q->Int(0)) : -1;
+}
+
+TEST(Ledger, AppendingTheSameChangeTwiceIsANoOp) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor author;
+  EncodedChange c = author.Make({Bind("Demo.M.x", "1")});
+  Ledger ledger(*s);
+  auto first = ledger.Append({c});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->applied.size(), 1u);
+  std::string before = DigestHex(*s);
+  auto second = ledger.Append({c});
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->applied.empty());
+  ASSERT_EQ(second->already_present.size(), 1u);
+  EXPECT_EQ(second->already_present[0], c.hash);
+  EXPECT_EQ(DigestHex(*s), before);
+  EXPECT_EQ(*CountChanges(s->db()), 1);
+}
+
+TEST(Ledger, AChangeWithMissingDepsWaitsAcrossReopenThenApplies) {
+  TempDir dir;
+  ScriptedAuthor author;
+  EncodedChange c1 = author.Make({Bind("Demo.M.x", "1")});
+  EncodedChange c2 = author.Make({Bind("Demo.M.x", "2")});
+  {
+    auto s = MakeStore(dir, "a");
+    auto r = Ledger(*s).Append({c2});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->pending.size(), 1u);
+    EXPECT_EQ(*CountChanges(s->db()), 0);
+    EXPECT_EQ(*CountPending(s->db()), 1);
+  }
+  auto s = Store::Open(dir.Sub("a"), Store::Access::kReadWrite);
+  ASSERT_TRUE(s);
+  auto r = Ledger(**s).Append({c1});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->applied.size(), 2u);
+  EXPECT_TRUE(r->pending.empty());
+  EXPECT_EQ(*CountPending((*s)->db()), 0);
+  EXPECT_EQ(**BoundItem(**s, "main", "Demo.M.x"), FakeItem("2"));
+}
+
+TEST(Ledger, SequentialEditsAreNotDivergentAndTheLatestWins) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ScriptedAuthor b;
+  EncodedChange c1 = a.Make({Bind("Demo.M.x", "1")});
+  EncodedChange c2 = b.Make({Bind("Demo.M.x", "2")}, {c1.hash}, "main", Hlc::From(1, 0));  // older clock
+  ASSERT_TRUE(Ledger(*s).Append({c1, c2}));
+  // Causality beats the clock: c2 saw c1, so c2 wins although its stamp is older.
+  EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("2"));
+  EXPECT_EQ(Divergent(*s, "Demo.M.x"), 0);
+}
+
+TEST(Ledger, ConcurrentEditsDivergeAndTheGreatestStampWins) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ScriptedAuthor b;
+  EncodedChange ca = a.Make({Bind("Demo.M.x", "from-a")}, {}, "main", Hlc::From(5000, 0));
+  EncodedChange cb = b.Make({Bind("Demo.M.x", "from-b")}, {}, "main", Hlc::From(4000, 0));
+  ASSERT_TRUE(Ledger(*s).Append({cb, ca}));
+  EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("from-a"));
+  EXPECT_EQ(Divergent(*s, "Demo.M.x"), 1);
+}
+
+TEST(Ledger, EqualStampsAreBrokenByChangeHash) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ScriptedAuthor b;
+  EncodedChange ca = a.Make({Bind("Demo.M.x", "from-a")}, {}, "main", Hlc::From(5000, 0));
+  EncodedChange cb = b.Make({Bind("Demo.M.x", "from-b")}, {}, "main", Hlc::From(5000, 0));
+  ASSERT_TRUE(Ledger(*s).Append({ca, cb}));
+  const std::string expected = ca.hash > cb.hash ? "from-a" : "from-b";
+  EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem(expected));
+}
+
+TEST(Ledger, ConcurrentIdenticalBindsAreNotDivergent) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ScriptedAuthor b;
+  ASSERT_TRUE(Ledger(*s).Append({a.Make({Bind("Demo.M.x", "same")}), b.Make({Bind("Demo.M.x", "same")})}));
+  EXPECT_EQ(Divergent(*s, "Demo.M.x"), 0);
+}
+
+TEST(Ledger, ADuplicateActorSeqWithOtherContentIsRejected) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  EncodedChange good = a.Make({Bind("Demo.M.x", "1")});
+  Change forged = good.change;
+  forged.ops = {Bind("Demo.M.x", "evil")};
+  EncodedChange bad = EncodedChange::FromChange(forged);
+  auto r = Ledger(*s).Append({good, bad});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].hash, bad.hash);
+  EXPECT_EQ(r->rejected[0].error.code(), ErrorCode::kConflict);
+  EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("1"));
+}
+
+TEST(Ledger, ASeqThatSkipsItsAuthorsPreviousChangeIsRejected) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  Change c;
+  c.actor = ActorId::Random();
+  c.seq = 2;
+  c.branch = "main";
+  c.ops = {Bind("Demo.M.x", "1")};
+  auto r = Ledger(*s).Append({EncodedChange::FromChange(c)});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(*CountChanges(s->db()), 0);
+}
+
+TEST(Ledger, AddingAnItemWithoutItsBlobIsRejected) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  auto r = Ledger(*s).Append({a.Make({AddItem{FakeItem("x")}})});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].error.code(), ErrorCode::kNotFound);
+}
+
+TEST(Ledger, CommitTurnsStagedOpsIntoOneChangeAndClearsThem) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  Item item = testing::TextItem("hello");
+  ASSERT_TRUE(PutBlob(s->db(), item));
+  ASSERT_TRUE(StageOp(s->db(), "main", AddItem{item.Hash()}));
+  ASSERT_TRUE(StageOp(s->db(), "main", SetName{Namespace::kTerm, "Demo.M.hello", item.Hash()}));
+  Ledger ledger(*s);
+  auto c1 = ledger.Commit("first");
+  ASSERT_TRUE(c1) << c1.error().message();
+  EXPECT_EQ(c1->change.seq, 1u);
+  EXPECT_EQ(c1->change.ops.size(), 2u);
+  EXPECT_TRUE(LoadStaged(s->db(), "main")->empty());
+  auto none = ledger.Commit("again");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code(), ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(StageOp(s->db(), "main", Unname{Namespace::kTerm, "Demo.M.hello"}));
+  auto c2 = ledger.Commit("second");
+  ASSERT_TRUE(c2);
+  EXPECT_EQ(c2->change.seq, 2u);
+  EXPECT_EQ(c2->change.deps, std::vector<ChangeHash>{c1->hash});
+  EXPECT_GT(c2->change.hlc, c1->change.hlc);
+  EXPECT_FALSE(*BoundItem(*s, "main", "Demo.M.hello"));
+  EXPECT_EQ(*LogHeads(s->db()), std::vector<ChangeHash>{c2->hash});
+}
+
+TEST(Ledger, RebuildIsByteIdentical) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ScriptedAuthor b;
+  EncodedChange c1 = a.Make({Bind("Demo.M.x", "1"), Deprecate{"Demo.M.x", "old", std::nullopt}});
+  EncodedChange c2 = b.Make({Bind("Demo.M.x", "2"), Bind("Demo.M.y", "3")});
+  EncodedChange c3 = a.Make({CreateBranch{"feature"}}, {c2.hash});
+  EncodedChange c4 = a.Make({Bind("Demo.M.z", "4")}, {}, "feature");
+  ASSERT_TRUE(Ledger(*s).Append({c1, c2, c3, c4}));
+  std::string before = DigestHex(*s);
+  ASSERT_TRUE(Ledger(*s).Rebuild());
+  EXPECT_EQ(DigestHex(*s), before);
+}
+
+TEST(Ledger, ABranchSeesItsBaseButMainDoesNotSeeTheBranch) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  EncodedChange base = a.Make({Bind("Demo.M.x", "base")});
+  EncodedChange fork = a.Make({CreateBranch{"feature"}});
+  EncodedChange on_branch = a.Make({Bind("Demo.M.x", "feature")}, {}, "feature");
+  EncodedChange on_main = a.Make({Bind("Demo.M.y", "main-only")}, {}, "main");
+  ASSERT_TRUE(Ledger(*s).Append({base, fork, on_branch, on_main}));
+  EXPECT_EQ(**BoundItem(*s, "feature", "Demo.M.x"), FakeItem("feature"));
+  EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("base"));
+  EXPECT_FALSE(*BoundItem(*s, "feature", "Demo.M.y"));
+  EXPECT_EQ(*BranchHeads(s->db(), "feature"), std::vector<ChangeHash>{on_branch.hash});
+}
+
+TEST(Ledger, ACorruptStoredChangeFailsRebuildAndLeavesProjectionsUntouched) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  ASSERT_TRUE(Ledger(*s).Append({a.Make({Bind("Demo.M.x", "1")})}));
+  std::string before = DigestHex(*s);
+  ASSERT_TRUE(s->db().Exec("UPDATE changes SET bytes = substr(bytes, 1, length(bytes) - 1)"));
+  auto r = Ledger(*s).Rebuild();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), ErrorCode::kCorruption);
+  EXPECT_EQ(DigestHex(*s), before);
+}
+
+TEST(Ledger, ACrashBeforeCommitLeavesNoPartialChange) {
+  TempDir dir;
+  ScriptedAuthor a;
+  EncodedChange c1 = a.Make({Bind("Demo.M.x", "1")});
+  EncodedChange c2 = a.Make({Bind("Demo.M.x", "2"), Bind("Demo.M.y", "2")});
+  std::string before;
+  {
+    auto s = MakeStore(dir, "a");
+    ASSERT_TRUE(Ledger(*s).Append({c1}));
+    before = DigestHex(*s);
+  }
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto s = Store::Open(dir.Sub("a"), Store::Access::kReadWrite);
+    if (!s) _exit(2);
+    Ledger ledger(**s);
+    ledger.SetBeforeCommitHookForTesting([] { _exit(9); });  // dies mid-transaction
+    (void)ledger.Append({c2});
+    _exit(3);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 9);
+  auto s = Store::Open(dir.Sub("a"), Store::Access::kReadWrite);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*CountChanges((*s)->db()), 1);
+  EXPECT_EQ(DigestHex(**s), before);
+  EXPECT_TRUE(Ledger(**s).Append({c2}));
+  EXPECT_EQ(*CountChanges((*s)->db()), 2);
+}
+
+}  // namespace
+}  // namespace weft
