@@ -1,0 +1,104 @@
+// weft log | commit | discard
+#include <iostream>
+
+#include "cli/context.h"
+#include "fold/ledger.h"
+#include "fold/queries.h"
+#include "store/wip.h"
+
+namespace weft::cli {
+namespace {
+
+// Our own actor shows as the instance name; another instance's as its actor id.
+std::string AuthorLabel(Store& store, const ActorId& actor) {
+  return actor == store.actor() ? store.instance_name() : "actor:" + actor.Hex().substr(0, 8);
+}
+
+std::string OpSummary(const std::vector<Op>& ops) {
+  std::string out;
+  for (std::size_t i = 0; i < ops.size() && i < 3; ++i) out += (i ? "; " : "") + DescribeOp(ops[i]);
+  if (ops.size() > 3) out += fmt::format("; … {} more", ops.size() - 3);
+  return out;
+}
+
+Status Log(Context& ctx, int limit, bool json) {
+  if (limit < 1) return Fail(ErrorCode::kInvalidArgument, "-n must be at least 1");
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto entries, RecentChanges(store->db(), limit));
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : entries) {
+      nlohmann::json ops = nlohmann::json::array();
+      for (const Op& op : e.change.ops) ops.push_back(DescribeOp(op));
+      nlohmann::json deps = nlohmann::json::array();
+      for (const auto& d : e.change.deps) deps.push_back(d.Hex());
+      out.push_back({{"hash", e.hash.Hex()},
+                     {"time", e.change.hlc.ToIso()},
+                     {"hlc", e.change.hlc.packed()},
+                     {"author", AuthorLabel(*store, e.change.actor)},
+                     {"actor", e.change.actor.Hex()},
+                     {"seq", e.change.seq},
+                     {"branch", e.change.branch},
+                     {"message", e.change.message},
+                     {"deps", deps},
+                     {"ops", ops}});
+    }
+    PrintJson(out);
+    return {};
+  }
+  if (entries.empty()) std::cout << "no changes yet\n";
+  for (const auto& e : entries) {
+    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  " << AuthorLabel(*store, e.change.actor)
+              << "  [" << e.change.branch << "]  " << e.change.message << "\n"
+              << "          " << OpSummary(e.change.ops) << "\n";
+  }
+  return {};
+}
+
+Status Commit(Context& ctx, const std::string& message) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, Ledger(*store).Commit(message));
+  std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": " << c.change.ops.size()
+            << " op" << (c.change.ops.size() == 1 ? "" : "s") << "\n";
+  return {};
+}
+
+Status Discard(Context& ctx) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store->db(), store->branch()));
+  WEFT_TRY(ClearStaged(store->db(), store->branch()));
+  WEFT_TRY(tx.Commit());
+  std::cout << "discarded " << staged.size() << " staged op" << (staged.size() == 1 ? "" : "s") << "\n";
+  return {};
+}
+
+}  // namespace
+
+void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
+  auto* log = app.add_subcommand("log", "recent changes, newest first");
+  auto limit = std::make_shared<int>(20);
+  auto log_json = std::make_shared<bool>(false);
+  log->add_option("-n", *limit, "how many changes to show (default 20)");
+  log->add_flag("--json", *log_json, "print one JSON document");
+  log->callback([&ctx, limit, log_json] {
+    if (auto st = Log(ctx, *limit, *log_json); !st) ctx.Report(st.error());
+  });
+
+  auto* commit = app.add_subcommand("commit", "turn the staged ops into one change");
+  auto message = std::make_shared<std::string>();
+  commit->add_option("-m,--message", *message, "what the change does")->required();
+  commit->callback([&ctx, message] {
+    if (auto st = Commit(ctx, *message); !st) ctx.Report(st.error());
+  });
+
+  auto* discard = app.add_subcommand("discard", "drop the staged ops of the current branch");
+  discard->callback([&ctx] {
+    if (auto st = Discard(ctx); !st) ctx.Report(st.error());
+  });
+}
+
+}  // namespace weft::cli

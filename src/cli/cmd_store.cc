@@ -1,0 +1,113 @@
+// weft init | status | rebuild
+#include <iostream>
+
+#include "cli/context.h"
+#include "fold/digest.h"
+#include "fold/ledger.h"
+#include "fold/queries.h"
+#include "store/change_log.h"
+#include "store/schema.h"
+#include "store/wip.h"
+
+namespace weft::cli {
+namespace {
+
+nlohmann::json HashList(const std::vector<ChangeHash>& hashes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& h : hashes) out.push_back(h.Hex());
+  return out;
+}
+
+std::string ShortList(const std::vector<ChangeHash>& hashes) {
+  if (hashes.empty()) return "(none)";
+  std::string out;
+  for (const auto& h : hashes) out += (out.empty() ? "" : " ") + h.Short();
+  return out;
+}
+
+void Init(Context& ctx, const std::string& name) {
+  auto dir = ctx.StoreDir();
+  if (!dir) return ctx.Report(dir.error());
+  auto store = Store::Init(*dir, name.empty() ? HostName() : name);
+  if (!store) return ctx.Report(store.error());
+  std::cout << "initialized weft store '" << (*store)->instance_name() << "' at " << (*store)->dir()
+            << " (Release " << kRelease << ", branch main)\n";
+}
+
+Status Status_(Context& ctx, bool json) {
+  auto store = ctx.Open(Store::Access::kReadWrite);
+  if (!store) return {};
+  Db& db = store->db();
+  WEFT_ASSIGN_OR_RETURN(std::int64_t changes, CountChanges(db));
+  WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(db));
+  WEFT_ASSIGN_OR_RETURN(std::int64_t pending, CountPending(db));
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(db, store->branch()));
+  WEFT_ASSIGN_OR_RETURN(auto heads, LogHeads(db));
+  WEFT_ASSIGN_OR_RETURN(auto branch_heads, BranchHeads(db, store->branch()));
+  if (json) {
+    PrintJson({{"store", store->dir()},
+               {"release", kRelease},
+               {"instance", store->instance_name()},
+               {"actor", store->actor().Hex()},
+               {"branch", store->branch()},
+               {"changes", changes},
+               {"folded", folded},
+               {"pending", pending},
+               {"staged", staged.size()},
+               {"heads", HashList(heads)},
+               {"branch_heads", HashList(branch_heads)}});
+    return {};
+  }
+  std::cout << "store:    " << store->dir() << "\n"
+            << "release:  " << kRelease << "\n"
+            << "instance: " << store->instance_name() << " (actor " << store->actor().Hex().substr(0, 8)
+            << ")\n"
+            << "branch:   " << store->branch() << "\n"
+            << "changes:  " << changes << " in the log, " << folded << " folded";
+  if (pending > 0) std::cout << ", " << pending << " waiting for missing deps";
+  std::cout << "\n"
+            << "staged:   " << staged.size() << " op" << (staged.size() == 1 ? "" : "s") << "\n"
+            << "heads:    " << ShortList(heads) << "\n";
+  if (changes != folded) std::cout << "warning: projections are behind the log; run `weft rebuild`\n";
+  return {};
+}
+
+Status Rebuild(Context& ctx, bool json) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_TRY(Ledger(*store).Rebuild());
+  WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(store->db()));
+  WEFT_ASSIGN_OR_RETURN(Digest digest, ProjectionDigest(store->db()));
+  if (json) {
+    PrintJson({{"folded", folded}, {"digest", DigestToHex(digest)}});
+  } else {
+    std::cout << "rebuilt projections from " << folded << " changes (digest "
+              << DigestToHex(digest).substr(0, 16) << ")\n";
+  }
+  return {};
+}
+
+}  // namespace
+
+void RegisterStoreCommands(CLI::App& app, Context& ctx) {
+  auto* init = app.add_subcommand("init", "create a new store");
+  auto name = std::make_shared<std::string>();
+  init->add_option("--name", *name, "instance name shown to peers (default: host name)");
+  init->callback([&ctx, name] { Init(ctx, *name); });
+
+  auto* status = app.add_subcommand("status", "store, branch, log and staging summary");
+  auto status_json = std::make_shared<bool>(false);
+  status->add_flag("--json", *status_json, "print one JSON document");
+  status->callback([&ctx, status_json] {
+    if (auto st = Status_(ctx, *status_json); !st) ctx.Report(st.error());
+  });
+
+  auto* rebuild = app.add_subcommand("rebuild", "drop every projection and re-fold the log");
+  auto rebuild_json = std::make_shared<bool>(false);
+  rebuild->add_flag("--json", *rebuild_json, "print one JSON document");
+  rebuild->callback([&ctx, rebuild_json] {
+    if (auto st = Rebuild(ctx, *rebuild_json); !st) ctx.Report(st.error());
+  });
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,90 @@
+#include "cli/context.h"
+
+#include <iostream>
+
+namespace weft::cli {
+
+int ExitCodeFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return kExitNotFound;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kConflict:
+      return kExitBadInput;
+    case ErrorCode::kVersionMismatch:
+      return kExitVersion;
+    default:
+      return kExitStore;
+  }
+}
+
+void Context::Report(const Error& error) {
+  std::string line = error.message();
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::cerr << "weft: " << line << "\n";
+  exit_code = ExitCodeFor(error.code());
+}
+
+Result<std::string> Context::StoreDir() const {
+  if (!store_dir.empty()) return store_dir;
+  return DefaultStoreDir();
+}
+
+std::unique_ptr<Store> Context::Open(Store::Access access) {
+  auto dir = StoreDir();
+  if (!dir) {
+    Report(dir.error());
+    return nullptr;
+  }
+  auto store = Store::Open(*dir, access);
+  if (!store) {
+    Report(store.error());
+    return nullptr;
+  }
+  if ((*store)->actor_was_reminted()) {
+    std::cerr << "weft: this store moved to a new host or path; it now authors as a new actor ("
+              << (*store)->actor().Hex().substr(0, 8) << ")\n";
+  }
+  return std::move(*store);
+}
+
+void PrintJson(const nlohmann::json& doc) {
+  // Display text may hold invalid UTF-8; replace it rather than throw.
+  std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"weft: a local-first package store for a small functional language"};
+  app.name("weft");
+  app.require_subcommand(1);
+  Context ctx;
+  app.add_option("--store", ctx.store_dir, "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
+  RegisterStoreCommands(app, ctx);
+  RegisterHistoryCommands(app, ctx);
+  RegisterNameCommands(app, ctx);
+  RegisterDeprecationCommands(app, ctx);
+  RegisterBranchCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    for (char& c : what) {
+      if (c == '\n') c = ' ';
+    }
+    std::cerr << "weft: " << what << " (see `weft --help`)\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "weft: unexpected failure: " << e.what() << "\n";
+    return kExitStore;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,52 @@
+// What every CLI command shares: global options, opening the store, printing
+// errors as one line, and mapping errors to documented exit codes.
+//
+// Exit codes (README): 0 ok, 1 usage, 2 not found, 3 bad input or refused request,
+// 4 store error, 5 version mismatch.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace weft::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitUsage = 1,
+  kExitNotFound = 2,
+  kExitBadInput = 3,
+  kExitStore = 4,
+  kExitVersion = 5,
+};
+
+struct Context {
+  std::string store_dir;  // --store; empty means the default location
+  int exit_code = kExitOk;
+
+  // Opens the store; on failure prints the error and records the exit code.
+  std::unique_ptr<Store> Open(Store::Access access = Store::Access::kReadWrite);
+  // Prints `error` as one line on stderr and records its exit code.
+  void Report(const Error& error);
+  Result<std::string> StoreDir() const;
+};
+
+int ExitCodeFor(ErrorCode code);
+// Prints a JSON document on stdout, followed by a newline.
+void PrintJson(const nlohmann::json& doc);
+
+// Each file registers its commands.
+void RegisterStoreCommands(CLI::App& app, Context& ctx);    // init, status, rebuild
+void RegisterHistoryCommands(CLI::App& app, Context& ctx);  // log, commit, discard
+void RegisterNameCommands(CLI::App& app, Context& ctx);     // ls, show, rm, mv, put
+void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
+void RegisterBranchCommands(CLI::App& app, Context& ctx);   // branch
+
+int Run(int argc, char** argv);
+
+}  // namespace weft::cli

@@ -1,0 +1,15 @@
+#include "cli/staging.h"
+
+#include "store/blob_store.h"
+#include "store/wip.h"
+
+namespace weft::cli {
+
+Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db()));
+  for (const Item& item : blobs) WEFT_TRY(PutBlob(store.db(), item));
+  for (const Op& op : ops) WEFT_TRY(StageOp(store.db(), store.branch(), op));
+  return tx.Commit();
+}
+
+}  // namespace weft::cli

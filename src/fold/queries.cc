@@ -1,0 +1,135 @@
+#include "fold/queries.h"
+
+#include "fold/ledger.h"
+#include "model/names.h"
+#include "store/blob_store.h"
+
+namespace weft {
+namespace {
+
+constexpr const char* kBindingColumns =
+    "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, l.divergent, d.reason, d.replacement "
+    "FROM locations l LEFT JOIN items i ON i.hash = l.item "
+    "LEFT JOIN deprecations d ON d.branch = l.branch AND d.location = l.location ";
+
+Result<Binding> ReadBinding(Query& q) {
+  Binding b;
+  b.location = q.Text(0);
+  WEFT_ASSIGN_OR_RETURN(b.ns, NamespaceFromByte(static_cast<std::uint8_t>(q.Int(1))));
+  b.item = ItemHash::FromBytes(q.Blob(2));
+  if (!q.IsNull(3)) {
+    WEFT_ASSIGN_OR_RETURN(ItemKind k, ItemKindFromByte(static_cast<std::uint8_t>(q.Int(3))));
+    b.kind = k;
+  }
+  b.change = ChangeHash::FromBytes(q.Blob(4));
+  b.hlc = Hlc(static_cast<std::uint64_t>(q.Int(5)));
+  b.divergent = q.Int(6) != 0;
+  if (!q.IsNull(7)) b.deprecated_reason = q.Text(7);
+  if (!q.IsNull(8)) b.replacement = q.Text(8);
+  return b;
+}
+
+}  // namespace
+
+Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch, const std::string& prefix) {
+  static const std::string sql = std::string(kBindingColumns) +
+                                 "WHERE l.branch = ? AND substr(l.location, 1, length(?)) = ? "
+                                 "ORDER BY l.location, l.ns";
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
+  q.Bind(branch, prefix, prefix);
+  std::vector<Binding> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    WEFT_ASSIGN_OR_RETURN(Binding b, ReadBinding(q));
+    out.push_back(std::move(b));
+  }
+}
+
+Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch, const std::string& location,
+                                           std::optional<Namespace> ns) {
+  static const std::string sql = std::string(kBindingColumns) +
+                                 "WHERE l.branch = ? AND l.location = ? ORDER BY l.ns";
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
+  q.Bind(branch, location);
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return std::optional<Binding>();
+    WEFT_ASSIGN_OR_RETURN(Binding b, ReadBinding(q));
+    if (!ns || b.ns == *ns) return std::optional<Binding>(std::move(b));
+  }
+}
+
+Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, const ItemHash& item) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT location FROM locations WHERE branch = ? AND item = ? "
+                                            "ORDER BY location"));
+  q.Bind(branch, item.bytes());
+  std::vector<std::string> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.push_back(q.Text(0));
+  }
+}
+
+Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& prefix) {
+  if (!IsHexPrefix(prefix)) {
+    return Fail(ErrorCode::kInvalidArgument, "'{}' is neither a name nor a hash of 8 or more hex digits",
+                prefix);
+  }
+  WEFT_ASSIGN_OR_RETURN(auto found, FindItemsByPrefix(db, prefix, 2));
+  if (found.empty()) return Fail(ErrorCode::kNotFound, "no item has a hash starting with {}", prefix);
+  if (found.size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument, "hash prefix {} is ambiguous: give more digits", prefix);
+  }
+  return found.front();
+}
+
+Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
+  q.Bind(limit);
+  std::vector<ChangeHash> hashes;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    hashes.push_back(ChangeHash::FromBytes(q.Blob(0)));
+  }
+  std::vector<LogEntry> out;
+  for (const ChangeHash& h : hashes) {
+    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
+    if (c) out.push_back(LogEntry{h, std::move(c->change)});
+  }
+  return out;
+}
+
+Result<std::vector<BranchInfo>> ListBranches(Db& db) {
+  std::vector<BranchInfo> out;
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT DISTINCT name FROM branches UNION SELECT 'main' ORDER BY 1"));
+  std::vector<std::string> names;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    names.push_back(q.Text(0));
+  }
+  for (auto& name : names) {
+    WEFT_ASSIGN_OR_RETURN(auto heads, BranchHeads(db, name));
+    out.push_back(BranchInfo{std::move(name), std::move(heads)});
+  }
+  return out;
+}
+
+Result<bool> BranchExists(Db& db, const std::string& name) {
+  if (name == kMainBranch) return true;
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM branches WHERE name = ? LIMIT 1"));
+  q.Bind(name);
+  return q.Step();
+}
+
+Result<std::int64_t> CountFolded(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM clocks"));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  (void)row;
+  return q.Int(0);
+}
+
+}  // namespace weft

@@ -1,0 +1,57 @@
+// Read-only questions the CLI asks of the projections and the log.
+//
+// Every function reads; none writes. Results come in a deterministic order.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/change.h"
+#include "model/item.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+struct Binding {
+  std::string location;
+  Namespace ns = Namespace::kTerm;
+  ItemHash item;
+  std::optional<ItemKind> kind;  // unknown when no change here added the item
+  ChangeHash change;
+  Hlc hlc;
+  bool divergent = false;
+  std::optional<std::string> deprecated_reason;
+  std::optional<std::string> replacement;
+};
+
+// Bindings on `branch` whose location starts with `prefix`, by location then ns.
+Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch, const std::string& prefix);
+// The binding of `location` on `branch`: the term namespace first, then type.
+Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch, const std::string& location,
+                                           std::optional<Namespace> ns = std::nullopt);
+// Names on `branch` bound to `item`.
+Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, const ItemHash& item);
+
+// Resolves a short hash (>= 8 hex chars) to exactly one item. kNotFound when none,
+// kInvalidArgument when ambiguous.
+Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& prefix);
+
+struct LogEntry {
+  ChangeHash hash;
+  Change change;
+};
+// The newest `limit` changes of the log (by hlc, then hash), newest first.
+Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit);
+
+struct BranchInfo {
+  std::string name;
+  std::vector<ChangeHash> heads;
+};
+// `main` and every branch some change created, by name.
+Result<std::vector<BranchInfo>> ListBranches(Db& db);
+Result<bool> BranchExists(Db& db, const std::string& name);
+// Number of changes folded into the projections (rows of `clocks`).
+Result<std::int64_t> CountFolded(Db& db);
+
+}  // namespace weft
