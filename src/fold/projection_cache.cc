@@ -223,6 +223,8 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key, const std::vector<Fron
 }
 
 Status ProjectionCache::Flush() {
+  // Inserting in key order keeps B-tree writes local.
+  std::sort(new_clocks_.begin(), new_clocks_.end());
   for (const ChangeHash& c : new_clocks_) {
     WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR REPLACE INTO clocks(change, clock) VALUES(?, ?)"));
     WEFT_TRY(q.Bind(c.bytes(), clocks_.at(c).Encode()).Run());
