@@ -20,7 +20,8 @@ constexpr int kChanges = 100'000;
 constexpr int kBatch = 1'000;
 
 std::string TempPath(const std::string& tag) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / ("weft-bench-" + tag + "-XXXXXX")).string();
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / ("weft-bench-" + tag + "-XXXXXX")).string();
   return mkdtemp(tmpl.data());
 }
 
@@ -52,7 +53,8 @@ const Workload& GetWorkload() {
       c.hlc = Hlc::From(1'700'000'000'000 + static_cast<std::uint64_t>(i), 0);
       c.branch = "main";
       c.message = "bench";
-      c.ops = {AddItem{item.Hash()}, SetName{Namespace::kTerm, "Bench.Data.v" + std::to_string(i), item.Hash()}};
+      c.ops = {AddItem{item.Hash()},
+               SetName{Namespace::kTerm, "Bench.Data.v" + std::to_string(i), item.Hash()}};
       EncodedChange e = EncodedChange::FromChange(std::move(c));
       prev = e.hash;
       out.items.push_back(std::move(item));
@@ -93,7 +95,8 @@ void BM_AppendSyncShaped(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.counters["changes_per_s"] =
-      benchmark::Counter(static_cast<double>(kChanges) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(kChanges) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_AppendSyncShaped)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
@@ -109,7 +112,8 @@ void BM_Rebuild(benchmark::State& state) {
     if (!Ledger(**store).Rebuild()) state.SkipWithError("rebuild failed");
   }
   state.counters["changes_per_s"] =
-      benchmark::Counter(static_cast<double>(kChanges) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(kChanges) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
   store->reset();
   std::filesystem::remove_all(dir);
 }

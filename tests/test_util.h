@@ -26,7 +26,9 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
 
   const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return (std::filesystem::path(path_) / name).string(); }
+  std::string Sub(const std::string& name) const {
+    return (std::filesystem::path(path_) / name).string();
+  }
 
  private:
   std::string path_;
@@ -35,7 +37,8 @@ class TempDir {
 // An item whose body is `text` and whose display metadata is the text too.
 inline Item TextItem(const std::string& text, ItemKind kind = ItemKind::kVal,
                      std::vector<ItemHash> refs = {}) {
-  return Item::Make(kind, std::move(refs), Bytes(text.begin(), text.end()), Bytes(text.begin(), text.end()));
+  return Item::Make(kind, std::move(refs), Bytes(text.begin(), text.end()),
+                    Bytes(text.begin(), text.end()));
 }
 
 }  // namespace weft::testing

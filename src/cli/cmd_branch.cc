@@ -41,8 +41,8 @@ Status Create(Context& ctx, const std::string& name) {
   if (exists) return Fail(ErrorCode::kFailedPrecondition, "branch {} already exists", name);
   WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store->db(), store->branch()));
   if (!staged.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition, "commit or discard the {} staged ops before creating a branch",
-                staged.size());
+    return Fail(ErrorCode::kFailedPrecondition,
+                "commit or discard the {} staged ops before creating a branch", staged.size());
   }
   WEFT_ASSIGN_OR_RETURN(EncodedChange c,
                         Ledger(*store).AuthorChange({CreateBranch{name}}, "create branch " + name));

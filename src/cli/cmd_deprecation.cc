@@ -18,7 +18,8 @@ Result<Binding> Bound(Store& store, const std::string& name) {
 
 Status DeprecateCmd(Context& ctx, const std::string& name, const std::string& reason,
                     const std::string& replacement) {
-  if (reason.size() > 4096) return Fail(ErrorCode::kInvalidArgument, "a reason may be at most 4096 bytes");
+  if (reason.size() > 4096)
+    return Fail(ErrorCode::kInvalidArgument, "a reason may be at most 4096 bytes");
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(Binding b, Bound(*store, name));
@@ -36,7 +37,8 @@ Status UndeprecateCmd(Context& ctx, const std::string& name) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(Binding b, Bound(*store, name));
-  if (!b.deprecated_reason) return Fail(ErrorCode::kFailedPrecondition, "{} is not deprecated", name);
+  if (!b.deprecated_reason)
+    return Fail(ErrorCode::kFailedPrecondition, "{} is not deprecated", name);
   WEFT_TRY(StageAll(*store, {Undeprecate{name}}));
   std::cout << "staged: undeprecate " << name << "\n";
   return {};

@@ -49,8 +49,9 @@ Status Log(Context& ctx, int limit, bool json) {
   }
   if (entries.empty()) std::cout << "no changes yet\n";
   for (const auto& e : entries) {
-    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  " << AuthorLabel(*store, e.change.actor)
-              << "  [" << e.change.branch << "]  " << e.change.message << "\n"
+    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  "
+              << AuthorLabel(*store, e.change.actor) << "  [" << e.change.branch << "]  "
+              << e.change.message << "\n"
               << "          " << OpSummary(e.change.ops) << "\n";
   }
   return {};
@@ -60,8 +61,8 @@ Status Commit(Context& ctx, const std::string& message) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, Ledger(*store).Commit(message));
-  std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": " << c.change.ops.size()
-            << " op" << (c.change.ops.size() == 1 ? "" : "s") << "\n";
+  std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": "
+            << c.change.ops.size() << " op" << (c.change.ops.size() == 1 ? "" : "s") << "\n";
   return {};
 }
 
@@ -72,7 +73,8 @@ Status Discard(Context& ctx) {
   WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store->db(), store->branch()));
   WEFT_TRY(ClearStaged(store->db(), store->branch()));
   WEFT_TRY(tx.Commit());
-  std::cout << "discarded " << staged.size() << " staged op" << (staged.size() == 1 ? "" : "s") << "\n";
+  std::cout << "discarded " << staged.size() << " staged op" << (staged.size() == 1 ? "" : "s")
+            << "\n";
   return {};
 }
 

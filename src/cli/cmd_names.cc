@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t kMaxItemText = 1 << 20;
 
-std::string KindLabel(const Binding& b) { return b.kind ? ItemKindName(*b.kind) : NamespaceName(b.ns); }
+std::string KindLabel(const Binding& b) {
+  return b.kind ? ItemKindName(*b.kind) : NamespaceName(b.ns);
+}
 
 Result<Binding> RequireBinding(Store& store, const std::string& name) {
   WEFT_TRY(ValidateLocation(name));
@@ -41,10 +43,12 @@ Status Ls(Context& ctx, const std::string& prefix, bool json) {
     PrintJson(out);
     return {};
   }
-  if (rows.empty()) std::cout << "nothing bound" << (prefix.empty() ? "" : " under " + prefix) << "\n";
+  if (rows.empty())
+    std::cout << "nothing bound" << (prefix.empty() ? "" : " under " + prefix) << "\n";
   for (const auto& b : rows) {
     std::cout << fmt::format("{:<40} {:<4} {}{}{}\n", b.location, KindLabel(b), b.item.Short(),
-                             b.deprecated_reason ? "  (deprecated)" : "", b.divergent ? "  (divergent)" : "");
+                             b.deprecated_reason ? "  (deprecated)" : "",
+                             b.divergent ? "  (divergent)" : "");
   }
   return {};
 }
@@ -56,7 +60,8 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   ItemHash hash;
   if (ValidateLocation(what)) {
     WEFT_ASSIGN_OR_RETURN(binding, FindBinding(store->db(), store->branch(), what));
-    if (!binding) return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what, store->branch());
+    if (!binding)
+      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what, store->branch());
     hash = binding->item;
   } else {
     WEFT_ASSIGN_OR_RETURN(hash, ResolveItemPrefix(store->db(), what));
@@ -68,8 +73,11 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   if (json) {
     nlohmann::json refs = nlohmann::json::array();
     for (const auto& r : item->refs) refs.push_back(r.Hex());
-    nlohmann::json doc = {{"hash", hash.Hex()}, {"kind", ItemKindName(item->kind)}, {"names", names},
-                          {"refs", refs},       {"source", source}};
+    nlohmann::json doc = {{"hash", hash.Hex()},
+                          {"kind", ItemKindName(item->kind)},
+                          {"names", names},
+                          {"refs", refs},
+                          {"source", source}};
     if (binding) {
       doc["location"] = binding->location;
       doc["bound_by"] = binding->change.Hex();
@@ -92,7 +100,8 @@ Status Show(Context& ctx, const std::string& what, bool json) {
     if (binding->replacement) std::cout << " (use " << *binding->replacement << ")";
     std::cout << "\n";
   }
-  if (binding && binding->divergent) std::cout << "-- divergent: concurrent edits disagree on this name\n";
+  if (binding && binding->divergent)
+    std::cout << "-- divergent: concurrent edits disagree on this name\n";
   std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
   return {};
 }
@@ -112,16 +121,19 @@ Status Mv(Context& ctx, const std::string& from, const std::string& to) {
   WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(*store, from));
   WEFT_TRY(ValidateLocation(to));
   WEFT_ASSIGN_OR_RETURN(auto taken, FindBinding(store->db(), store->branch(), to, b.ns));
-  if (taken) return Fail(ErrorCode::kFailedPrecondition, "{} is already bound; remove it first", to);
+  if (taken)
+    return Fail(ErrorCode::kFailedPrecondition, "{} is already bound; remove it first", to);
   WEFT_TRY(StageAll(*store, {Unname{b.ns, from}, SetName{b.ns, to, b.item}}));
   std::cout << "staged: rename " << from << " to " << to << "\n";
   return {};
 }
 
 Result<std::string> ReadText(const std::string& text, const std::string& file) {
-  if (!text.empty() && !file.empty()) return Fail(ErrorCode::kInvalidArgument, "give --text or --file, not both");
+  if (!text.empty() && !file.empty())
+    return Fail(ErrorCode::kInvalidArgument, "give --text or --file, not both");
   if (file.empty()) {
-    if (text.empty()) return Fail(ErrorCode::kInvalidArgument, "give the item's text with --text or --file");
+    if (text.empty())
+      return Fail(ErrorCode::kInvalidArgument, "give the item's text with --text or --file");
     return text;
   }
   std::string out;
@@ -136,13 +148,14 @@ Result<std::string> ReadText(const std::string& text, const std::string& file) {
   return out;
 }
 
-Status Put(Context& ctx, const std::string& name, const std::string& kind_text, const std::string& text,
-           const std::string& file) {
+Status Put(Context& ctx, const std::string& name, const std::string& kind_text,
+           const std::string& text, const std::string& file) {
   WEFT_TRY(ValidateLocation(name));
   WEFT_ASSIGN_OR_RETURN(ItemKind kind, ParseItemKind(kind_text));
   WEFT_ASSIGN_OR_RETURN(std::string body, ReadText(text, file));
   if (body.size() > kMaxItemText) {
-    return Fail(ErrorCode::kInvalidArgument, "an item's text may be at most {} bytes", kMaxItemText);
+    return Fail(ErrorCode::kInvalidArgument, "an item's text may be at most {} bytes",
+                kMaxItemText);
   }
   auto store = ctx.Open();
   if (!store) return {};
@@ -152,12 +165,13 @@ Status Put(Context& ctx, const std::string& name, const std::string& kind_text, 
   const Namespace ns = NamespaceOf(kind);
   WEFT_ASSIGN_OR_RETURN(auto current, FindBinding(store->db(), store->branch(), name, ns));
   if (current && current->item == hash) {
-    std::cout << "unchanged: " << name << " is already bound to this content (" << hash.Short() << ")\n";
+    std::cout << "unchanged: " << name << " is already bound to this content (" << hash.Short()
+              << ")\n";
     return {};
   }
   WEFT_TRY(StageAll(*store, {AddItem{hash}, SetName{ns, name, hash}}, {item}));
-  std::cout << "staged: " << (current ? "rebind " : "bind ") << name << " to " << ItemKindName(kind) << " "
-            << hash.Short() << "\n";
+  std::cout << "staged: " << (current ? "rebind " : "bind ") << name << " to " << ItemKindName(kind)
+            << " " << hash.Short() << "\n";
   return {};
 }
 

@@ -60,15 +60,16 @@ Status Status_(Context& ctx, bool json) {
   }
   std::cout << "store:    " << store->dir() << "\n"
             << "release:  " << kRelease << "\n"
-            << "instance: " << store->instance_name() << " (actor " << store->actor().Hex().substr(0, 8)
-            << ")\n"
+            << "instance: " << store->instance_name() << " (actor "
+            << store->actor().Hex().substr(0, 8) << ")\n"
             << "branch:   " << store->branch() << "\n"
             << "changes:  " << changes << " in the log, " << folded << " folded";
   if (pending > 0) std::cout << ", " << pending << " waiting for missing deps";
   std::cout << "\n"
             << "staged:   " << staged.size() << " op" << (staged.size() == 1 ? "" : "s") << "\n"
             << "heads:    " << ShortList(heads) << "\n";
-  if (changes != folded) std::cout << "warning: projections are behind the log; run `weft rebuild`\n";
+  if (changes != folded)
+    std::cout << "warning: projections are behind the log; run `weft rebuild`\n";
   return {};
 }
 

@@ -61,7 +61,8 @@ int Run(int argc, char** argv) {
   app.name("weft");
   app.require_subcommand(1);
   Context ctx;
-  app.add_option("--store", ctx.store_dir, "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
+  app.add_option("--store", ctx.store_dir,
+                 "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
   RegisterStoreCommands(app, ctx);
   RegisterHistoryCommands(app, ctx);
   RegisterNameCommands(app, ctx);

@@ -5,11 +5,10 @@
 // 4 store error, 5 version mismatch.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/error.h"
 #include "store/store.h"
@@ -41,11 +40,11 @@ int ExitCodeFor(ErrorCode code);
 void PrintJson(const nlohmann::json& doc);
 
 // Each file registers its commands.
-void RegisterStoreCommands(CLI::App& app, Context& ctx);    // init, status, rebuild
-void RegisterHistoryCommands(CLI::App& app, Context& ctx);  // log, commit, discard
-void RegisterNameCommands(CLI::App& app, Context& ctx);     // ls, show, rm, mv, put
+void RegisterStoreCommands(CLI::App& app, Context& ctx);        // init, status, rebuild
+void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, discard
+void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv, put
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
-void RegisterBranchCommands(CLI::App& app, Context& ctx);   // branch
+void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
 
 int Run(int argc, char** argv);
 

@@ -6,12 +6,12 @@
 // third-party code are caught where they enter and turned into an Error.
 #pragma once
 
+#include <fmt/core.h>
+
 #include <cstdint>
 #include <expected>
 #include <string>
 #include <utility>
-
-#include <fmt/core.h>
 
 namespace weft {
 
@@ -58,17 +58,18 @@ inline std::unexpected<Error> Fail(Error e) { return std::unexpected<Error>(std:
 }  // namespace weft
 
 // Propagates the error of an expression that yields a Result<void>.
-#define WEFT_TRY(expr)                                      \
-  do {                                                      \
-    auto weft_try_status_ = (expr);                         \
+#define WEFT_TRY(expr)                                                               \
+  do {                                                                               \
+    auto weft_try_status_ = (expr);                                                  \
     if (!weft_try_status_) return ::weft::Fail(std::move(weft_try_status_.error())); \
   } while (false)
 
 // Evaluates a Result<T>, propagating its error, and binds the value to `lhs`.
-#define WEFT_ASSIGN_OR_RETURN(lhs, expr) WEFT_ASSIGN_IMPL_(WEFT_CONCAT_(weft_r_, __LINE__), lhs, expr)
+#define WEFT_ASSIGN_OR_RETURN(lhs, expr) \
+  WEFT_ASSIGN_IMPL_(WEFT_CONCAT_(weft_r_, __LINE__), lhs, expr)
 #define WEFT_CONCAT_INNER_(a, b) a##b
 #define WEFT_CONCAT_(a, b) WEFT_CONCAT_INNER_(a, b)
-#define WEFT_ASSIGN_IMPL_(tmp, lhs, expr)                          \
-  auto tmp = (expr);                                               \
-  if (!tmp) return ::weft::Fail(std::move(tmp.error()));           \
+#define WEFT_ASSIGN_IMPL_(tmp, lhs, expr)                \
+  auto tmp = (expr);                                     \
+  if (!tmp) return ::weft::Fail(std::move(tmp.error())); \
   lhs = std::move(*tmp)

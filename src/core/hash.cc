@@ -51,7 +51,8 @@ bool IsHexPrefix(std::string_view text) {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   // Allocation failure of a 200-byte context is not a recoverable condition.
-  if (ctx_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
+  if (ctx_ == nullptr ||
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
     std::abort();
   }
 }

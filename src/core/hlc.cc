@@ -1,16 +1,17 @@
 #include "core/hlc.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-
-#include <fmt/core.h>
 
 namespace weft {
 
 std::uint64_t SystemMillis() {
   auto now = std::chrono::system_clock::now().time_since_epoch();
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
 }
 
 std::string Hlc::ToIso() const {

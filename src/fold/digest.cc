@@ -16,7 +16,8 @@ Result<Digest> ProjectionDigest(Db& db) {
     w.PutString(tables[t].name);
     h.Update(w.bytes());
     // Built from constants only: the table list is ours, not input.
-    std::string sql = fmt::format("SELECT * FROM {} ORDER BY {}", tables[t].name, tables[t].order_by);
+    std::string sql =
+        fmt::format("SELECT * FROM {} ORDER BY {}", tables[t].name, tables[t].order_by);
     WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -17,7 +17,7 @@ Result<bool> Supersedes(ProjectionCache& cache, const FrontierEntry& a, const Fr
 
 // Adds `e` to the slot's set of maximal entries.
 Status InsertFrontier(ProjectionCache& cache, const SlotKey& key, FrontierEntry e) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry>* entries, cache.Frontier(key));
+  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * entries, cache.Frontier(key));
   for (const FrontierEntry& old : *entries) {
     if (old.change == e.change && old.op_index == e.op_index) return {};
     WEFT_ASSIGN_OR_RETURN(bool newer, Supersedes(cache, old, e));
@@ -59,21 +59,24 @@ Status InsertHead(ProjectionCache& cache, std::vector<ChangeHash>& heads, const 
 
 // Folds the slot edits of `c` into the view of `branch`.
 Status FoldIntoView(ProjectionCache& cache, const std::string& branch, const EncodedChange& c) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash>* heads, cache.BranchHeads(branch));
+  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> * heads, cache.BranchHeads(branch));
   WEFT_TRY(InsertHead(cache, *heads, c.hash));
   for (std::size_t i = 0; i < c.change.ops.size(); ++i) {
     auto edit = SlotEditOf(c.change.ops[i]);
     if (!edit) continue;
-    FrontierEntry e{c.hash, static_cast<std::uint32_t>(i), c.change.actor, c.change.seq, c.change.hlc,
-                    std::move(edit->outcome)};
-    WEFT_TRY(InsertFrontier(cache, SlotKey{branch, edit->slot, std::move(edit->location)}, std::move(e)));
+    FrontierEntry e{c.hash,       static_cast<std::uint32_t>(i), c.change.actor, c.change.seq,
+                    c.change.hlc, std::move(edit->outcome)};
+    WEFT_TRY(InsertFrontier(cache, SlotKey{branch, edit->slot, std::move(edit->location)},
+                            std::move(e)));
   }
   return {};
 }
 
 // True when change `m` belongs to the view of `branch`.
-Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::string& branch, int depth) {
-  if (depth > 64) return Fail(ErrorCode::kCorruption, "branch ancestry is nested more than 64 deep");
+Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::string& branch,
+                    int depth) {
+  if (depth > 64)
+    return Fail(ErrorCode::kCorruption, "branch ancestry is nested more than 64 deep");
   WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(m));
   if (meta->branch == branch) return true;
   const ActorId actor = meta->actor;
@@ -102,7 +105,8 @@ Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const s
     WEFT_ASSIGN_OR_RETURN(bool member, InView(cache, h, parent, 0));
     if (member) members.push_back(h);
     WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, h));
-    if (!loaded) return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", h.Short());
+    if (!loaded)
+      return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", h.Short());
     for (const ChangeHash& d : loaded->change.deps) {
       if (seen.insert(d).second) todo.push_back(d);
     }
@@ -128,7 +132,7 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
   cache.SetClock(c.hash, std::move(clock));
   cache.SetMeta(c.hash, ChangeMeta{ch.actor, ch.seq, ch.hlc, ch.branch});
 
-  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash>* heads, cache.Heads());
+  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> * heads, cache.Heads());
   WEFT_TRY(InsertHead(cache, *heads, c.hash));
 
   for (const Op& op : ch.ops) {
@@ -136,8 +140,8 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
     if (add == nullptr) continue;
     WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(db, add->item));
     if (!item) {
-      return Fail(ErrorCode::kNotFound, "change {} adds item {} whose blob is missing", c.hash.Short(),
-                  add->item.Short());
+      return Fail(ErrorCode::kNotFound, "change {} adds item {} whose blob is missing",
+                  c.hash.Short(), add->item.Short());
     }
     WEFT_TRY(cache.NoteItem(add->item, item->kind, c.hash, ch.hlc));
     for (const ItemHash& ref : item->refs) cache.AddDependency(add->item, ref);

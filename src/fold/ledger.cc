@@ -25,7 +25,8 @@ Result<std::vector<ChangeHash>> HashColumn(Db& db, const char* sql, const std::s
 }  // namespace
 
 Result<std::vector<ChangeHash>> BranchHeads(Db& db, const std::string& branch) {
-  return HashColumn(db, "SELECT change FROM branch_heads WHERE branch = ? ORDER BY change", &branch);
+  return HashColumn(db, "SELECT change FROM branch_heads WHERE branch = ? ORDER BY change",
+                    &branch);
 }
 
 Result<std::vector<ChangeHash>> LogHeads(Db& db) {
@@ -47,26 +48,26 @@ Result<std::optional<Error>> Ledger::Check(const EncodedChange& c) {
     if (const auto* add = std::get_if<AddItem>(&op)) {
       WEFT_ASSIGN_OR_RETURN(bool has, HasBlob(db, add->item));
       if (!has) {
-        return std::optional<Error>(Error(ErrorCode::kNotFound,
-                                          fmt::format("change {} adds item {} but its blob was not sent",
-                                                      c.hash.Short(), add->item.Short())));
+        return std::optional<Error>(Error(
+            ErrorCode::kNotFound, fmt::format("change {} adds item {} but its blob was not sent",
+                                              c.hash.Short(), add->item.Short())));
       }
     }
   }
   WEFT_ASSIGN_OR_RETURN(auto same_seq, ChangeAtSeq(db, ch.actor, ch.seq));
   if (same_seq) {
     return std::optional<Error>(
-        Error(ErrorCode::kConflict, fmt::format("change {} reuses seq {} of actor {}, already held by {}",
-                                                c.hash.Short(), ch.seq, ch.actor.Hex().substr(0, 8),
-                                                same_seq->Short())));
+        Error(ErrorCode::kConflict,
+              fmt::format("change {} reuses seq {} of actor {}, already held by {}", c.hash.Short(),
+                          ch.seq, ch.actor.Hex().substr(0, 8), same_seq->Short())));
   }
   if (ch.seq > 1) {
     WEFT_ASSIGN_OR_RETURN(auto prev, ChangeAtSeq(db, ch.actor, ch.seq - 1));
     if (!prev || !std::binary_search(ch.deps.begin(), ch.deps.end(), *prev)) {
-      return std::optional<Error>(Error(
-          ErrorCode::kCorruption,
-          fmt::format("change {} (seq {}) does not depend on its author's previous change",
-                      c.hash.Short(), ch.seq)));
+      return std::optional<Error>(
+          Error(ErrorCode::kCorruption,
+                fmt::format("change {} (seq {}) does not depend on its author's previous change",
+                            c.hash.Short(), ch.seq)));
     }
   }
   return std::optional<Error>();
@@ -146,7 +147,8 @@ Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string
   ch.message = message;
   ch.ops = std::move(ops);
   if (ch.message.size() > Change::kMaxMessage) {
-    return Fail(ErrorCode::kInvalidArgument, "a message may be at most {} bytes", Change::kMaxMessage);
+    return Fail(ErrorCode::kInvalidArgument, "a message may be at most {} bytes",
+                Change::kMaxMessage);
   }
   return EncodedChange::FromChange(std::move(ch));
 }
@@ -159,7 +161,8 @@ Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::strin
   AppendReport report;
   WEFT_TRY(ApplyOne(cache, c, report));
   if (!report.rejected.empty()) return Fail(std::move(report.rejected.front().error));
-  if (report.applied.empty()) return Fail(ErrorCode::kFailedPrecondition, "the new change could not be applied");
+  if (report.applied.empty())
+    return Fail(ErrorCode::kFailedPrecondition, "the new change could not be applied");
   WEFT_TRY(cache.Flush());
   WEFT_TRY(ClearStaged(db, store_.branch()));
   WEFT_TRY(store_.SaveClock());

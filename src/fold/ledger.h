@@ -50,7 +50,9 @@ class Ledger {
   Status Rebuild();
 
   // Runs just before each COMMIT; crash tests use it to die mid-transaction.
-  void SetBeforeCommitHookForTesting(std::function<void()> hook) { before_commit_ = std::move(hook); }
+  void SetBeforeCommitHookForTesting(std::function<void()> hook) {
+    before_commit_ = std::move(hook);
+  }
 
  private:
   Status CommitTx(Transaction& tx);

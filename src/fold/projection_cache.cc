@@ -62,7 +62,8 @@ void ProjectionCache::SetClock(const ChangeHash& change, VectorClock clock) {
 Result<const ChangeMeta*> ProjectionCache::Meta(const ChangeHash& change) {
   if (auto it = metas_.find(change); it != metas_.end()) return &it->second;
   WEFT_ASSIGN_OR_RETURN(auto meta, LoadChangeMeta(db_, change));
-  if (!meta) return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", change.Short());
+  if (!meta)
+    return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", change.Short());
   return &metas_.emplace(change, std::move(*meta)).first->second;
 }
 
@@ -83,11 +84,10 @@ Result<std::vector<FrontierEntry>*> ProjectionCache::Frontier(const SlotKey& key
     if (!row) break;
     WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorFrom(q.Blob(2)));
     ByteView outcome = q.Blob(5);
-    it->second.push_back(FrontierEntry{ChangeHash::FromBytes(q.Blob(0)),
-                                       static_cast<std::uint32_t>(q.Int(1)), actor,
-                                       static_cast<std::uint64_t>(q.Int(3)),
-                                       Hlc(static_cast<std::uint64_t>(q.Int(4))),
-                                       Bytes(outcome.begin(), outcome.end())});
+    it->second.push_back(FrontierEntry{
+        ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)), actor,
+        static_cast<std::uint64_t>(q.Int(3)), Hlc(static_cast<std::uint64_t>(q.Int(4))),
+        Bytes(outcome.begin(), outcome.end())});
   }
   return &it->second;
 }
@@ -143,15 +143,18 @@ Status ProjectionCache::AddFork(const std::string& branch, const Fork& fork) {
   return {};
 }
 
-Status ProjectionCache::NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by, Hlc hlc) {
+Status ProjectionCache::NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by,
+                                 Hlc hlc) {
   auto [it, inserted] = items_.try_emplace(item);
   if (inserted && !empty_) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT kind, added_by, hlc FROM items WHERE hash = ?"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db_.Prepare("SELECT kind, added_by, hlc FROM items WHERE hash = ?"));
     q.Bind(item.bytes());
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (row) {
       WEFT_ASSIGN_OR_RETURN(ItemKind k, ItemKindFromByte(static_cast<std::uint8_t>(q.Int(0))));
-      it->second = ItemRow{k, ChangeHash::FromBytes(q.Blob(1)), Hlc(static_cast<std::uint64_t>(q.Int(2)))};
+      it->second =
+          ItemRow{k, ChangeHash::FromBytes(q.Blob(1)), Hlc(static_cast<std::uint64_t>(q.Int(2)))};
     }
   }
   auto& row = it->second;
@@ -166,17 +169,20 @@ void ProjectionCache::AddDependency(const ItemHash& item, const ItemHash& depend
   new_dependencies_.emplace(item, depends_on);
 }
 
-Status ProjectionCache::FlushFrontier(const SlotKey& key, const std::vector<FrontierEntry>& entries) {
+Status ProjectionCache::FlushFrontier(const SlotKey& key,
+                                      const std::vector<FrontierEntry>& entries) {
   const auto slot = static_cast<std::uint8_t>(key.slot);
   if (!empty_) {
     WEFT_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("DELETE FROM frontier WHERE branch = ? AND slot = ? AND location = ?"));
+        Query q,
+        db_.Prepare("DELETE FROM frontier WHERE branch = ? AND slot = ? AND location = ?"));
     WEFT_TRY(q.Bind(key.branch, slot, key.location).Run());
   }
   for (const auto& e : entries) {
     WEFT_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("INSERT INTO frontier(branch, slot, location, change, op_index, actor, "
-                             "seq, hlc, outcome) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        Query q,
+        db_.Prepare("INSERT INTO frontier(branch, slot, location, change, op_index, actor, "
+                    "seq, hlc, outcome) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     WEFT_TRY(q.Bind(key.branch, slot, key.location, e.change.bytes(), e.op_index,
                     ActorBytes(e.actor), e.seq, e.hlc.packed(), e.outcome)
                  .Run());
@@ -204,7 +210,8 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key, const std::vector<Fron
       return q.Run();
     }
     if (empty_) return {};
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("DELETE FROM deprecations WHERE branch = ? AND location = ?"));
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("DELETE FROM deprecations WHERE branch = ? AND location = ?"));
     return q.Bind(key.branch, key.location).Run();
   }
   if (won && won->kind == DecodedOutcome::Kind::kBound) {
@@ -217,8 +224,8 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key, const std::vector<Fron
         .Run();
   }
   if (empty_) return {};
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db_.Prepare("DELETE FROM locations WHERE branch = ? AND ns = ? AND location = ?"));
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db_.Prepare("DELETE FROM locations WHERE branch = ? AND ns = ? AND location = ?"));
   return q.Bind(key.branch, slot, key.location).Run();
 }
 
@@ -226,7 +233,8 @@ Status ProjectionCache::Flush() {
   // Inserting in key order keeps B-tree writes local.
   std::sort(new_clocks_.begin(), new_clocks_.end());
   for (const ChangeHash& c : new_clocks_) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR REPLACE INTO clocks(change, clock) VALUES(?, ?)"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db_.Prepare("INSERT OR REPLACE INTO clocks(change, clock) VALUES(?, ?)"));
     WEFT_TRY(q.Bind(c.bytes(), clocks_.at(c).Encode()).Run());
   }
   new_clocks_.clear();
@@ -244,13 +252,15 @@ Status ProjectionCache::Flush() {
       WEFT_TRY(q.Bind(b).Run());
     }
     for (const ChangeHash& h : branch_heads_.at(b)) {
-      WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT INTO branch_heads(branch, change) VALUES(?, ?)"));
+      WEFT_ASSIGN_OR_RETURN(Query q,
+                            db_.Prepare("INSERT INTO branch_heads(branch, change) VALUES(?, ?)"));
       WEFT_TRY(q.Bind(b, h.bytes()).Run());
     }
   }
   dirty_branch_heads_.clear();
   for (const auto& [name, fork] : new_forks_) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR IGNORE INTO branches(name, parent, fork) VALUES(?, ?, ?)"));
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT OR IGNORE INTO branches(name, parent, fork) VALUES(?, ?, ?)"));
     WEFT_TRY(q.Bind(name, fork.parent, fork.change.bytes()).Run());
   }
   new_forks_.clear();
@@ -259,13 +269,16 @@ Status ProjectionCache::Flush() {
   for (const ItemHash& item : dirty_items_) {
     const auto& row = *items_.at(item);
     WEFT_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("INSERT OR REPLACE INTO items(hash, kind, added_by, hlc) VALUES(?, ?, ?, ?)"));
-    WEFT_TRY(q.Bind(item.bytes(), static_cast<std::uint8_t>(row.kind), row.added_by.bytes(), row.hlc.packed())
+        Query q,
+        db_.Prepare("INSERT OR REPLACE INTO items(hash, kind, added_by, hlc) VALUES(?, ?, ?, ?)"));
+    WEFT_TRY(q.Bind(item.bytes(), static_cast<std::uint8_t>(row.kind), row.added_by.bytes(),
+                    row.hlc.packed())
                  .Run());
   }
   dirty_items_.clear();
   for (const auto& [item, on] : new_dependencies_) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR IGNORE INTO dependencies(item, depends_on) VALUES(?, ?)"));
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT OR IGNORE INTO dependencies(item, depends_on) VALUES(?, ?)"));
     WEFT_TRY(q.Bind(item.bytes(), on.bytes()).Run());
   }
   new_dependencies_.clear();

@@ -8,7 +8,8 @@ namespace weft {
 namespace {
 
 constexpr const char* kBindingColumns =
-    "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, l.divergent, d.reason, d.replacement "
+    "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, l.divergent, d.reason, "
+    "d.replacement "
     "FROM locations l LEFT JOIN items i ON i.hash = l.item "
     "LEFT JOIN deprecations d ON d.branch = l.branch AND d.location = l.location ";
 
@@ -31,7 +32,8 @@ Result<Binding> ReadBinding(Query& q) {
 
 }  // namespace
 
-Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch, const std::string& prefix) {
+Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
+                                          const std::string& prefix) {
   static const std::string sql = std::string(kBindingColumns) +
                                  "WHERE l.branch = ? AND substr(l.location, 1, length(?)) = ? "
                                  "ORDER BY l.location, l.ns";
@@ -46,10 +48,11 @@ Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch, con
   }
 }
 
-Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch, const std::string& location,
+Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch,
+                                           const std::string& location,
                                            std::optional<Namespace> ns) {
-  static const std::string sql = std::string(kBindingColumns) +
-                                 "WHERE l.branch = ? AND l.location = ? ORDER BY l.ns";
+  static const std::string sql =
+      std::string(kBindingColumns) + "WHERE l.branch = ? AND l.location = ? ORDER BY l.ns";
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
   q.Bind(branch, location);
   while (true) {
@@ -61,8 +64,9 @@ Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch, co
 }
 
 Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, const ItemHash& item) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT location FROM locations WHERE branch = ? AND item = ? "
-                                            "ORDER BY location"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT location FROM locations WHERE branch = ? AND item = ? "
+                                   "ORDER BY location"));
   q.Bind(branch, item.bytes());
   std::vector<std::string> out;
   while (true) {
@@ -74,19 +78,22 @@ Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, cons
 
 Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& prefix) {
   if (!IsHexPrefix(prefix)) {
-    return Fail(ErrorCode::kInvalidArgument, "'{}' is neither a name nor a hash of 8 or more hex digits",
-                prefix);
+    return Fail(ErrorCode::kInvalidArgument,
+                "'{}' is neither a name nor a hash of 8 or more hex digits", prefix);
   }
   WEFT_ASSIGN_OR_RETURN(auto found, FindItemsByPrefix(db, prefix, 2));
-  if (found.empty()) return Fail(ErrorCode::kNotFound, "no item has a hash starting with {}", prefix);
+  if (found.empty())
+    return Fail(ErrorCode::kNotFound, "no item has a hash starting with {}", prefix);
   if (found.size() > 1) {
-    return Fail(ErrorCode::kInvalidArgument, "hash prefix {} is ambiguous: give more digits", prefix);
+    return Fail(ErrorCode::kInvalidArgument, "hash prefix {} is ambiguous: give more digits",
+                prefix);
   }
   return found.front();
 }
 
 Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
   q.Bind(limit);
   std::vector<ChangeHash> hashes;
   while (true) {
@@ -104,7 +111,8 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
 
 Result<std::vector<BranchInfo>> ListBranches(Db& db) {
   std::vector<BranchInfo> out;
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT DISTINCT name FROM branches UNION SELECT 'main' ORDER BY 1"));
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT DISTINCT name FROM branches UNION SELECT 'main' ORDER BY 1"));
   std::vector<std::string> names;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -26,9 +26,11 @@ struct Binding {
 };
 
 // Bindings on `branch` whose location starts with `prefix`, by location then ns.
-Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch, const std::string& prefix);
+Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
+                                          const std::string& prefix);
 // The binding of `location` on `branch`: the term namespace first, then type.
-Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch, const std::string& location,
+Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch,
+                                           const std::string& location,
                                            std::optional<Namespace> ns = std::nullopt);
 // Names on `branch` bound to `item`.
 Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, const ItemHash& item);

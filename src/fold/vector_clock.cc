@@ -43,7 +43,8 @@ Bytes VectorClock::Encode() const {
 
 Result<VectorClock> VectorClock::Decode(ByteView bytes) {
   Reader r(bytes);
-  WEFT_ASSIGN_OR_RETURN(std::uint64_t n, r.GetVarintAtMost(bytes.size() / (ActorId::kSize + 1), "clock size"));
+  WEFT_ASSIGN_OR_RETURN(std::uint64_t n,
+                        r.GetVarintAtMost(bytes.size() / (ActorId::kSize + 1), "clock size"));
   VectorClock vc;
   for (std::uint64_t i = 0; i < n; ++i) {
     ActorId::Raw raw{};

@@ -50,7 +50,8 @@ Result<Change> DecodeChange(ByteView bytes) {
   }
   WEFT_ASSIGN_OR_RETURN(c.message, r.GetString());
   if (c.message.size() > Change::kMaxMessage) {
-    return Fail(ErrorCode::kCorruption, "change message is longer than {} bytes", Change::kMaxMessage);
+    return Fail(ErrorCode::kCorruption, "change message is longer than {} bytes",
+                Change::kMaxMessage);
   }
   // Every op takes at least two bytes, which bounds the count by the input too.
   WEFT_ASSIGN_OR_RETURN(std::uint64_t n, r.GetVarintAtMost(Change::kMaxOps, "op count"));

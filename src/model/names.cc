@@ -34,11 +34,13 @@ Status ValidateLocation(std::string_view location) {
   std::size_t start = 0;
   while (start <= location.size()) {
     std::size_t dot = location.find('.', start);
-    std::string_view seg = location.substr(start, dot == std::string_view::npos ? location.npos : dot - start);
+    std::string_view seg =
+        location.substr(start, dot == std::string_view::npos ? location.npos : dot - start);
     if (seg.empty() || !IsIdentStart(seg[0])) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "'{}' is not a valid name: each dot-separated part must start with a letter or '_'",
-                  location);
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "'{}' is not a valid name: each dot-separated part must start with a letter or '_'",
+          location);
     }
     for (char c : seg) {
       if (!IsIdentChar(c)) {
@@ -62,8 +64,8 @@ Status ValidateBranchName(std::string_view name) {
     return Fail(ErrorCode::kInvalidArgument, "'{}' is not a valid branch name", name);
   }
   for (char c : name) {
-    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '/' ||
-              c == '-';
+    bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '/' || c == '-';
     if (!ok) return Fail(ErrorCode::kInvalidArgument, "'{}' is not a valid branch name", name);
   }
   return {};

@@ -75,7 +75,8 @@ Result<Op> DecodeOp(Reader& r) {
       WEFT_ASSIGN_OR_RETURN(o.location, GetLocation(r));
       WEFT_ASSIGN_OR_RETURN(o.reason, r.GetString());
       if (o.reason.size() > kMaxReason) {
-        return Fail(ErrorCode::kCorruption, "deprecation reason is longer than {} bytes", kMaxReason);
+        return Fail(ErrorCode::kCorruption, "deprecation reason is longer than {} bytes",
+                    kMaxReason);
       }
       WEFT_ASSIGN_OR_RETURN(std::uint8_t has, r.GetU8());
       if (has > 1) return Fail(ErrorCode::kCorruption, "bad replacement flag {}", has);
@@ -120,7 +121,9 @@ std::string DescribeOp(const Op& op) {
           [](const SetName& o) {
             return fmt::format("bind {} {} {}", NamespaceName(o.ns), o.location, o.item.Short());
           },
-          [](const Unname& o) { return fmt::format("unbind {} {}", NamespaceName(o.ns), o.location); },
+          [](const Unname& o) {
+            return fmt::format("unbind {} {}", NamespaceName(o.ns), o.location);
+          },
           [](const Deprecate& o) { return fmt::format("deprecate {}", o.location); },
           [](const Undeprecate& o) { return fmt::format("undeprecate {}", o.location); },
           [](const CreateBranch& o) { return fmt::format("create branch {}", o.name); },

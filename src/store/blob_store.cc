@@ -6,8 +6,11 @@ namespace weft {
 
 Status PutBlob(Db& db, const Item& item) {
   WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare("INSERT OR IGNORE INTO blobs(hash, kind, canonical, display) VALUES(?, ?, ?, ?)"));
-  return q.Bind(item.Hash().bytes(), static_cast<std::uint8_t>(item.kind), item.Canonical(), item.display)
+      Query q,
+      db.Prepare("INSERT OR IGNORE INTO blobs(hash, kind, canonical, display) VALUES(?, ?, ?, ?)"));
+  return q
+      .Bind(item.Hash().bytes(), static_cast<std::uint8_t>(item.kind), item.Canonical(),
+            item.display)
       .Run();
 }
 
@@ -18,7 +21,8 @@ Result<bool> HasBlob(Db& db, const ItemHash& hash) {
 }
 
 Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));
   q.Bind(hash.bytes());
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<Item>();
@@ -32,9 +36,11 @@ Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
 }
 
 Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));
   std::string upper;
-  for (char ch : prefix) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  for (char ch : prefix)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   q.Bind(upper + "%", limit);
   std::vector<ItemHash> out;
   while (true) {

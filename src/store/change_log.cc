@@ -53,11 +53,13 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
   ActorId::Raw raw{};
   std::copy(a.begin(), a.end(), raw.begin());
   return std::optional<ChangeMeta>(ChangeMeta{ActorId(raw), static_cast<std::uint64_t>(q.Int(1)),
-                                              Hlc(static_cast<std::uint64_t>(q.Int(2))), q.Text(3)});
+                                              Hlc(static_cast<std::uint64_t>(q.Int(2))),
+                                              q.Text(3)});
 }
 
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes WHERE actor = ? AND seq = ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT hash FROM changes WHERE actor = ? AND seq = ?"));
   q.Bind(ByteView(actor.raw().data(), ActorId::kSize), seq);
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<ChangeHash>();
@@ -65,7 +67,8 @@ Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std:
 }
 
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE actor = ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE actor = ?"));
   q.Bind(ByteView(actor.raw().data(), ActorId::kSize));
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   (void)row;
@@ -80,9 +83,11 @@ Result<std::int64_t> CountChanges(Db& db) {
 }
 
 Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
   std::string upper;
-  for (char ch : prefix) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  for (char ch : prefix)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   q.Bind(upper + "%", limit);
   std::vector<ChangeHash> out;
   while (true) {
@@ -116,12 +121,13 @@ Result<bool> IsPending(Db& db, const ChangeHash& hash) {
 
 Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing) {
   {
-    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("INSERT OR IGNORE INTO pending(hash, bytes) VALUES(?, ?)"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db.Prepare("INSERT OR IGNORE INTO pending(hash, bytes) VALUES(?, ?)"));
     WEFT_TRY(q.Bind(c.hash.bytes(), c.bytes).Run());
   }
   for (const ChangeHash& dep : missing) {
-    WEFT_ASSIGN_OR_RETURN(Query q,
-                          db.Prepare("INSERT OR IGNORE INTO pending_deps(dep, waiting) VALUES(?, ?)"));
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db.Prepare("INSERT OR IGNORE INTO pending_deps(dep, waiting) VALUES(?, ?)"));
     WEFT_TRY(q.Bind(dep.bytes(), c.hash.bytes()).Run());
   }
   return {};
@@ -144,7 +150,8 @@ Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash
   }
   std::vector<EncodedChange> ready;
   for (const ChangeHash& w : waiting) {
-    WEFT_ASSIGN_OR_RETURN(Query still, db.Prepare("SELECT 1 FROM pending_deps WHERE waiting = ? LIMIT 1"));
+    WEFT_ASSIGN_OR_RETURN(Query still,
+                          db.Prepare("SELECT 1 FROM pending_deps WHERE waiting = ? LIMIT 1"));
     still.Bind(w.bytes());
     WEFT_ASSIGN_OR_RETURN(bool blocked, still.Step());
     if (blocked) continue;

@@ -111,7 +111,8 @@ Error Db::LastError(std::string_view doing) const {
                    "the store is busy: another weft process holds its lock");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return Error(ErrorCode::kCorruption, fmt::format("the store file is damaged or not a weft store ({})", msg));
+      return Error(ErrorCode::kCorruption,
+                   fmt::format("the store file is damaged or not a weft store ({})", msg));
     case SQLITE_READONLY:
       return Error(ErrorCode::kIo, "the store is read-only here");
     case SQLITE_FULL:

@@ -57,10 +57,8 @@ class Query {
 
  private:
   template <typename T>
-    requires std::is_integral_v<T>
-  void BindOne(int i, T v) {
-    BindInt(i, static_cast<std::int64_t>(v));
-  }
+  requires std::is_integral_v<T>
+  void BindOne(int i, T v) { BindInt(i, static_cast<std::int64_t>(v)); }
   void BindInt(int i, std::int64_t v);
   void BindOne(int i, std::string_view v);
   void BindOne(int i, const std::string& v) { BindOne(i, std::string_view(v)); }

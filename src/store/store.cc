@@ -104,7 +104,8 @@ Status Store::LoadMeta(Access access) {
   }
   if (stored > kRelease) {
     return Fail(ErrorCode::kVersionMismatch,
-                "this store was written by weft Release {}, and this weft is Release {}: upgrade weft to open it",
+                "this store was written by weft Release {}, and this weft is Release {}: upgrade "
+                "weft to open it",
                 stored, kRelease);
   }
   // Releases below kRelease would be migrated here; Release 1 is the first.
@@ -157,7 +158,8 @@ Result<std::optional<std::string>> Store::GetMeta(std::string_view key) {
 }
 
 Status Store::PutMeta(std::string_view key, std::string_view value) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
   return q.Bind(key, value).Run();
 }
 

@@ -24,7 +24,8 @@ class Store {
   enum class Access { kReadWrite, kReadOnly };
 
   // Creates a new store in `dir` (created if missing). Fails if one is there.
-  static Result<std::unique_ptr<Store>> Init(const std::string& dir, const std::string& instance_name,
+  static Result<std::unique_ptr<Store>> Init(const std::string& dir,
+                                             const std::string& instance_name,
                                              HlcClock::WallClock wall = SystemMillis);
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, Access access,
                                              HlcClock::WallClock wall = SystemMillis);

@@ -15,7 +15,8 @@ Result<std::vector<Op>> LoadStaged(Db& db, const std::string& branch) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return ops;
     auto op = DecodeOpBytes(q.Blob(0));
-    if (!op) return Fail(ErrorCode::kCorruption, "a staged op is damaged: {}", op.error().message());
+    if (!op)
+      return Fail(ErrorCode::kCorruption, "a staged op is damaged: {}", op.error().message());
     ops.push_back(std::move(*op));
   }
 }

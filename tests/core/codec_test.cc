@@ -8,8 +8,8 @@ namespace weft {
 namespace {
 
 TEST(Codec, VarintsRoundTripAtEveryWidth) {
-  std::vector<std::uint64_t> values = {0, 1, 127, 128, 255, 300, 16383, 16384, UINT32_MAX,
-                                       (std::uint64_t{1} << 56) + 3, UINT64_MAX};
+  std::vector<std::uint64_t> values = {
+      0, 1, 127, 128, 255, 300, 16383, 16384, UINT32_MAX, (std::uint64_t{1} << 56) + 3, UINT64_MAX};
   Writer w;
   for (auto v : values) w.PutVarint(v);
   Reader r(w.bytes());
@@ -50,7 +50,8 @@ TEST(Codec, BytesStringsAndHashListsRoundTrip) {
   Writer w;
   w.PutString("hello");
   w.PutBytes(Bytes{});
-  std::vector<Digest> list = {Sha256Of(AsBytes("b")), Sha256Of(AsBytes("a")), Sha256Of(AsBytes("c"))};
+  std::vector<Digest> list = {Sha256Of(AsBytes("b")), Sha256Of(AsBytes("a")),
+                              Sha256Of(AsBytes("c"))};
   SortUnique(list);
   w.PutDigestList(list);
   Reader r(w.bytes());
@@ -63,7 +64,8 @@ TEST(Codec, BytesStringsAndHashListsRoundTrip) {
 TEST(Codec, UnsortedOrDuplicateHashListIsRejected) {
   Digest a = Sha256Of(AsBytes("a"));
   Digest b = Sha256Of(AsBytes("b"));
-  for (auto order : {std::vector<Digest>{std::max(a, b), std::min(a, b)}, std::vector<Digest>{a, a}}) {
+  for (auto order :
+       {std::vector<Digest>{std::max(a, b), std::min(a, b)}, std::vector<Digest>{a, a}}) {
     Writer w;
     w.PutVarint(order.size());
     for (const auto& d : order) w.PutDigest(d);
@@ -109,10 +111,18 @@ TEST(Codec, RandomBytesNeverCrashTheReader) {
     while (!r.AtEnd()) {
       bool ok = false;
       switch (rng() % 4) {
-        case 0: ok = r.GetVarint().has_value(); break;
-        case 1: ok = r.GetBytes().has_value(); break;
-        case 2: ok = r.GetDigestList().has_value(); break;
-        default: ok = r.GetDigest().has_value(); break;
+        case 0:
+          ok = r.GetVarint().has_value();
+          break;
+        case 1:
+          ok = r.GetBytes().has_value();
+          break;
+        case 2:
+          ok = r.GetDigestList().has_value();
+          break;
+        default:
+          ok = r.GetDigest().has_value();
+          break;
       }
       if (!ok) break;
     }

@@ -31,7 +31,8 @@ inline std::string DigestHex(Store& s) {
 // whatever the caller passes.
 class ScriptedAuthor {
  public:
-  explicit ScriptedAuthor(std::uint64_t start_ms = 1000) : actor_(ActorId::Random()), ms_(start_ms) {}
+  explicit ScriptedAuthor(std::uint64_t start_ms = 1000)
+      : actor_(ActorId::Random()), ms_(start_ms) {}
 
   EncodedChange Make(std::vector<Op> ops, std::vector<ChangeHash> deps = {},
                      const std::string& branch = "main", std::optional<Hlc> hlc = std::nullopt) {

@@ -22,9 +22,11 @@ using testing::MakeStore;
 using testing::ScriptedAuthor;
 using testing::TempDir;
 
-Result<std::optional<ItemHash>> BoundItem(Store& s, const std::string& branch, const std::string& loc) {
-  WEFT_ASSIGN_OR_RETURN(Query q, s.db().Prepare(
-                                     "SELECT item FROM locations WHERE branch = ? AND ns = 1 AND location = ?"));
+Result<std::optional<ItemHash>> BoundItem(Store& s, const std::string& branch,
+                                          const std::string& loc) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q,
+      s.db().Prepare("SELECT item FROM locations WHERE branch = ? AND ns = 1 AND location = ?"));
   q.Bind(branch, loc);
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<ItemHash>();
@@ -85,7 +87,8 @@ TEST(Ledger, SequentialEditsAreNotDivergentAndTheLatestWins) {
   ScriptedAuthor a;
   ScriptedAuthor b;
   EncodedChange c1 = a.Make({Bind("Demo.M.x", "1")});
-  EncodedChange c2 = b.Make({Bind("Demo.M.x", "2")}, {c1.hash}, "main", Hlc::From(1, 0));  // older clock
+  EncodedChange c2 =
+      b.Make({Bind("Demo.M.x", "2")}, {c1.hash}, "main", Hlc::From(1, 0));  // older clock
   ASSERT_TRUE(Ledger(*s).Append({c1, c2}));
   // Causality beats the clock: c2 saw c1, so c2 wins although its stamp is older.
   EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("2"));
@@ -121,7 +124,8 @@ TEST(Ledger, ConcurrentIdenticalBindsAreNotDivergent) {
   auto s = MakeStore(dir, "a");
   ScriptedAuthor a;
   ScriptedAuthor b;
-  ASSERT_TRUE(Ledger(*s).Append({a.Make({Bind("Demo.M.x", "same")}), b.Make({Bind("Demo.M.x", "same")})}));
+  ASSERT_TRUE(
+      Ledger(*s).Append({a.Make({Bind("Demo.M.x", "same")}), b.Make({Bind("Demo.M.x", "same")})}));
   EXPECT_EQ(Divergent(*s, "Demo.M.x"), 0);
 }
 

@@ -32,10 +32,18 @@ std::vector<EncodedChange> RandomHistory(std::mt19937& rng, int n) {
     for (int k = 0; k < nops; ++k) {
       const std::string& loc = names[rng() % names.size()];
       switch (rng() % 5) {
-        case 0: ops.push_back(Unname{Namespace::kTerm, loc}); break;
-        case 1: ops.push_back(Deprecate{loc, "why", std::nullopt}); break;
-        case 2: ops.push_back(Undeprecate{loc}); break;
-        default: ops.push_back(Bind(loc, std::to_string(rng() % 6))); break;
+        case 0:
+          ops.push_back(Unname{Namespace::kTerm, loc});
+          break;
+        case 1:
+          ops.push_back(Deprecate{loc, "why", std::nullopt});
+          break;
+        case 2:
+          ops.push_back(Undeprecate{loc});
+          break;
+        default:
+          ops.push_back(Bind(loc, std::to_string(rng() % 6)));
+          break;
       }
     }
     std::string branch = "main";
@@ -46,7 +54,8 @@ std::vector<EncodedChange> RandomHistory(std::mt19937& rng, int n) {
       branch = "side";
     }
     // Equal stamps on purpose, so ties are broken by hash.
-    out.push_back(author.Make(std::move(ops), std::move(deps), branch, Hlc::From(1000 + rng() % 8, 0)));
+    out.push_back(
+        author.Make(std::move(ops), std::move(deps), branch, Hlc::From(1000 + rng() % 8, 0)));
   }
   return out;
 }
@@ -68,8 +77,9 @@ TEST(FoldOrder, AnyDeliveryOrderGivesIdenticalProjections) {
     std::size_t pos = 0;
     while (pos < mixed.size()) {  // random batch sizes, some changes delivered twice
       std::size_t len = 1 + rng() % 10;
-      std::vector<EncodedChange> batch(mixed.begin() + static_cast<std::ptrdiff_t>(pos),
-                                       mixed.begin() + static_cast<std::ptrdiff_t>(std::min(mixed.size(), pos + len)));
+      std::vector<EncodedChange> batch(
+          mixed.begin() + static_cast<std::ptrdiff_t>(pos),
+          mixed.begin() + static_cast<std::ptrdiff_t>(std::min(mixed.size(), pos + len)));
       if (rng() % 3 == 0) batch.push_back(mixed[rng() % mixed.size()]);
       auto r = Ledger(*shuffled).Append(batch);
       ASSERT_TRUE(r) << r.error().message();

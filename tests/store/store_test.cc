@@ -46,7 +46,8 @@ TEST(Store, OpeningAMissingStoreSaysRunInit) {
 TEST(Store, AFileThatIsNotAWeftStoreIsRefused) {
   TempDir dir;
   std::filesystem::create_directories(dir.Sub("junk"));
-  std::ofstream(dir.Sub("junk") + "/weft.db") << "this is not sqlite at all, just some text bytes....";
+  std::ofstream(dir.Sub("junk") + "/weft.db")
+      << "this is not sqlite at all, just some text bytes....";
   auto s = Store::Open(dir.Sub("junk"), Store::Access::kReadWrite);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kCorruption);
