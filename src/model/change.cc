@@ -83,3 +83,14 @@ Result<EncodedChange> EncodedChange::FromBytes(Bytes bytes) {
 }
 
 }  // namespace weft
+
+namespace weft {
+
+Result<EncodedChange> EncodedChange::FromClaimedBytes(Bytes bytes, const ChangeHash& claimed) {
+  if (HashChangeBytes(bytes) != claimed) {
+    return Fail(ErrorCode::kCorruption, "change {} does not match its bytes", claimed.Short());
+  }
+  return FromBytes(std::move(bytes));
+}
+
+}  // namespace weft

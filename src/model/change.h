@@ -52,6 +52,9 @@ struct EncodedChange {
   static EncodedChange FromChange(Change change);
   // Decodes and hashes `bytes`; fails with kCorruption if they do not decode.
   static Result<EncodedChange> FromBytes(Bytes bytes);
+  // Decodes `bytes` that arrived named as `claimed` (from a peer or a file); fails
+  // with kCorruption if they do not decode or hash to something else.
+  static Result<EncodedChange> FromClaimedBytes(Bytes bytes, const ChangeHash& claimed);
 };
 
 }  // namespace weft

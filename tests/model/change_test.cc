@@ -70,6 +70,16 @@ TEST(Change, EveryTruncationIsCorruption) {
   }
 }
 
+TEST(Change, BytesThatDoNotMatchTheirClaimedHashAreCorruption) {
+  EncodedChange good = EncodedChange::FromChange(GoldenChange());
+  EXPECT_TRUE(EncodedChange::FromClaimedBytes(good.bytes, good.hash));
+  Change other = GoldenChange();
+  other.message = "tampered";
+  auto bad = EncodedChange::FromClaimedBytes(EncodeChange(other), good.hash);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), ErrorCode::kCorruption);
+}
+
 TEST(Change, TrailingBytesAreCorruption) {
   Bytes bytes = EncodeChange(GoldenChange());
   bytes.push_back(0);
