@@ -133,11 +133,6 @@ Result<bool> BranchExists(Db& db, const std::string& name) {
   return q.Step();
 }
 
-Result<std::int64_t> CountFolded(Db& db) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM clocks"));
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  (void)row;
-  return q.Int(0);
-}
+Result<std::int64_t> CountFolded(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM clocks"); }
 
 }  // namespace weft

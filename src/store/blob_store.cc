@@ -38,10 +38,7 @@ Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
 Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));
-  std::string upper;
-  for (char ch : prefix)
-    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-  q.Bind(upper + "%", limit);
+  q.Bind(HexPrefixPattern(prefix), limit);
   std::vector<ItemHash> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

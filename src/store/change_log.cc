@@ -75,20 +75,12 @@ Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
   return static_cast<std::uint64_t>(q.Int(0));
 }
 
-Result<std::int64_t> CountChanges(Db& db) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM changes"));
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  (void)row;
-  return q.Int(0);
-}
+Result<std::int64_t> CountChanges(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM changes"); }
 
 Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
-  std::string upper;
-  for (char ch : prefix)
-    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
-  q.Bind(upper + "%", limit);
+  q.Bind(HexPrefixPattern(prefix), limit);
   std::vector<ChangeHash> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -171,11 +163,6 @@ Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash
   return ready;
 }
 
-Result<std::int64_t> CountPending(Db& db) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT COUNT(*) FROM pending"));
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  (void)row;
-  return q.Int(0);
-}
+Result<std::int64_t> CountPending(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM pending"); }
 
 }  // namespace weft

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+
 namespace weft {
 
 Query::~Query() {
@@ -120,6 +122,19 @@ Error Db::LastError(std::string_view doing) const {
     default:
       return Error(ErrorCode::kIo, fmt::format("store error while {}: {}", doing, msg));
   }
+}
+
+Result<std::int64_t> Db::QueryInt(const char* sql) {
+  WEFT_ASSIGN_OR_RETURN(Query q, Prepare(sql));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.Int(0) : 0;
+}
+
+std::string HexPrefixPattern(std::string_view prefix) {
+  std::string upper;  // SQLite's hex() is uppercase
+  for (char ch : prefix)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  return upper + "%";
 }
 
 std::int64_t Db::Changes() const { return sqlite3_changes64(db_); }

@@ -86,6 +86,9 @@ class Db {
   // programming error otherwise, reported as kIo).
   Result<Query> Prepare(const char* sql);
 
+  // Runs a query without parameters that yields one integer (e.g. COUNT(*)).
+  Result<std::int64_t> QueryInt(const char* sql);
+
   // Turns the last SQLite failure into an Error with a plain message.
   Error LastError(std::string_view doing) const;
   std::int64_t Changes() const;
@@ -117,5 +120,8 @@ class Transaction {
   explicit Transaction(Db* db) : db_(db) {}
   Db* db_;
 };
+
+// The LIKE pattern matching hex(hash) values that start with a lowercase hex prefix.
+std::string HexPrefixPattern(std::string_view prefix);
 
 }  // namespace weft
