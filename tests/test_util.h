@@ -3,13 +3,25 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 
 #include "model/item.h"
 
 namespace weft::testing {
+
+// The seed of a randomized test: $WEFT_SEED when set (to replay a failure), else
+// random. Always printed, so any run can be reproduced.
+inline unsigned TestSeed() {
+  const char* fixed = std::getenv("WEFT_SEED");
+  unsigned seed =
+      fixed ? static_cast<unsigned>(std::strtoul(fixed, nullptr, 10)) : std::random_device{}();
+  std::printf("random seed %u (replay with WEFT_SEED=%u)\n", seed, seed);
+  return seed;
+}
 
 // A fresh directory under $TMPDIR, removed with everything in it on destruction.
 class TempDir {
