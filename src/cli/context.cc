@@ -59,7 +59,7 @@ void PrintJson(const nlohmann::json& doc) {
 int Run(int argc, char** argv) {
   CLI::App app{"weft: a local-first package store for a small functional language"};
   app.name("weft");
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   Context ctx;
   app.add_option("--store", ctx.store_dir,
                  "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
@@ -84,6 +84,10 @@ int Run(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "weft: unexpected failure: " << e.what() << "\n";
     return kExitStore;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << "weft: give a command (see `weft --help`)\n";
+    return kExitUsage;
   }
   return ctx.exit_code;
 }

@@ -85,8 +85,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access
   auto mode = access == Access::kReadOnly ? Db::Mode::kReadOnly : Db::Mode::kReadWrite;
   WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file.string(), mode));
   std::unique_ptr<Store> store(new Store(std::move(db), AbsoluteDir(dir), std::move(wall)));
-  WEFT_TRY(store->LoadMeta(access));
+  // Pragmas first: LoadMeta may write (minting an actor) and must do so durably.
   WEFT_TRY(ApplyPragmas(store->db(), access == Access::kReadOnly));
+  WEFT_TRY(store->LoadMeta(access));
   return store;
 }
 

@@ -38,7 +38,8 @@ check "show by name" 0 "42" -- show Demo.Math.answer
 check "re-put identical content stages nothing" 0 "unchanged" -- put Demo.Math.answer --text 42
 check "show an unknown name" 2 "not bound" -- show Demo.Math.nope
 check "rm an unknown name" 2 "not bound" -- rm Demo.Math.nope
-check "unknown command is usage" 1 "weft:" -- frobnicate
+check "unknown command is usage" 1 "not expected: frobnicate" -- frobnicate
+check "no command is usage" 1 "give a command" --
 check "mv" 0 "staged: rename" -- mv Demo.Math.answer Demo.Math.theAnswer
 check "commit mv" 0 "committed" -- commit -m rename
 check "old name is gone" 2 "not bound" -- show Demo.Math.answer
