@@ -20,12 +20,6 @@ Result<Namespace> NamespaceFromByte(std::uint8_t b) {
   return Fail(ErrorCode::kCorruption, "unknown namespace tag {}", b);
 }
 
-Result<Namespace> ParseNamespace(std::string_view text) {
-  if (text == "term") return Namespace::kTerm;
-  if (text == "type") return Namespace::kType;
-  return Fail(ErrorCode::kInvalidArgument, "namespace must be 'term' or 'type', not '{}'", text);
-}
-
 Status ValidateLocation(std::string_view location) {
   if (location.empty() || location.size() > 255) {
     return Fail(ErrorCode::kInvalidArgument, "a name must be 1 to 255 characters long");

@@ -19,7 +19,6 @@ enum class Namespace : std::uint8_t { kTerm = 1, kType = 2 };
 
 const char* NamespaceName(Namespace ns);
 Result<Namespace> NamespaceFromByte(std::uint8_t b);
-Result<Namespace> ParseNamespace(std::string_view text);
 
 Status ValidateLocation(std::string_view location);
 Status ValidateBranchName(std::string_view name);

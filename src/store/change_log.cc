@@ -77,19 +77,6 @@ Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
 
 Result<std::int64_t> CountChanges(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM changes"); }
 
-Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
-  q.Bind(HexPrefixPattern(prefix), limit);
-  std::vector<ChangeHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    out.push_back(ChangeHash::FromBytes(q.Blob(0)));
-  }
-  return out;
-}
-
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes FROM changes ORDER BY rowid"));
   while (true) {
@@ -103,12 +90,6 @@ Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& 
     }
     WEFT_TRY(visit(*decoded));
   }
-}
-
-Result<bool> IsPending(Db& db, const ChangeHash& hash) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM pending WHERE hash = ?"));
-  q.Bind(hash.bytes());
-  return q.Step();
 }
 
 Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing) {

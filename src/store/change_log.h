@@ -33,13 +33,10 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq);
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor);
 Result<std::int64_t> CountChanges(Db& db);
-// Every change whose hex hash starts with `prefix` (at most `limit`).
-Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit);
 // Visits every stored change in causal (insertion) order.
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit);
 
 // Pending queue.
-Result<bool> IsPending(Db& db, const ChangeHash& hash);
 Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing);
 // Pending changes that were waiting on `arrived` and now have every dep present.
 // They are removed from the queue; the caller applies them.

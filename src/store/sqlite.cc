@@ -68,7 +68,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   }
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  std::unique_ptr<Db> db(new Db(raw, mode == Mode::kReadOnly));
+  std::unique_ptr<Db> db(new Db(raw));
   if (rc != SQLITE_OK) {
     return Fail(ErrorCode::kIo, "cannot open {}: {}", path,
                 raw ? sqlite3_errmsg(raw) : "out of memory");
@@ -136,8 +136,6 @@ std::string HexPrefixPattern(std::string_view prefix) {
     upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   return upper + "%";
 }
-
-std::int64_t Db::Changes() const { return sqlite3_changes64(db_); }
 
 Result<Transaction> Transaction::Begin(Db& db) {
   WEFT_TRY(db.Exec("BEGIN IMMEDIATE"));

@@ -91,15 +91,12 @@ class Db {
 
   // Turns the last SQLite failure into an Error with a plain message.
   Error LastError(std::string_view doing) const;
-  std::int64_t Changes() const;
-  bool read_only() const { return read_only_; }
   sqlite3* raw() { return db_; }
 
  private:
-  explicit Db(sqlite3* db, bool read_only) : db_(db), read_only_(read_only) {}
+  explicit Db(sqlite3* db) : db_(db) {}
 
   sqlite3* db_;
-  bool read_only_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 
