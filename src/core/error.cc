@@ -24,6 +24,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "timeout";
     case ErrorCode::kFailedPrecondition:
       return "failed_precondition";
+    case ErrorCode::kEvaluation:
+      return "evaluation";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class ErrorCode : std::uint8_t {
   kUnavailable = 8,
   kTimeout = 9,
   kFailedPrecondition = 10,  // the request is well formed but the state forbids it
+  kEvaluation = 11,          // running weft code failed (a typed runtime error)
 };
 
 // The stable lowercase name of a code, used in --json output.

@@ -73,3 +73,14 @@ Result<Item> DecodeItem(ItemKind kind, ByteView canonical, ByteView display) {
 }
 
 }  // namespace weft
+
+namespace weft {
+
+Digest HashItemParts(ItemKind kind, const std::vector<Digest>& refs, ByteView body) {
+  Writer w;
+  w.PutDigestList(refs);
+  w.PutBytes(body);
+  return HashItem(kind, w.bytes()).digest();
+}
+
+}  // namespace weft

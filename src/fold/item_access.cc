@@ -1,0 +1,92 @@
+#include "fold/item_access.h"
+
+#include "fold/queries.h"
+#include "store/blob_store.h"
+
+namespace weft {
+
+Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body) {
+  return HashItemParts(kind, refs, body);
+}
+
+StoreNames::StoreNames(Db& db, std::string branch, const std::vector<Op>& staged)
+    : db_(db), branch_(std::move(branch)) {
+  for (const Op& op : staged) {
+    if (const auto* s = std::get_if<SetName>(&op)) staged_[{s->ns, s->location}] = s->item;
+    if (const auto* u = std::get_if<Unname>(&op)) staged_[{u->ns, u->location}] = std::nullopt;
+  }
+}
+
+Result<std::optional<ItemHash>> StoreNames::Lookup(Namespace ns, const std::string& name) {
+  if (auto it = staged_.find({ns, name}); it != staged_.end()) return it->second;
+  WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(db_, branch_, name, ns));
+  if (!b) return std::optional<ItemHash>();
+  return std::optional<ItemHash>(b->item);
+}
+
+Result<std::optional<Digest>> StoreNames::Term(const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(auto h, Lookup(Namespace::kTerm, name));
+  if (!h) return std::optional<Digest>();
+  return std::optional<Digest>(h->digest());
+}
+
+Result<std::optional<Digest>> StoreNames::Type(const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(auto h, Lookup(Namespace::kType, name));
+  if (!h) return std::optional<Digest>();
+  return std::optional<Digest>(h->digest());
+}
+
+Result<std::vector<lang::CaseInfo>> StoreNames::TypeCases(const Digest& type) {
+  WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(db_, ItemHash(type)));
+  const lang::Definition& d = dc.component.members[dc.self];
+  std::vector<lang::CaseInfo> out;
+  if (d.type) {
+    for (const auto& c : d.type->cases) out.push_back(lang::CaseInfo{c.name, c.args.size()});
+  }
+  return out;
+}
+
+Result<Digest> StoreNames::HashPrefix(const std::string& hex) {
+  WEFT_ASSIGN_OR_RETURN(ItemHash h, ResolveItemPrefix(db_, hex));
+  return h.digest();
+}
+
+Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item) {
+  WEFT_ASSIGN_OR_RETURN(auto loaded, LoadItem(db, item));
+  if (!loaded) return Fail(ErrorCode::kNotFound, "item {} is not in this store", item.Short());
+  std::vector<Digest> refs;
+  for (const auto& r : loaded->refs) refs.push_back(r.digest());
+  auto dc = lang::DecodeComponent(loaded->body, refs, loaded->display);
+  if (!dc)
+    return Fail(ErrorCode::kCorruption, "item {} is not weft code: {}", item.Short(),
+                dc.error().message());
+  return dc;
+}
+
+Result<std::optional<lang::StoredItem>> StoreItems::Load(const Digest& item) {
+  WEFT_ASSIGN_OR_RETURN(auto loaded, LoadItem(db_, ItemHash(item)));
+  if (!loaded) return std::optional<lang::StoredItem>();
+  lang::StoredItem out{loaded->kind, {}, std::move(loaded->body), std::move(loaded->display)};
+  for (const auto& r : loaded->refs) out.refs.push_back(r.digest());
+  return std::optional<lang::StoredItem>(std::move(out));
+}
+
+lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
+  lang::PrintNames names;
+  names.item = [&db, branch](const Digest& d) -> std::string {
+    auto found = NamesOf(db, branch, ItemHash(d));
+    if (found && !found->empty()) return found->front();
+    return "#" + DigestToHex(d).substr(0, 8);
+  };
+  names.case_name = [&db](const Digest& type, std::uint32_t index) -> std::string {
+    auto dc = DecodeStoredItem(db, ItemHash(type));
+    if (dc) {
+      const auto& d = dc->component.members[dc->self];
+      if (d.type && index < d.type->cases.size()) return d.type->cases[index].name;
+    }
+    return fmt::format("Case{}", index);
+  };
+  return names;
+}
+
+}  // namespace weft

@@ -1,0 +1,57 @@
+// The store seen through the language's eyes: name lookup for canonicalization
+// (committed bindings of a branch, overlaid with that branch's staged edits) and
+// item loading for evaluation and printing.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "lang/canonicalize.h"
+#include "lang/evaluator.h"
+#include "lang/printer.h"
+#include "model/item.h"
+#include "model/op.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+class StoreNames : public lang::NameResolver {
+ public:
+  // `staged`: ops staged on `branch`, applied over its committed bindings.
+  StoreNames(Db& db, std::string branch, const std::vector<Op>& staged = {});
+
+  Result<std::optional<Digest>> Term(const std::string& name) override;
+  Result<std::optional<Digest>> Type(const std::string& name) override;
+  Result<std::vector<lang::CaseInfo>> TypeCases(const Digest& type) override;
+  Result<Digest> HashPrefix(const std::string& hex) override;
+
+  // The binding of `name` in `ns` after staged edits (nullopt: unbound).
+  Result<std::optional<ItemHash>> Lookup(Namespace ns, const std::string& name);
+
+ private:
+  Db& db_;
+  std::string branch_;
+  // Staged overlay: (ns, name) -> item, or nullopt for a staged unbind.
+  std::map<std::pair<Namespace, std::string>, std::optional<ItemHash>> staged_;
+};
+
+class StoreItems : public lang::ItemLoader {
+ public:
+  explicit StoreItems(Db& db) : db_(db) {}
+  Result<std::optional<lang::StoredItem>> Load(const Digest& item) override;
+
+ private:
+  Db& db_;
+};
+
+// Names for printing: the first name bound to an item on `branch`, else `#<short>`.
+lang::PrintNames BranchPrintNames(Db& db, const std::string& branch);
+
+// Decodes a stored item's component (kCorruption/kNotFound on failure).
+Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
+
+// The lang::ItemHasher for model items.
+Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body);
+
+}  // namespace weft

@@ -1,0 +1,67 @@
+// Canonicalization: parsed definitions to content-addressed items.
+//
+// Names are resolved (bound variables to de Bruijn indices, references to item
+// hashes, constructors to (type, case index)), definitions that refer to each
+// other are grouped into strongly connected components, members of a component
+// are put in canonical order, and each member becomes one item whose body holds
+// the whole component plus its own position. See docs/language.md.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "lang/ast.h"
+
+namespace weft::lang {
+
+struct CaseInfo {
+  std::string name;
+  std::size_t arity = 0;
+};
+
+// What canonicalization needs to know about names outside the file.
+class NameResolver {
+ public:
+  virtual ~NameResolver() = default;
+  virtual Result<std::optional<Digest>> Term(const std::string& name) = 0;
+  virtual Result<std::optional<Digest>> Type(const std::string& name) = 0;
+  // The cases of a stored variant type, in order (empty for a record type).
+  virtual Result<std::vector<CaseInfo>> TypeCases(const Digest& type) = 0;
+  // Resolves a hash prefix (8+ hex digits) to exactly one stored item.
+  virtual Result<Digest> HashPrefix(const std::string& hex) = 0;
+};
+
+// Computes an item's hash from its parts (model/item.h owns the formula).
+using ItemHasher = std::function<Digest(DefKind, const std::vector<Digest>& refs, ByteView body)>;
+
+struct CanonicalItem {
+  DefKind kind;
+  std::string name;  // as defined in the file
+  Digest hash;
+  std::vector<Digest> refs;  // sorted, unique
+  Bytes body;
+  Bytes display;
+};
+
+// Items come out component by component, dependencies before dependents.
+Result<std::vector<CanonicalItem>> Canonicalize(const std::vector<Definition>& defs,
+                                                NameResolver& resolver, const ItemHasher& hasher,
+                                                std::string_view file);
+
+// Orders and encodes one component whose references are already resolved: kSelf
+// targets are positions in `members`, everything else is an item target. Used by
+// Canonicalize and to re-hash a stored component after its references change.
+Result<std::vector<CanonicalItem>> CanonicalizeComponent(const std::vector<Definition>& members,
+                                                         const ItemHasher& hasher);
+
+// Resolves a free-standing expression (for `weft eval`): no component, no self
+// references; the result's targets are all items.
+Result<ExprPtr> ResolveExpression(const ExprPtr& expr, NameResolver& resolver,
+                                  std::string_view file);
+
+}  // namespace weft::lang

@@ -1,0 +1,103 @@
+// The evaluator: a tree-walking interpreter over the canonical form.
+//
+// References are followed by item hash through an ItemLoader, so an item
+// evaluates the same on every instance that holds it, whatever names are bound
+// there. Evaluation is strict. Every failure is a typed runtime error (an Error
+// with code kEvaluation and a message naming the kind); none crashes the process:
+// steps and nesting depth are bounded, and evaluation runs on a thread with a
+// large stack so the depth limit, not the C++ stack, is what stops deep recursion.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "core/error.h"
+#include "lang/ast.h"
+#include "lang/canonical_codec.h"
+#include "lang/printer.h"
+#include "lang/value.h"
+
+namespace weft::lang {
+
+struct StoredItem {
+  DefKind kind;
+  std::vector<Digest> refs;
+  Bytes body;
+  Bytes display;
+};
+
+class ItemLoader {
+ public:
+  virtual ~ItemLoader() = default;
+  virtual Result<std::optional<StoredItem>> Load(const Digest& item) = 0;
+};
+
+struct EvalLimits {
+  std::uint64_t max_steps = 50'000'000;
+  std::uint32_t max_depth = 20'000;
+};
+
+// The kinds of runtime error, named at the start of each message.
+enum class RuntimeError : std::uint8_t {
+  kMissingItem,
+  kArity,
+  kTypeMismatch,
+  kDivisionByZero,
+  kOverflow,
+  kNonExhaustiveMatch,
+  kStepBudget,
+  kDepth,
+  kNoSuchField,
+  kBadItem,
+};
+const char* RuntimeErrorName(RuntimeError kind);
+
+struct LoadedComponent {
+  Component component;
+  std::vector<Digest> refs;
+  std::size_t self = 0;
+  mutable std::vector<ValuePtr> values;  // cached member values
+};
+
+class Evaluator {
+ public:
+  Evaluator(ItemLoader& loader, EvalLimits limits) : loader_(loader), limits_(limits) {}
+
+  // The value of a stored item: a function for `fn`, the evaluated body for `val`.
+  Result<ValuePtr> EvalItem(const Digest& item);
+  // Evaluates a resolved expression (see ResolveExpression).
+  Result<ValuePtr> EvalExpr(const ExprPtr& expr);
+  Result<ValuePtr> Apply(const ValuePtr& fn, std::vector<ValuePtr> args);
+
+  std::uint64_t steps() const { return steps_; }
+
+ private:
+  friend class BuiltinCaller;
+  Result<ValuePtr> Eval(const ExprPtr& e, const EnvPtr& env,
+                        const std::shared_ptr<const LoadedComponent>& comp);
+  Result<ValuePtr> Binary(const EBinary& b, const EnvPtr& env,
+                          const std::shared_ptr<const LoadedComponent>& comp);
+  Result<ValuePtr> Member(const std::shared_ptr<const LoadedComponent>& comp, std::size_t index);
+  Result<std::shared_ptr<const LoadedComponent>> LoadComponent(const Digest& item);
+  Result<ValuePtr> Constructor(const Target& type, std::uint32_t case_index);
+  Result<bool> Match(const Pattern& p, const ValuePtr& v, std::vector<ValuePtr>& bound);
+  Result<bool> Equal(const ValuePtr& a, const ValuePtr& b);
+
+  ItemLoader& loader_;
+  EvalLimits limits_;
+  std::uint64_t steps_ = 0;
+  std::uint32_t depth_ = 0;
+  std::map<Digest, std::shared_ptr<const LoadedComponent>> components_;
+};
+
+std::unexpected<weft::Error> RuntimeFail(RuntimeError kind, const std::string& message);
+
+// Runs `fn` on a thread with a 512 MiB stack and returns its result.
+Result<ValuePtr> RunWithLargeStack(const std::function<Result<ValuePtr>()>& fn);
+
+// Shows a value as weft source where possible (`<function>` otherwise).
+std::string FormatValue(const ValuePtr& v, const PrintNames& names);
+
+}  // namespace weft::lang

@@ -1,0 +1,70 @@
+// Runtime values of the evaluator. Immutable and shared.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "lang/ast.h"
+#include "lang/builtins.h"
+
+namespace weft::lang {
+
+struct Value;
+using ValuePtr = std::shared_ptr<const Value>;
+
+struct Env {
+  ValuePtr value;
+  std::shared_ptr<const Env> next;
+};
+using EnvPtr = std::shared_ptr<const Env>;
+
+struct LoadedComponent;  // evaluator.cc
+
+// A list is a view onto a shared vector, so taking the tail is O(1).
+struct VList {
+  std::shared_ptr<const std::vector<ValuePtr>> items;
+  std::size_t offset = 0;
+  std::size_t size() const { return items ? items->size() - offset : 0; }
+  const ValuePtr& at(std::size_t i) const { return (*items)[offset + i]; }
+};
+struct VRecord {
+  std::vector<std::pair<std::string, ValuePtr>> fields;  // sorted by name
+};
+struct VVariant {
+  Digest type;
+  std::uint32_t case_index = 0;
+  std::vector<ValuePtr> args;
+};
+struct VClosure {
+  ExprPtr lambda;                                    // an Expr holding an ELambda
+  std::shared_ptr<const LoadedComponent> component;  // for self references
+  EnvPtr env;
+  std::vector<ValuePtr> applied;
+};
+struct VBuiltin {
+  const BuiltinInfo* info = nullptr;
+  std::vector<ValuePtr> applied;
+};
+struct VConstructor {
+  Digest type;
+  std::uint32_t case_index = 0;
+  std::size_t arity = 0;
+  std::vector<ValuePtr> applied;
+};
+
+struct Value {
+  std::variant<std::monostate, std::int64_t, double, std::string, bool, VList, VRecord, VVariant,
+               VClosure, VBuiltin, VConstructor>
+      v;
+};
+
+inline ValuePtr MakeValue(decltype(Value::v) v) {
+  return std::make_shared<const Value>(Value{std::move(v)});
+}
+
+const char* TypeNameOf(const Value& v);
+
+}  // namespace weft::lang

@@ -1,0 +1,130 @@
+#include "lang/evaluator.h"
+
+#include <gtest/gtest.h>
+
+#include "lang_world.h"
+
+namespace weft::lang {
+namespace {
+
+using testing::World;
+
+const char* kDemo =
+    "fn Demo.Math.add x y = x + y\n"
+    "fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)\n"
+    "fn Demo.Text.greet name = \"Hello, \" ++ name ++ \"!\"\n"
+    "val Demo.Greeting.hello = Demo.Text.greet \"world\"\n"
+    "type Demo.Geo.Point = { x: Float, y: Float }\n"
+    "type Demo.Geo.Shape = Circle of Float | Rect of Float * Float\n"
+    "fn Demo.Geo.area s = match s with\n"
+    "  | Demo.Geo.Shape.Circle r -> 3.0 * r * r\n"
+    "  | Demo.Geo.Shape.Rect w h -> w * h\n"
+    "val Demo.Geo.origin = { x = 0.5, y = 2.0 }\n"
+    "fn Demo.Lists.len xs = match xs with | [] -> 0 | _ :: rest -> 1 + Demo.Lists.len rest\n"
+    "fn Demo.P.even n = if n == 0 then true else Demo.P.odd (n - 1)\n"
+    "fn Demo.P.odd n = if n == 0 then false else Demo.P.even (n - 1)\n"
+    "fn Demo.M.loop n = Demo.M.loop (n + 1)\n"
+    "fn Demo.M.first xs = match xs with | h :: _ -> h\n";
+
+class EvalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto r = w.Add(kDemo);
+    ASSERT_TRUE(r) << r.error().message();
+  }
+  std::string Eval(const std::string& e) {
+    auto r = w.EvalText(e);
+    return r ? *r : "error: " + r.error().message();
+  }
+  World w;
+};
+
+TEST_F(EvalTest, RecursionArithmeticAndStrings) {
+  EXPECT_EQ(Eval("Demo.Math.fact 20"), "2432902008176640000");
+  EXPECT_EQ(Eval("Demo.Math.add 2 40"), "42");
+  EXPECT_EQ(Eval("Demo.Greeting.hello"), "\"Hello, world!\"");
+  EXPECT_EQ(Eval("Demo.P.even 10"), "true");
+  EXPECT_EQ(Eval("Demo.Lists.len [1, 2, 3]"), "3");
+}
+
+TEST_F(EvalTest, ConstructorsRecordsAndPatterns) {
+  EXPECT_EQ(Eval("Demo.Geo.area (Demo.Geo.Shape.Rect 2.0 3.5)"), "7.0");
+  EXPECT_EQ(Eval("Demo.Geo.area (Demo.Geo.Shape.Circle 1.0)"), "3.0");
+  EXPECT_EQ(Eval("Demo.Geo.Shape.Rect 1.0"), "<constructor>");
+  EXPECT_EQ(Eval("Demo.Geo.Shape.Rect 1.0 2.0"), "Demo.Geo.Shape.Rect 1.0 2.0");
+  EXPECT_EQ(Eval("Demo.Geo.origin.y"), "2.0");
+  EXPECT_EQ(Eval("(Demo.Geo.origin).x"), "0.5");
+  EXPECT_EQ(Eval("match { a = 1, b = [2, 3] } with | { b = [x, y] } -> x + y"), "5");
+  EXPECT_EQ(Eval("match \"hi\" with | \"no\" -> 0 | \"hi\" -> 1"), "1");
+  EXPECT_EQ(Eval("let p = { x = 1, y = 2 } in match p with | { x, y } -> x * 10 + y"), "12");
+}
+
+TEST_F(EvalTest, PartialApplicationAndHigherOrderBuiltins) {
+  EXPECT_EQ(Eval("let inc = Demo.Math.add 1 in inc 41"), "42");
+  EXPECT_EQ(Eval("Builtin.List.map (Demo.Math.add 10) [1, 2]"), "[11, 12]");
+  EXPECT_EQ(Eval("Builtin.List.fold (fun acc x -> acc + x) 0 (Builtin.List.range 0 100001)"),
+            "5000050000");
+  EXPECT_EQ(Eval("Builtin.List.filter (fun x -> x % 2 == 0) [1, 2, 3, 4]"), "[2, 4]");
+  EXPECT_EQ(Eval("Builtin.String.length \"hello\""), "5");
+  EXPECT_EQ(Eval("Builtin.Int.toString 42 ++ \"!\""), "\"42!\"");
+  EXPECT_EQ(Eval("Builtin.Float.floor 2.7"), "2");
+  EXPECT_EQ(Eval("Builtin.List.reverse [1, 2, 3]"), "[3, 2, 1]");
+  EXPECT_EQ(Eval("[1] ++ [2] == [1, 2]"), "true");
+}
+
+TEST_F(EvalTest, RuntimeErrorsAreTypedAndClear) {
+  EXPECT_EQ(Eval("1 / 0"), "error: division by zero: 1 / 0");
+  EXPECT_EQ(Eval("9223372036854775807 + 1"), "error: integer overflow: 9223372036854775807 + 1");
+  EXPECT_EQ(Eval("1 + 2.0"), "error: type mismatch: + cannot combine Int and Float");
+  EXPECT_EQ(Eval("Demo.M.first []"), "error: non-exhaustive match: no case matches a List");
+  EXPECT_EQ(Eval("3 4"),
+            "error: wrong arity: a Int is not a function, but it was given 1 argument(s)");
+  EXPECT_EQ(Eval("if 1 then 2 else 3"), "error: type mismatch: if needs a Bool, got Int");
+  EXPECT_EQ(Eval("Demo.Geo.origin.z"), "error: no such field: the record has no field z");
+  EXPECT_EQ(Eval("(fun x -> x) == (fun y -> y)"), "error: type mismatch: cannot compare functions");
+}
+
+TEST_F(EvalTest, StepBudgetAndDepthLimitStopRunawayPrograms) {
+  auto steps = w.EvalText("Demo.M.loop 0", EvalLimits{10'000, 1'000'000});
+  ASSERT_FALSE(steps);
+  EXPECT_EQ(steps.error().message(), "step budget exceeded: stopped after 10000 steps");
+  auto deep =
+      w.EvalText("Demo.Lists.len (Builtin.List.range 0 100000)", EvalLimits{100'000'000, 500});
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().message(), "recursion too deep: nesting passed the limit of 500");
+  // The default limits allow real recursion depth without exhausting the C++ stack.
+  EXPECT_EQ(Eval("Demo.Lists.len (Builtin.List.range 0 3000)"), "3000");
+}
+
+TEST_F(EvalTest, AMissingItemIsReportedWithItsHash) {
+  Digest hello = w.terms_.at("Demo.Greeting.hello");
+  Digest greet = w.terms_.at("Demo.Text.greet");
+  w.items_.erase(greet);
+  Evaluator ev(w, {});
+  auto r = ev.EvalItem(hello);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(),
+            "missing item: item " + DigestToHex(greet).substr(0, 8) + " is not in this store");
+}
+
+TEST_F(EvalTest, ResolutionErrorsNameTheProblem) {
+  auto unknown = w.Eval("Demo.Nope.x 1");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message(), "<eval>:1:1: unknown name Demo.Nope.x");
+  auto type = w.Eval("Demo.Geo.Point");
+  ASSERT_FALSE(type);
+  EXPECT_EQ(type.error().message(), "<eval>:1:1: Demo.Geo.Point is a type, not a term");
+  auto var = w.Eval("fun x -> y");
+  ASSERT_FALSE(var);
+  EXPECT_EQ(var.error().message(), "<eval>:1:10: unknown variable y");
+  auto arity = w.Hash("fn Demo.X.f s = match s with | Demo.Geo.Shape.Rect w -> w");
+  ASSERT_FALSE(arity);
+  EXPECT_NE(arity.error().message().find("takes 2 argument(s), the pattern gives 1"),
+            std::string::npos);
+  auto builtin = w.Eval("Builtin.Nope.x");
+  ASSERT_FALSE(builtin);
+  EXPECT_EQ(builtin.error().message(), "<eval>:1:1: unknown builtin Builtin.Nope.x");
+}
+
+}  // namespace
+}  // namespace weft::lang

@@ -1,0 +1,149 @@
+// Meaning-stable identity: what changes an item's hash and what does not.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "lang_world.h"
+
+namespace weft::lang {
+namespace {
+
+using testing::World;
+
+TEST(Hashing, RenamingParametersKeepsTheHash) {
+  World w;
+  EXPECT_EQ(w.HashOf("fn Demo.M.f x y = x + y"), w.HashOf("fn Demo.M.f a b = a + b"));
+}
+
+TEST(Hashing, WhichBinderIsUsedChangesTheHash) {
+  World w;
+  EXPECT_NE(w.HashOf("val Demo.M.f = fun x y -> x"), w.HashOf("val Demo.M.f = fun x y -> y"));
+}
+
+TEST(Hashing, ParameterOrderCounts) {
+  World w;
+  EXPECT_NE(w.HashOf("fn Demo.M.f x y = x - y"), w.HashOf("fn Demo.M.f y x = x - y"));
+}
+
+TEST(Hashing, ShadowingIsRespected) {
+  World w;
+  Digest inner = w.HashOf("val Demo.M.f = fun x -> fun x -> x");
+  EXPECT_EQ(inner, w.HashOf("val Demo.M.f = fun a -> fun b -> b"));
+  EXPECT_NE(inner, w.HashOf("val Demo.M.f = fun a -> fun b -> a"));
+  EXPECT_EQ(w.HashOf("val Demo.M.f = let x = 1 in let x = x + 1 in x"),
+            w.HashOf("val Demo.M.f = let a = 1 in let b = a + 1 in b"));
+}
+
+TEST(Hashing, LetLambdaAndMatchBinderRenamesKeepTheHash) {
+  World w;
+  EXPECT_EQ(w.HashOf("val Demo.M.v = let total = 1 in total * 2"),
+            w.HashOf("val Demo.M.v = let n = 1 in n * 2"));
+  EXPECT_EQ(w.HashOf("val Demo.M.v = Builtin.List.map (fun item -> item + 1) [1, 2]"),
+            w.HashOf("val Demo.M.v = Builtin.List.map (fun i -> i + 1) [1, 2]"));
+  EXPECT_EQ(w.HashOf("fn Demo.M.head xs = match xs with | h :: t -> h | [] -> 0"),
+            w.HashOf("fn Demo.M.head list = match list with | first :: rest -> first | [] -> 0"));
+  EXPECT_EQ(w.HashOf("fn Demo.M.px p = match p with | { x = a, y = b } -> a"),
+            w.HashOf("fn Demo.M.px q = match q with | { y = v, x = u } -> u"));
+}
+
+TEST(Hashing, TheItemsNameIsNotHashed) {
+  World w;
+  EXPECT_EQ(w.HashOf("fn Demo.M.f x = x"), w.HashOf("fn Other.N.g y = y"));
+}
+
+TEST(Hashing, ReferencesToDifferentItemsDiffer) {
+  World w;
+  ASSERT_TRUE(w.Add("val Demo.M.one = 1\nval Demo.M.two = 2"));
+  EXPECT_NE(w.HashOf("val Demo.M.v = Demo.M.one"), w.HashOf("val Demo.M.v = Demo.M.two"));
+  // ...but two names for the same item are the same reference.
+  ASSERT_TRUE(w.Add("val Demo.Alias.uno = 1"));
+  EXPECT_EQ(w.HashOf("val Demo.M.v = Demo.M.one"), w.HashOf("val Demo.M.v = Demo.Alias.uno"));
+}
+
+TEST(Hashing, RecordFieldOrderInSourceDoesNotMatter) {
+  World w;
+  EXPECT_EQ(w.HashOf("val Demo.M.p = { x = 1, y = 2 }"),
+            w.HashOf("val Demo.M.p = { y = 2, x = 1 }"));
+  EXPECT_NE(w.HashOf("val Demo.M.p = { x = 1, y = 2 }"),
+            w.HashOf("val Demo.M.p = { x = 1, z = 2 }"));
+}
+
+TEST(Hashing, CaseNamesAreDisplayButCaseOrderIsMeaning) {
+  World w;
+  EXPECT_EQ(w.HashOf("type Demo.G.S = A of Int | B"),
+            w.HashOf("type Demo.G.S = First of Int | Second"));
+  EXPECT_NE(w.HashOf("type Demo.G.S = A of Int | B"), w.HashOf("type Demo.G.S = B | A of Int"));
+}
+
+TEST(Hashing, MutualRecursionIsOneComponentWhateverTheOrder) {
+  World w;
+  const char* a =
+      "fn Demo.P.even n = if n == 0 then true else Demo.P.odd (n - 1)\n"
+      "fn Demo.P.odd n = if n == 0 then false else Demo.P.even (n - 1)\n";
+  const char* b =
+      "fn Demo.P.odd k = if k == 0 then false else Demo.P.even (k - 1)\n"
+      "fn Demo.P.even k = if k == 0 then true else Demo.P.odd (k - 1)\n";
+  auto ia = w.Hash(a);
+  auto ib = w.Hash(b);
+  ASSERT_TRUE(ia && ib);
+  std::map<std::string, Digest> ha, hb;
+  for (const auto& i : *ia) ha[i.name] = i.hash;
+  for (const auto& i : *ib) hb[i.name] = i.hash;
+  EXPECT_EQ(ha, hb);
+  EXPECT_NE(ha["Demo.P.even"], ha["Demo.P.odd"]);
+  // Both members carry the same component.
+  EXPECT_EQ((*ia)[0].refs, (*ia)[1].refs);
+}
+
+TEST(Hashing, SelfRecursionDoesNotDependOnTheName) {
+  World w;
+  EXPECT_EQ(w.HashOf("fn Demo.M.fact n = if n <= 1 then 1 else n * Demo.M.fact (n - 1)"),
+            w.HashOf("fn Other.X.f k = if k <= 1 then 1 else k * Other.X.f (k - 1)"));
+}
+
+TEST(Hashing, NormalizationIsIdempotent) {
+  World w;
+  ASSERT_TRUE(
+      w.Add("type Demo.G.Shape = Circle of Float | Rect of Float * Float\n"
+            "val Demo.G.unit = 1.0"));
+  const std::string src =
+      "fn Demo.G.area s = match s with\n"
+      "  | Demo.G.Shape.Circle r -> 3.14159 * r * r\n"
+      "  | Demo.G.Shape.Rect w h -> w * h * Demo.G.unit\n";
+  auto items = w.Add(src);
+  ASSERT_TRUE(items) << items.error().message();
+  const auto& item = items->back();
+  // Decoding and re-encoding gives the same bytes.
+  auto decoded = w.Decode(item.hash);
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EncodedComponent again = EncodeComponent(decoded->component);
+  EXPECT_EQ(MemberBody(again, 1, 0), item.body);
+  // Printing and re-parsing gives the same hash.
+  std::string printed = PrintComponent(decoded->component, w.Names());
+  EXPECT_EQ(w.HashOf(printed), item.hash) << printed;
+}
+
+TEST(Hashing, GoldenHashesOfTheCorpusAreStable) {
+  std::ifstream corpus(std::string(WEFT_GOLDEN_DIR) + "/lang_corpus.weft");
+  std::string source((std::istreambuf_iterator<char>(corpus)), {});
+  ASSERT_FALSE(source.empty());
+  World w;
+  auto items = w.Add(source);
+  ASSERT_TRUE(items) << items.error().message();
+  if (std::getenv("WEFT_WRITE_GOLDEN") != nullptr) {  // regenerate after a deliberate format change
+    std::ofstream outf(std::string(WEFT_GOLDEN_DIR) + "/lang_hashes.txt");
+    for (const auto& item : *items) outf << item.name << " " << DigestToHex(item.hash) << "\n";
+  }
+  std::map<std::string, std::string> golden;
+  std::ifstream in(std::string(WEFT_GOLDEN_DIR) + "/lang_hashes.txt");
+  std::string name, hex;
+  while (in >> name >> hex) golden[name] = hex;
+  ASSERT_EQ(golden.size(), items->size());
+  for (const auto& item : *items) {
+    EXPECT_EQ(DigestToHex(item.hash), golden[item.name]) << item.name;
+  }
+}
+
+}  // namespace
+}  // namespace weft::lang

@@ -1,0 +1,92 @@
+#include "lang/parser.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "lang/lexer.h"
+#include "lang_world.h"
+#include "test_util.h"
+
+namespace weft::lang {
+namespace {
+
+std::string ErrorOf(const std::string& src) {
+  auto r = ParseFile(src, "f.weft");
+  return r ? "" : r.error().message();
+}
+
+TEST(Parser, AFileHoldsManyDefinitions) {
+  auto defs = ParseFile(
+      "-- a comment\nfn Demo.M.add x y = x + y\nval Demo.M.v = 1\ntype Demo.M.T = A | B of Int\n",
+      "f.weft");
+  ASSERT_TRUE(defs) << defs.error().message();
+  ASSERT_EQ(defs->size(), 3u);
+  EXPECT_EQ((*defs)[0].name, "Demo.M.add");
+  EXPECT_EQ((*defs)[0].source, "fn Demo.M.add x y = x + y");
+  EXPECT_EQ((*defs)[2].kind, DefKind::kType);
+  EXPECT_EQ((*defs)[2].type->cases.size(), 2u);
+}
+
+TEST(Parser, ErrorsNameFileLineAndColumn) {
+  EXPECT_EQ(ErrorOf("fn Demo.M.f x y x + y"),
+            "f.weft:1:19: expected '=' after parameters, found '+'");
+  EXPECT_EQ(ErrorOf("val Demo.M.v =\n  \"open"), "f.weft:2:3: unterminated string");
+  EXPECT_EQ(
+      ErrorOf("fn f x = x"),
+      "f.weft:1:4: expected a fully-qualified name (Owner.Module.name) after 'fn', found 'f'");
+  EXPECT_EQ(ErrorOf("val Demo.M.v = 1 +"),
+            "f.weft:1:19: expected an expression, found the end of the input");
+  EXPECT_EQ(ErrorOf("val Demo.M.v = \"bad \\q\""), "f.weft:1:21: unknown escape '\\q' in string");
+  EXPECT_EQ(ErrorOf("val Demo.M.v = 99999999999999999999"),
+            "f.weft:1:16: integer literal 99999999999999999999 does not fit in 64 bits");
+}
+
+TEST(Parser, DuplicateDefinitionsInOneFileAreRejected) {
+  EXPECT_EQ(ErrorOf("val Demo.M.v = 1\nval Demo.M.v = 2"),
+            "f.weft:2:1: Demo.M.v is defined twice in this file");
+  // A term and a type may share a name: they live in different namespaces.
+  EXPECT_EQ(ErrorOf("val Demo.M.v = 1\ntype Demo.M.v = A"), "");
+}
+
+TEST(Parser, TenThousandNestedParenthesesAreAnErrorNotACrash) {
+  std::string deep = "val Demo.M.v = " + std::string(10'000, '(') + "1" + std::string(10'000, ')');
+  std::string err = ErrorOf(deep);
+  EXPECT_NE(err.find("nesting is deeper than"), std::string::npos) << err;
+  std::string deep_list = "val Demo.M.v = " + std::string(10'000, '[') + std::string(10'000, ']');
+  EXPECT_NE(ErrorOf(deep_list).find("nesting is deeper than"), std::string::npos);
+}
+
+TEST(Parser, OperatorsBindAsDocumented) {
+  testing::World w;
+  // * binds tighter than +, :: and ++ associate to the right, |> is loosest.
+  EXPECT_EQ(w.EvalText("1 + 2 * 3").value_or("?"), "7");
+  EXPECT_EQ(w.EvalText("1 :: 2 :: []").value_or("?"), "[1, 2]");
+  EXPECT_EQ(w.EvalText("\"a\" ++ \"b\" ++ \"c\"").value_or("?"), "\"abc\"");
+  EXPECT_EQ(w.EvalText("3 |> fun x -> x * 2").value_or("?"), "6");
+  EXPECT_EQ(w.EvalText("10 - 3 - 2").value_or("?"), "5");
+  EXPECT_EQ(w.EvalText("1 < 2 && 2 < 3 || false").value_or("?"), "true");
+  EXPECT_EQ(w.EvalText("-3 + 1").value_or("?"), "-2");
+}
+
+TEST(Parser, RandomBytesNeverCrashTheParser) {
+  const unsigned seed = weft::testing::TestSeed();
+  std::mt19937 rng(seed);
+  const std::string alphabet = "fnvaltype=()[]{}|->:;,.\"\\ \nxyzABC0123456789+*/_#";
+  for (int i = 0; i < 3000; ++i) {
+    std::string src;
+    int n = static_cast<int>(rng() % 80);
+    for (int k = 0; k < n; ++k) src += alphabet[rng() % alphabet.size()];
+    auto file = ParseFile(src, "fuzz");
+    auto expr = ParseExpression(src, "fuzz");
+    for (const Error* err : {file ? nullptr : &file.error(), expr ? nullptr : &expr.error()}) {
+      if (err == nullptr) continue;
+      // Every failure is one located line.
+      EXPECT_TRUE(err->message().starts_with("fuzz:")) << err->message() << " for " << src;
+      EXPECT_EQ(err->message().find('\n'), std::string::npos) << err->message();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace weft::lang
