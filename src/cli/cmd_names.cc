@@ -1,4 +1,4 @@
-// weft ls | show | rm | mv | put
+// weft ls | show | rm | mv
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -6,14 +6,14 @@
 
 #include "cli/context.h"
 #include "cli/staging.h"
+#include "fold/item_access.h"
 #include "fold/queries.h"
+#include "lang/printer.h"
 #include "model/names.h"
 #include "store/blob_store.h"
 
 namespace weft::cli {
 namespace {
-
-constexpr std::size_t kMaxItemText = 1 << 20;
 
 std::string KindLabel(const Binding& b) {
   return b.kind ? ItemKindName(*b.kind) : NamespaceName(b.ns);
@@ -53,7 +53,31 @@ Status Ls(Context& ctx, const std::string& prefix, bool json) {
   return {};
 }
 
-Status Show(Context& ctx, const std::string& what, bool json) {
+// Names (or short hashes) of a list of items, for --deps and --dependents.
+nlohmann::json DescribeItems(Store& store, const std::vector<ItemHash>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& h : items) {
+    auto names = NamesOf(store.db(), store.branch(), h);
+    nlohmann::json entry = {{"hash", h.Hex()},
+                            {"names", names ? *names : std::vector<std::string>{}}};
+    out.push_back(entry);
+  }
+  return out;
+}
+
+Result<std::vector<ItemHash>> ItemColumn(Db& db, const char* sql, const ItemHash& item,
+                                         const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql));
+  q.Bind(item.bytes(), branch);
+  std::vector<ItemHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.push_back(ItemHash::FromBytes(q.Blob(0)));
+  }
+}
+
+Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool dependents) {
   auto store = ctx.Open();
   if (!store) return {};
   std::optional<Binding> binding;
@@ -66,18 +90,47 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   } else {
     WEFT_ASSIGN_OR_RETURN(hash, ResolveItemPrefix(store->db(), what));
   }
+  if (deps || dependents) {
+    // ?2 (the branch) is unused by the first query; both take the same parameters.
+    const char* sql =
+        deps
+            ? "SELECT depends_on FROM dependencies WHERE item = ?1 AND ?2 IS NOT NULL "
+              "ORDER BY depends_on"
+            : "SELECT d.item FROM dependencies d WHERE d.depends_on = ?1 AND EXISTS "
+              "(SELECT 1 FROM locations l WHERE l.item = d.item AND l.branch = ?2) ORDER BY d.item";
+    WEFT_ASSIGN_OR_RETURN(auto items, ItemColumn(store->db(), sql, hash, store->branch()));
+    nlohmann::json list = DescribeItems(*store, items);
+    if (json) {
+      PrintJson({{"hash", hash.Hex()}, {deps ? "dependencies" : "dependents", list}});
+      return {};
+    }
+    if (items.empty()) std::cout << (deps ? "no dependencies\n" : "no dependents on this branch\n");
+    for (const auto& entry : list) {
+      std::string hex = entry["hash"];
+      std::string names;
+      for (const auto& n : entry["names"]) names += " " + n.get<std::string>();
+      std::cout << hex.substr(0, 8) << (names.empty() ? "  (not bound on this branch)" : " ")
+                << names << "\n";
+    }
+    return {};
+  }
   WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store->db(), hash));
   if (!item) return Fail(ErrorCode::kNotFound, "item {} is not in this store", hash.Short());
   WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(store->db(), store->branch(), hash));
-  std::string source(AsChars(item->display));
+  WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(store->db(), hash));
+  WEFT_TRY(UseBoundNames(store->db(), store->branch(), dc));
+  lang::PrintNames print_names = BranchPrintNames(store->db(), store->branch());
+  std::string source = lang::PrintDefinition(dc.component, dc.self, print_names);
+  std::vector<std::string> together;
+  for (std::size_t i = 0; i < dc.component.members.size(); ++i) {
+    if (i != dc.self) together.push_back(dc.component.members[i].name);
+  }
   if (json) {
     nlohmann::json refs = nlohmann::json::array();
     for (const auto& r : item->refs) refs.push_back(r.Hex());
-    nlohmann::json doc = {{"hash", hash.Hex()},
-                          {"kind", ItemKindName(item->kind)},
-                          {"names", names},
-                          {"refs", refs},
-                          {"source", source}};
+    nlohmann::json doc = {{"hash", hash.Hex()}, {"kind", ItemKindName(item->kind)},
+                          {"names", names},     {"refs", refs},
+                          {"source", source},   {"component", together}};
     if (binding) {
       doc["location"] = binding->location;
       doc["bound_by"] = binding->change.Hex();
@@ -95,6 +148,11 @@ Status Show(Context& ctx, const std::string& what, bool json) {
     for (const auto& n : names) std::cout << " " << n;
   }
   std::cout << "\n";
+  if (!together.empty()) {
+    std::cout << "-- defined together with";
+    for (const auto& n : together) std::cout << " " << n;
+    std::cout << "\n";
+  }
   if (binding && binding->deprecated_reason) {
     std::cout << "-- deprecated: " << *binding->deprecated_reason;
     if (binding->replacement) std::cout << " (use " << *binding->replacement << ")";
@@ -102,7 +160,7 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   }
   if (binding && binding->divergent)
     std::cout << "-- divergent: concurrent edits disagree on this name\n";
-  std::cout << source << (source.empty() || source.back() != '\n' ? "\n" : "");
+  std::cout << source << "\n";
   return {};
 }
 
@@ -128,53 +186,6 @@ Status Mv(Context& ctx, const std::string& from, const std::string& to) {
   return {};
 }
 
-Result<std::string> ReadText(const std::string& text, const std::string& file) {
-  if (!text.empty() && !file.empty())
-    return Fail(ErrorCode::kInvalidArgument, "give --text or --file, not both");
-  if (file.empty()) {
-    if (text.empty())
-      return Fail(ErrorCode::kInvalidArgument, "give the item's text with --text or --file");
-    return text;
-  }
-  std::string out;
-  if (file == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Fail(ErrorCode::kNotFound, "cannot read {}", file);
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  if (out.empty()) return Fail(ErrorCode::kInvalidArgument, "{} is empty", file);
-  return out;
-}
-
-Status Put(Context& ctx, const std::string& name, const std::string& kind_text,
-           const std::string& text, const std::string& file) {
-  WEFT_TRY(ValidateLocation(name));
-  WEFT_ASSIGN_OR_RETURN(ItemKind kind, ParseItemKind(kind_text));
-  WEFT_ASSIGN_OR_RETURN(std::string body, ReadText(text, file));
-  if (body.size() > kMaxItemText) {
-    return Fail(ErrorCode::kInvalidArgument, "an item's text may be at most {} bytes",
-                kMaxItemText);
-  }
-  auto store = ctx.Open();
-  if (!store) return {};
-  Bytes bytes(body.begin(), body.end());
-  Item item = Item::Make(kind, {}, bytes, bytes);
-  ItemHash hash = item.Hash();
-  const Namespace ns = NamespaceOf(kind);
-  WEFT_ASSIGN_OR_RETURN(auto current, FindBinding(store->db(), store->branch(), name, ns));
-  if (current && current->item == hash) {
-    std::cout << "unchanged: " << name << " is already bound to this content (" << hash.Short()
-              << ")\n";
-    return {};
-  }
-  WEFT_TRY(StageAll(*store, {AddItem{hash}, SetName{ns, name, hash}}, {item}));
-  std::cout << "staged: " << (current ? "rebind " : "bind ") << name << " to " << ItemKindName(kind)
-            << " " << hash.Short() << "\n";
-  return {};
-}
-
 }  // namespace
 
 void RegisterNameCommands(CLI::App& app, Context& ctx) {
@@ -190,10 +201,15 @@ void RegisterNameCommands(CLI::App& app, Context& ctx) {
   auto* show = app.add_subcommand("show", "an item's source, by name or hash");
   auto what = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
+  auto deps = std::make_shared<bool>(false);
+  auto dependents = std::make_shared<bool>(false);
   show->add_option("name", *what, "a name or a hash prefix (8+ hex digits)")->required();
   show->add_flag("--json", *show_json, "print one JSON document");
-  show->callback([&ctx, what, show_json] {
-    if (auto st = Show(ctx, *what, *show_json); !st) ctx.Report(st.error());
+  auto* deps_flag = show->add_flag("--deps", *deps, "list the items it refers to");
+  show->add_flag("--dependents", *dependents, "list the items on this branch that refer to it")
+      ->excludes(deps_flag);
+  show->callback([&ctx, what, show_json, deps, dependents] {
+    if (auto st = Show(ctx, *what, *show_json, *deps, *dependents); !st) ctx.Report(st.error());
   });
 
   auto* rm = app.add_subcommand("rm", "stage unbinding a name");
@@ -210,20 +226,6 @@ void RegisterNameCommands(CLI::App& app, Context& ctx) {
   mv->add_option("new", *to)->required();
   mv->callback([&ctx, from, to] {
     if (auto st = Mv(ctx, *from, *to); !st) ctx.Report(st.error());
-  });
-
-  auto* put = app.add_subcommand(
-      "put", "plumbing: stage TEXT verbatim as an item bound to NAME (no parsing; see README)");
-  auto put_name = std::make_shared<std::string>();
-  auto kind = std::make_shared<std::string>("val");
-  auto text = std::make_shared<std::string>();
-  auto file = std::make_shared<std::string>();
-  put->add_option("name", *put_name)->required();
-  put->add_option("--kind", *kind, "fn, val or type (default val)");
-  put->add_option("--text", *text, "the item's text");
-  put->add_option("--file", *file, "read the item's text from a file (- for stdin)");
-  put->callback([&ctx, put_name, kind, text, file] {
-    if (auto st = Put(ctx, *put_name, *kind, *text, *file); !st) ctx.Report(st.error());
   });
 }
 

@@ -14,6 +14,8 @@ int ExitCodeFor(ErrorCode code) {
       return kExitBadInput;
     case ErrorCode::kVersionMismatch:
       return kExitVersion;
+    case ErrorCode::kEvaluation:
+      return kExitEval;
     default:
       return kExitStore;
   }
@@ -66,6 +68,7 @@ int Run(int argc, char** argv) {
   RegisterStoreCommands(app, ctx);
   RegisterHistoryCommands(app, ctx);
   RegisterNameCommands(app, ctx);
+  RegisterCodeCommands(app, ctx);
   RegisterDeprecationCommands(app, ctx);
   RegisterBranchCommands(app, ctx);
   try {

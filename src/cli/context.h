@@ -2,7 +2,7 @@
 // errors as one line, and mapping errors to documented exit codes.
 //
 // Exit codes (README): 0 ok, 1 usage, 2 not found, 3 bad input or refused request,
-// 4 store error, 5 version mismatch.
+// 4 store error, 5 version mismatch, 6 evaluation error.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -22,6 +22,7 @@ enum ExitCode : int {
   kExitBadInput = 3,
   kExitStore = 4,
   kExitVersion = 5,
+  kExitEval = 6,
 };
 
 struct Context {
@@ -42,7 +43,8 @@ void PrintJson(const nlohmann::json& doc);
 // Each file registers its commands.
 void RegisterStoreCommands(CLI::App& app, Context& ctx);        // init, status, rebuild
 void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, discard
-void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv, put
+void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv
+void RegisterCodeCommands(CLI::App& app, Context& ctx);         // add, eval, run
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
 void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
 

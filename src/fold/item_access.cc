@@ -71,6 +71,18 @@ Result<std::optional<lang::StoredItem>> StoreItems::Load(const Digest& item) {
   return std::optional<lang::StoredItem>(std::move(out));
 }
 
+Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc) {
+  lang::EncodedComponent enc = lang::EncodeComponent(dc.component);
+  const std::size_t n = dc.component.members.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& m = dc.component.members[i];
+    ItemHash h(HashForLang(m.kind, enc.refs, lang::MemberBody(enc, n, i)));
+    WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(db, branch, h));
+    if (!names.empty()) m.name = names.front();
+  }
+  return {};
+}
+
 lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
   lang::PrintNames names;
   names.item = [&db, branch](const Digest& d) -> std::string {

@@ -51,6 +51,11 @@ lang::PrintNames BranchPrintNames(Db& db, const std::string& branch);
 // Decodes a stored item's component (kCorruption/kNotFound on failure).
 Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
 
+// Renames each member of a decoded component to the name bound to it on `branch`
+// (members bound nowhere keep the name they were written with), so printing shows
+// today's names, self references included.
+Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc);
+
 // The lang::ItemHasher for model items.
 Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body);
 

@@ -28,14 +28,33 @@ check "status before init says run init" 2 "weft init" -- status
 check "init" 0 "initialized weft store 'laptop'" -- init --name laptop
 check "init twice is refused" 3 "already holds" -- init --name laptop
 check "commit with nothing staged" 3 "nothing is staged" -- commit -m nothing
-check "put stages" 0 "staged: bind Demo.Math.answer" -- put Demo.Math.answer --text 42
-check "put with a bad name" 3 "not a fully-qualified name" -- put answer --text 42
-check "put with a bad kind" 3 "item kind" -- put Demo.Math.x --kind blob --text 1
+check "add stages" 0 "added Demo.Math.answer" -- add 'val Demo.Math.answer = 42'
+check "add with a bad name" 3 "expected a fully-qualified name" -- add 'val answer = 42'
+check "add a missing file" 2 "no such file" -- add nothing.weft
+check "add a parse error" 3 "<argument>:1:18: expected '=' after parameters" -- add 'fn Demo.M.f x y x'
+check "add an unknown reference" 3 "unknown name Demo.Nope.f" -- add 'val Demo.M.v = Demo.Nope.f 1'
+check "add a type used as a term" 3 "is a type, not a term" -- add $'type Demo.T.P = { x: Int }\nval Demo.T.v = Demo.T.P'
 check "commit" 0 "committed" -- commit -m "add answer"
 check "ls" 0 "Demo.Math.answer" -- ls
 check "ls --json is JSON" 0 '"location": "Demo.Math.answer"' -- ls --json
 check "show by name" 0 "42" -- show Demo.Math.answer
-check "re-put identical content stages nothing" 0 "unchanged" -- put Demo.Math.answer --text 42
+check "re-adding identical content stages nothing" 0 "nothing staged" -- add 'val Demo.Math.answer = 42'
+printf 'fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)\nfn Demo.Math.twice x = 2 * x\nval Demo.Math.big = Demo.Math.twice 21\n' > "$tmp/math.weft"
+check "add a file" 0 "added Demo.Math.fact, Demo.Math.twice, Demo.Math.big" -- add "$tmp/math.weft"
+check "eval sees staged code" 0 "2432902008176640000" -- eval 'Demo.Math.fact 20'
+check "commit the file" 0 "committed" -- commit -m "math"
+check "run with literal arguments" 0 "120" -- run Demo.Math.fact 5
+check "eval a value" 0 "42" -- eval Demo.Math.big
+check "eval --json" 0 '"value": "42"' -- eval --json Demo.Math.big
+check "eval division by zero" 6 "division by zero" -- eval '1 / 0'
+check "eval overflow" 6 "integer overflow" -- eval 'Demo.Math.fact 30'
+check "eval step budget" 6 "step budget exceeded" -- eval --max-steps 100 'Demo.Math.fact 20'
+check "run with a bad argument" 3 "<argument 1>:1:1" -- run Demo.Math.fact ')'
+check "changing a helper propagates" 0 "updated Demo.Math.twice; re-pointed 1 dependent: Demo.Math.big" -- add 'fn Demo.Math.twice x = x + x'
+check "commit the propagation" 0 "committed" -- commit -m "twice by addition"
+check "show prints source with current names" 0 "val Demo.Math.big = Demo.Math.twice 21" -- show Demo.Math.big
+check "show --deps" 0 "Demo.Math.twice" -- show --deps Demo.Math.big
+check "show --dependents" 0 "Demo.Math.big" -- show --dependents Demo.Math.twice
 check "show an unknown name" 2 "not bound" -- show Demo.Math.nope
 check "rm an unknown name" 2 "not bound" -- rm Demo.Math.nope
 check "unknown command is usage" 1 "not expected: frobnicate" -- frobnicate
@@ -54,13 +73,13 @@ check "branch switch to unknown" 2 "no branch" -- branch switch nope
 check "branch switch" 0 "on branch feature" -- branch switch feature
 check "rm on the branch" 0 "staged: unbind" -- rm Demo.Math.theAnswer
 check "commit on the branch" 0 "on feature" -- commit -m "rm on feature"
-check "branch does not see it" 0 "nothing bound" -- ls
+check "branch does not see it" 2 "not bound on branch feature" -- show Demo.Math.theAnswer
 check "switch back" 0 "on branch main" -- branch switch main
 check "main still sees it" 0 "Demo.Math.theAnswer" -- ls
 check "branch list" 0 "feature" -- branch list --json
 check "log" 0 "rm on feature" -- log -n 10
 check "log -n 0 is bad input" 3 "-n must be" -- log -n 0
-check "status --json" 0 '"folded": 5' -- status --json
+check "status --json" 0 '"folded": 7' -- status --json
 
 before="$("$weft_bin" rebuild --json | grep digest)"
 after="$("$weft_bin" rebuild --json | grep digest)"

@@ -1,0 +1,164 @@
+// weft add | eval | run
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/authoring.h"
+#include "cli/context.h"
+#include "fold/item_access.h"
+#include "lang/canonicalize.h"
+#include "lang/evaluator.h"
+#include "lang/parser.h"
+#include "store/wip.h"
+
+namespace weft::cli {
+namespace {
+
+constexpr std::size_t kMaxSource = 16 << 20;
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The text to add and the name errors should use for it.
+Result<std::pair<std::string, std::string>> SourceOf(const std::string& arg) {
+  std::string text;
+  std::string file = arg;
+  if (arg == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), {});
+    file = "<stdin>";
+  } else if (std::error_code ec; std::filesystem::is_regular_file(arg, ec)) {
+    std::ifstream in(arg, std::ios::binary);
+    if (!in) return Fail(ErrorCode::kNotFound, "cannot read {}", arg);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  } else {
+    std::string_view trimmed = arg;
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
+      trimmed.remove_prefix(1);
+    if (!(trimmed.starts_with("fn ") || trimmed.starts_with("val ") ||
+          trimmed.starts_with("type "))) {
+      return Fail(ErrorCode::kNotFound,
+                  "no such file: {} (to add a definition, start it with fn, val or type)", arg);
+    }
+    text = arg;
+    file = "<argument>";
+  }
+  if (text.size() > kMaxSource)
+    return Fail(ErrorCode::kInvalidArgument, "{} is larger than 16 MiB", file);
+  return std::make_pair(std::move(text), std::move(file));
+}
+
+Status Add(Context& ctx, const std::string& arg) {
+  WEFT_ASSIGN_OR_RETURN(auto src, SourceOf(arg));
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(AddReport r, AddSource(*store, src.first, src.second));
+  if (!r.added.empty()) std::cout << "added " << Join(r.added) << "\n";
+  if (!r.updated.empty()) {
+    std::cout << "updated " << Join(r.updated);
+    if (!r.repointed.empty()) {
+      std::cout << "; re-pointed " << r.repointed.size() << " dependent"
+                << (r.repointed.size() == 1 ? "" : "s") << ": " << Join(r.repointed);
+    }
+    std::cout << "\n";
+  }
+  if (!r.unchanged.empty())
+    std::cout << "unchanged (identical content already bound): " << Join(r.unchanged) << "\n";
+  if (r.added.empty() && r.updated.empty()) {
+    std::cout << "nothing staged\n";
+  } else {
+    std::cout << "staged; run `weft commit -m ...` to record it\n";
+  }
+  return {};
+}
+
+struct EvalOptions {
+  std::uint64_t max_steps = lang::EvalLimits{}.max_steps;
+  std::uint32_t max_depth = lang::EvalLimits{}.max_depth;
+  bool json = false;
+};
+
+// Resolves `expr` against the current branch (staged edits included) and runs it.
+Status Evaluate(Context& ctx, const lang::ExprPtr& expr, const EvalOptions& opts) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store->db(), store->branch()));
+  StoreNames names(store->db(), store->branch(), staged);
+  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved, lang::ResolveExpression(expr, names, "<eval>"));
+  StoreItems items(store->db());
+  lang::Evaluator ev(items, lang::EvalLimits{opts.max_steps, opts.max_depth});
+  WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v,
+                        lang::RunWithLargeStack([&] { return ev.EvalExpr(resolved); }));
+  std::string shown = lang::FormatValue(v, BranchPrintNames(store->db(), store->branch()));
+  if (opts.json) {
+    PrintJson({{"value", shown}, {"type", lang::TypeNameOf(*v)}, {"steps", ev.steps()}});
+  } else {
+    std::cout << shown << "\n";
+  }
+  return {};
+}
+
+Status Eval(Context& ctx, const std::string& text, const EvalOptions& opts) {
+  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr expr, lang::ParseExpression(text, "<eval>"));
+  return Evaluate(ctx, expr, opts);
+}
+
+Status Run(Context& ctx, const std::string& name, const std::vector<std::string>& args,
+           const EvalOptions& opts) {
+  WEFT_TRY(ValidateLocation(name));
+  std::vector<lang::ExprPtr> parsed;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    WEFT_ASSIGN_OR_RETURN(lang::ExprPtr a,
+                          lang::ParseExpression(args[i], fmt::format("<argument {}>", i + 1)));
+    parsed.push_back(a);
+  }
+  lang::ExprPtr fn = lang::MakeExpr(lang::ERef{name, {}});
+  lang::ExprPtr call = parsed.empty() ? fn : lang::MakeExpr(lang::EApp{fn, std::move(parsed)});
+  return Evaluate(ctx, call, opts);
+}
+
+void AddLimitOptions(CLI::App* cmd, EvalOptions& opts) {
+  cmd->add_option("--max-steps", opts.max_steps,
+                  "stop after this many evaluation steps (default 50,000,000)");
+  cmd->add_option("--max-depth", opts.max_depth,
+                  "stop when calls nest deeper than this (default 20,000)");
+  cmd->add_flag("--json", opts.json, "print one JSON document");
+}
+
+}  // namespace
+
+void RegisterCodeCommands(CLI::App& app, Context& ctx) {
+  auto* add = app.add_subcommand(
+      "add", "parse definitions and stage them (FILE, - for stdin, or the text)");
+  auto what = std::make_shared<std::string>();
+  add->add_option("source", *what, "a file, -, or a definition such as 'fn Demo.M.f x = x'")
+      ->required();
+  add->callback([&ctx, what] {
+    if (auto st = Add(ctx, *what); !st) ctx.Report(st.error());
+  });
+
+  auto* eval = app.add_subcommand("eval", "evaluate an expression on the current branch");
+  auto expr = std::make_shared<std::string>();
+  auto eval_opts = std::make_shared<EvalOptions>();
+  eval->add_option("expression", *expr)->required();
+  AddLimitOptions(eval, *eval_opts);
+  eval->callback([&ctx, expr, eval_opts] {
+    if (auto st = Eval(ctx, *expr, *eval_opts); !st) ctx.Report(st.error());
+  });
+
+  auto* run = app.add_subcommand("run", "call a function with literal arguments");
+  auto name = std::make_shared<std::string>();
+  auto args = std::make_shared<std::vector<std::string>>();
+  auto run_opts = std::make_shared<EvalOptions>();
+  run->add_option("name", *name)->required();
+  run->add_option("args", *args, "arguments, each a weft literal such as 20, \"text\" or [1, 2]");
+  AddLimitOptions(run, *run_opts);
+  run->callback([&ctx, name, args, run_opts] {
+    if (auto st = Run(ctx, *name, *args, *run_opts); !st) ctx.Report(st.error());
+  });
+}
+
+}  // namespace weft::cli

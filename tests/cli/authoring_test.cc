@@ -1,0 +1,137 @@
+#include "cli/authoring.h"
+
+#include <gtest/gtest.h>
+
+#include "fold/item_access.h"
+#include "fold/ledger.h"
+#include "fold/queries.h"
+#include "lang/evaluator.h"
+#include "lang/parser.h"
+#include "test_util.h"
+
+namespace weft::cli {
+namespace {
+
+using weft::testing::TempDir;
+
+class AuthoringTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = Store::Init(dir.Sub("s"), "laptop");
+    ASSERT_TRUE(s) << s.error().message();
+    store = std::move(*s);
+  }
+  AddReport Add(const std::string& src) {
+    auto r = AddSource(*store, src, "t.weft");
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : AddReport{};
+  }
+  void Commit() { ASSERT_TRUE(Ledger(*store).Commit("test")); }
+  ItemHash Bound(const std::string& name) {
+    auto b = FindBinding(store->db(), store->branch(), name);
+    EXPECT_TRUE(b && *b) << name;
+    return b && *b ? (*b)->item : ItemHash();
+  }
+  std::string Eval(const std::string& expr) {
+    StoreNames names(store->db(), store->branch());
+    auto parsed = lang::ParseExpression(expr, "e");
+    auto resolved = lang::ResolveExpression(*parsed, names, "e");
+    if (!resolved) return resolved.error().message();
+    StoreItems items(store->db());
+    lang::Evaluator ev(items, {});
+    auto v = ev.EvalExpr(*resolved);
+    return v ? lang::FormatValue(*v, BranchPrintNames(store->db(), store->branch()))
+             : v.error().message();
+  }
+
+  TempDir dir;
+  std::unique_ptr<Store> store;
+};
+
+TEST_F(AuthoringTest, ReAddingIdenticalContentStagesNothing) {
+  Add("fn Demo.M.f x = x + 1");
+  Commit();
+  AddReport r = Add("fn Demo.M.f y = y + 1");  // a binder rename is the same item
+  EXPECT_TRUE(r.added.empty());
+  EXPECT_TRUE(r.updated.empty());
+  EXPECT_EQ(r.unchanged, std::vector<std::string>{"Demo.M.f"});
+}
+
+TEST_F(AuthoringTest, ChangingAHelperRepointsEveryTransitiveDependent) {
+  Add("fn Demo.Math.add x y = x + y\n"
+      "fn Demo.Stats.sum xs = Builtin.List.fold Demo.Math.add 0 xs\n"
+      "fn Demo.Stats.mean xs = Demo.Stats.sum xs / Builtin.List.length xs\n"
+      "fn Demo.Other.id x = x\n");
+  Commit();
+  ItemHash mean_before = Bound("Demo.Stats.mean");
+  ItemHash id_before = Bound("Demo.Other.id");
+  AddReport r = Add("fn Demo.Math.add x y = y + x");
+  EXPECT_EQ(r.updated, std::vector<std::string>{"Demo.Math.add"});
+  EXPECT_EQ(r.repointed, (std::vector<std::string>{"Demo.Stats.sum", "Demo.Stats.mean"}));
+  Commit();
+  EXPECT_NE(Bound("Demo.Stats.mean"), mean_before);
+  EXPECT_EQ(Bound("Demo.Other.id"), id_before);
+  // The re-pointed items are the items fresh authoring would produce.
+  auto fresh = AddSource(*store,
+                         "fn Demo.Stats.sum xs = Builtin.List.fold Demo.Math.add 0 xs\n"
+                         "fn Demo.Stats.mean xs = Demo.Stats.sum xs / Builtin.List.length xs\n",
+                         "t.weft");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->unchanged.size(), 2u);
+  EXPECT_EQ(Eval("Demo.Stats.mean [2, 4]"), "3");
+}
+
+TEST_F(AuthoringTest, PropagationRehashesAMutuallyRecursiveComponent) {
+  Add("fn Demo.P.base n = n == 0\n"
+      "fn Demo.P.even n = if Demo.P.base n then true else Demo.P.odd (n - 1)\n"
+      "fn Demo.P.odd n = if Demo.P.base n then false else Demo.P.even (n - 1)\n");
+  Commit();
+  AddReport r = Add("fn Demo.P.base n = n <= 0");
+  EXPECT_EQ(r.repointed.size(), 2u);
+  Commit();
+  EXPECT_EQ(Eval("Demo.P.even 10"), "true");
+  auto fresh = AddSource(*store,
+                         "fn Demo.P.even n = if Demo.P.base n then true else Demo.P.odd (n - 1)\n"
+                         "fn Demo.P.odd n = if Demo.P.base n then false else Demo.P.even (n - 1)\n",
+                         "t.weft");
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->unchanged.size(), 2u);
+}
+
+TEST_F(AuthoringTest, StagedDefinitionsAreVisibleToTheNextAdd) {
+  Add("fn Demo.M.f x = x * 2");
+  AddReport r = Add("val Demo.M.v = Demo.M.f 21");
+  EXPECT_EQ(r.added, std::vector<std::string>{"Demo.M.v"});
+  Commit();
+  EXPECT_EQ(Eval("Demo.M.v"), "42");
+}
+
+TEST_F(AuthoringTest, AFunctionAndATypeWithOneNameDoNotHideEachOther) {
+  Add("type Demo.M.Point = { x: Int }\nfn Demo.M.Point x = { x = x }");
+  Commit();
+  EXPECT_EQ(Eval("(Demo.M.Point 3).x"), "3");
+  auto type = FindBinding(store->db(), "main", "Demo.M.Point", Namespace::kType);
+  ASSERT_TRUE(type && *type);
+}
+
+TEST_F(AuthoringTest, BadSourceStagesNothing) {
+  auto r = AddSource(*store, "val Demo.M.a = 1\nval Demo.M.b = Demo.M.nope", "t.weft");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "t.weft:2:16: unknown name Demo.M.nope");
+  auto c = Ledger(*store).Commit("nothing");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(AuthoringTest, RebuildReproducesDependencies) {
+  Add("fn Demo.M.f x = x\nval Demo.M.v = Demo.M.f 1");
+  Commit();
+  auto deps = store->db().QueryInt("SELECT COUNT(*) FROM dependencies");
+  ASSERT_TRUE(deps);
+  EXPECT_EQ(*deps, 1);
+  ASSERT_TRUE(Ledger(*store).Rebuild());
+  EXPECT_EQ(*store->db().QueryInt("SELECT COUNT(*) FROM dependencies"), 1);
+}
+
+}  // namespace
+}  // namespace weft::cli
