@@ -18,9 +18,15 @@ namespace {
 // Items and names in memory, standing in for a store.
 class Memory : public NameResolver, public ItemLoader {
  public:
-  Result<std::optional<Digest>> Term(const std::string& name) override { return Find(terms_, name); }
-  Result<std::optional<Digest>> Type(const std::string& name) override { return Find(types_, name); }
-  Result<std::vector<CaseInfo>> TypeCases(const Digest&) override { return std::vector<CaseInfo>{}; }
+  Result<std::optional<Digest>> Term(const std::string& name) override {
+    return Find(terms_, name);
+  }
+  Result<std::optional<Digest>> Type(const std::string& name) override {
+    return Find(types_, name);
+  }
+  Result<std::vector<CaseInfo>> TypeCases(const Digest&) override {
+    return std::vector<CaseInfo>{};
+  }
   Result<Digest> HashPrefix(const std::string& hex) override {
     return Fail(ErrorCode::kNotFound, "no item {}", hex);
   }
@@ -48,8 +54,9 @@ class Memory : public NameResolver, public ItemLoader {
 std::string GeneratedFile(int n) {
   std::string src = "fn Bench.Gen.f0 x y = x + y\n";
   for (int i = 1; i < n; ++i) {
-    src += "fn Bench.Gen.f" + std::to_string(i) + " x y = if x < y then let z = x * " + std::to_string(i) +
-           " in Bench.Gen.f" + std::to_string(i - 1) + " z y else match [x, y] with | [a, b] -> a - b | _ -> 0\n";
+    src += "fn Bench.Gen.f" + std::to_string(i) + " x y = if x < y then let z = x * " +
+           std::to_string(i) + " in Bench.Gen.f" + std::to_string(i - 1) +
+           " z y else match [x, y] with | [a, b] -> a - b | _ -> 0\n";
   }
   return src;
 }
@@ -67,15 +74,16 @@ void BM_ParseAndHash(benchmark::State& state) {
     if (!items || items->size() != 10'000) state.SkipWithError("canonicalize failed");
     benchmark::DoNotOptimize(items);
   }
-  state.counters["definitions_per_s"] = benchmark::Counter(10'000.0 * static_cast<double>(state.iterations()),
-                                                           benchmark::Counter::kIsRate);
+  state.counters["definitions_per_s"] = benchmark::Counter(
+      10'000.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ParseAndHash)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 Memory& World() {
   static Memory* mem = [] {
     auto* m = new Memory();
-    auto defs = ParseFile("fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)\n", "w");
+    auto defs =
+        ParseFile("fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)\n", "w");
     m->Bind(*Canonicalize(*defs, *m, HashItemParts, "w"));
     return m;
   }();
@@ -97,11 +105,14 @@ void EvalLoop(benchmark::State& state, const std::string& text, const std::strin
   }
 }
 
-void BM_EvalFact20(benchmark::State& state) { EvalLoop(state, "Demo.Math.fact 20", "2432902008176640000"); }
+void BM_EvalFact20(benchmark::State& state) {
+  EvalLoop(state, "Demo.Math.fact 20", "2432902008176640000");
+}
 BENCHMARK(BM_EvalFact20)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 void BM_EvalFold100k(benchmark::State& state) {
-  EvalLoop(state, "Builtin.List.fold (fun acc x -> acc + x) 0 (Builtin.List.range 0 100000)", "4999950000");
+  EvalLoop(state, "Builtin.List.fold (fun acc x -> acc + x) 0 (Builtin.List.range 0 100000)",
+           "4999950000");
 }
 BENCHMARK(BM_EvalFold100k)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -330,7 +330,9 @@ void CollectType(const TypeExpr& t, std::vector<Digest>& out) {
 
 // ---------------------------------------------------------------- decoding
 
-constexpr int kMaxDecodeDepth = 10'000;
+// Parsed source nests at most parser.h's kMaxDepth levels; a stored item deeper
+// than this did not come from the parser.
+constexpr int kMaxDecodeDepth = 4'000;
 
 class Decoder {
  public:

@@ -185,8 +185,6 @@ class Parser {
   }
 
   Result<TypeExprPtr> TypeAtom() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
     Pos pos = Peek().pos;
     if (IsSym("(")) {
       Next();
@@ -302,8 +300,6 @@ class Parser {
 
   Result<ExprPtr> Binary(int level) {
     if (level > 6) return Application();
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
     WEFT_ASSIGN_OR_RETURN(ExprPtr left, Binary(level + 1));
     while (const OpInfo* op = FindOp(Peek())) {
       if (op->level != level) break;
@@ -338,6 +334,8 @@ class Parser {
     Pos pos = Peek().pos;
     if (IsSym("-")) {  // unary minus
       Next();
+      WEFT_TRY(Enter());
+      Leave leave{depth_};
       if (Peek().kind == Tok::kInt) {
         const Token& tok = Next();
         if (tok.int_value == 0 && tok.text != "0") return Error("bad integer");
@@ -372,8 +370,6 @@ class Parser {
   }
 
   Result<ExprPtr> Atom() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
     Pos pos = Peek().pos;
     const Token& tok = Peek();
     switch (tok.kind) {
@@ -504,8 +500,6 @@ class Parser {
   }
 
   Result<PatternPtr> PatternAtom() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
     Pos pos = Peek().pos;
     const Token& tok = Peek();
     if (tok.kind == Tok::kInt) return MakePattern(PLit{Literal{Next().int_value}}, pos);

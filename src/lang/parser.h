@@ -19,7 +19,8 @@
 
 namespace weft::lang {
 
-inline constexpr int kMaxDepth = 256;
+// Levels of nested expressions, patterns or types (parentheses, lists, lets...).
+inline constexpr int kMaxDepth = 1000;
 
 Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_view file);
 Result<ExprPtr> ParseExpression(std::string_view source, std::string_view file);

@@ -3,8 +3,10 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <random>
 
 #include "lang_world.h"
+#include "test_util.h"
 
 namespace weft::lang {
 namespace {
@@ -143,6 +145,61 @@ TEST(Hashing, GoldenHashesOfTheCorpusAreStable) {
   for (const auto& item : *items) {
     EXPECT_EQ(DigestToHex(item.hash), golden[item.name]) << item.name;
   }
+}
+
+}  // namespace
+}  // namespace weft::lang
+
+namespace weft::lang {
+namespace {
+
+std::string Corpus() {
+  std::ifstream corpus(std::string(WEFT_GOLDEN_DIR) + "/lang_corpus.weft");
+  return std::string((std::istreambuf_iterator<char>(corpus)), {});
+}
+
+TEST(RoundTrip, PrintingAndReparsingEveryCorpusItemGivesTheSameHash) {
+  testing::World w;
+  auto items = w.Add(Corpus());
+  ASSERT_TRUE(items) << items.error().message();
+  for (const auto& item : *items) {
+    auto decoded = w.Decode(item.hash);
+    ASSERT_TRUE(decoded) << item.name;
+    std::string printed = PrintComponent(decoded->component, w.Names());
+    testing::World fresh_names = w;  // same items and names, so references resolve alike
+    for (const auto& m : decoded->component.members) {
+      (m.kind == DefKind::kType ? fresh_names.types_ : fresh_names.terms_).erase(m.name);
+    }
+    auto again = fresh_names.Hash(printed);
+    ASSERT_TRUE(again) << item.name << ": " << again.error().message() << "\n" << printed;
+    bool found = false;
+    for (const auto& a : *again) found = found || (a.name == item.name && a.hash == item.hash);
+    EXPECT_TRUE(found) << item.name << " printed as:\n" << printed;
+  }
+}
+
+TEST(RoundTrip, DamagedBodiesAreRejectedOrDecodedNeverCrash) {
+  const unsigned seed = weft::testing::TestSeed();
+  std::mt19937 rng(seed);
+  testing::World w;
+  auto items = w.Add(Corpus());
+  ASSERT_TRUE(items);
+  int rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const auto& item = (*items)[rng() % items->size()];
+    Bytes body = item.body;
+    if (rng() % 4 == 0) {
+      body.resize(rng() % body.size());  // truncation
+    } else {
+      body[rng() % body.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+    }
+    auto decoded = DecodeComponent(body, item.refs, item.display);
+    if (!decoded) {
+      ++rejected;
+      EXPECT_EQ(decoded.error().code(), ErrorCode::kCorruption);
+    }
+  }
+  EXPECT_GT(rejected, 0);
 }
 
 }  // namespace

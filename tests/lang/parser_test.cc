@@ -49,12 +49,34 @@ TEST(Parser, DuplicateDefinitionsInOneFileAreRejected) {
   EXPECT_EQ(ErrorOf("val Demo.M.v = 1\ntype Demo.M.v = A"), "");
 }
 
+TEST(Parser, NineHundredNestedLevelsStillParse) {
+  std::string deep = "val Demo.M.v = " + std::string(900, '(') + "1" + std::string(900, ')');
+  EXPECT_EQ(ErrorOf(deep), "");
+  std::string lets;
+  for (int i = 0; i < 900; ++i)
+    lets += "let x" + std::to_string(i) + " = " + std::to_string(i) + " in ";
+  EXPECT_EQ(ErrorOf("val Demo.M.v = " + lets + "x0"), "");
+  testing::World w;
+  auto items = w.Add("val Demo.M.v = " + std::string(900, '[') + std::string(900, ']'));
+  ASSERT_TRUE(items) << items.error().message();
+  auto decoded = w.Decode(items->back().hash);
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_EQ(PrintComponent(decoded->component, w.Names()).size(),
+            std::string("val Demo.M.v = ").size() + 1800);
+}
+
 TEST(Parser, TenThousandNestedParenthesesAreAnErrorNotACrash) {
   std::string deep = "val Demo.M.v = " + std::string(10'000, '(') + "1" + std::string(10'000, ')');
   std::string err = ErrorOf(deep);
   EXPECT_NE(err.find("nesting is deeper than"), std::string::npos) << err;
   std::string deep_list = "val Demo.M.v = " + std::string(10'000, '[') + std::string(10'000, ']');
   EXPECT_NE(ErrorOf(deep_list).find("nesting is deeper than"), std::string::npos);
+  std::string negations = "val Demo.M.v = ";
+  for (int i = 0; i < 10'000; ++i) negations += "- ";  // "--" would start a comment
+  negations += "x";
+  EXPECT_NE(ErrorOf(negations).find("nesting is deeper than"), std::string::npos);
+  std::string patterns = "fn Demo.M.f v = match v with | " + std::string(10'000, '(') + "x";
+  EXPECT_NE(ErrorOf(patterns).find("nesting is deeper than"), std::string::npos);
 }
 
 TEST(Parser, OperatorsBindAsDocumented) {
