@@ -115,9 +115,10 @@ Status Ledger::CommitTx(Transaction& tx) {
   return tx.Commit();
 }
 
-Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch) {
+Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch, const std::vector<Item>& blobs) {
   Db& db = store_.db();
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  for (const Item& item : blobs) WEFT_TRY(PutBlob(db, item));
   ProjectionCache cache(db, false);
   AppendReport report;
   for (const EncodedChange& c : batch) WEFT_TRY(ApplyOne(cache, c, report));

@@ -146,4 +146,34 @@ Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash
 
 Result<std::int64_t> CountPending(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM pending"); }
 
+Result<std::optional<Bytes>> LoadPendingBytes(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT bytes FROM pending WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Bytes>();
+  ByteView b = q.Blob(0);
+  return std::optional<Bytes>(Bytes(b.begin(), b.end()));
+}
+
+Result<std::optional<Bytes>> LoadChangeBytes(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT bytes FROM changes WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Bytes>();
+  ByteView b = q.Blob(0);
+  return std::optional<Bytes>(Bytes(b.begin(), b.end()));
+}
+
+Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT deps FROM changes WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  std::vector<ChangeHash> out;
+  if (!row) return out;
+  ByteView b = q.Blob(0);
+  if (b.size() % kHashSize != 0) return Fail(ErrorCode::kCorruption, "stored deps of {} are damaged", hash.Short());
+  for (std::size_t i = 0; i < b.size(); i += kHashSize) out.push_back(ChangeHash::FromBytes(b.subspan(i, kHashSize)));
+  return out;
+}
+
 }  // namespace weft

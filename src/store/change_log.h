@@ -42,5 +42,10 @@ Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>&
 // They are removed from the queue; the caller applies them.
 Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash& arrived);
 Result<std::int64_t> CountPending(Db& db);
+// A pending change's bytes, if `hash` is queued.
+Result<std::optional<Bytes>> LoadPendingBytes(Db& db, const ChangeHash& hash);
+// The deps of a stored change, from its `deps` column.
+Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash);
+Result<std::optional<Bytes>> LoadChangeBytes(Db& db, const ChangeHash& hash);
 
 }  // namespace weft

@@ -1,5 +1,7 @@
 #include "store/schema.h"
 
+#include "store/peers.h"
+
 namespace weft {
 namespace {
 
@@ -119,7 +121,10 @@ constexpr ProjectionTable kTables[] = {
 
 }  // namespace
 
-Status CreateCanonicalTables(Db& db) { return db.Exec(kCanonical); }
+Status CreateCanonicalTables(Db& db) {
+  WEFT_TRY(db.Exec(kCanonical));
+  return CreatePeersTable(db);
+}
 Status CreateProjectionTables(Db& db) { return db.Exec(kProjections); }
 
 Status DropProjectionTables(Db& db) {

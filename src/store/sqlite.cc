@@ -124,6 +124,8 @@ Error Db::LastError(std::string_view doing) const {
   }
 }
 
+std::int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
 Result<std::int64_t> Db::QueryInt(const char* sql) {
   WEFT_ASSIGN_OR_RETURN(Query q, Prepare(sql));
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

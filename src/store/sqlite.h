@@ -86,6 +86,8 @@ class Db {
   // programming error otherwise, reported as kIo).
   Result<Query> Prepare(const char* sql);
 
+  // Rows changed by the last statement.
+  std::int64_t Changes() const;
   // Runs a query without parameters that yields one integer (e.g. COUNT(*)).
   Result<std::int64_t> QueryInt(const char* sql);
 

@@ -123,6 +123,8 @@ Status Store::LoadMeta(Access access) {
   clock_.Observe(Hlc(std::strtoull(hlc->c_str(), nullptr, 10)));
 
   if (access == Access::kReadWrite) {
+    // Tables added within Release 1 (peers) are created on first write-open.
+    WEFT_TRY(CreateCanonicalTables(*db_));
     WEFT_ASSIGN_OR_RETURN(auto host, GetMeta("host"));
     WEFT_ASSIGN_OR_RETURN(auto path, GetMeta("path"));
     if (host.value_or("") != HostName() || path.value_or("") != dir_) {

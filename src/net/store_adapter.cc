@@ -1,0 +1,137 @@
+#include "net/store_adapter.h"
+
+#include <set>
+
+#include "fold/ledger.h"
+#include "fold/vector_clock.h"
+#include "store/blob_store.h"
+#include "store/change_log.h"
+
+namespace weft::net {
+
+Result<std::vector<ChangeHash>> StoreAdapter::Heads() { return LogHeads(store_.db()); }
+
+Result<bool> StoreAdapter::HasChange(const ChangeHash& h) {
+  return weft::HasChange(store_.db(), h);
+}
+
+Result<std::vector<ChangeHash>> StoreAdapter::ChangesNotBelow(
+    const std::vector<ChangeHash>& heads) {
+  Db& db = store_.db();
+  VectorClock below;
+  for (const auto& h : heads) {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT clock FROM clocks WHERE change = ?"));
+    q.Bind(h.bytes());
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) continue;  // a head we do not hold
+    WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
+    below.Merge(vc);
+  }
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, actor, seq FROM changes ORDER BY rowid"));
+  std::vector<ChangeHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    ByteView a = q.Blob(1);
+    if (a.size() != ActorId::kSize)
+      return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
+    ActorId::Raw raw{};
+    std::copy(a.begin(), a.end(), raw.begin());
+    if (!below.Covers(ActorId(raw), static_cast<std::uint64_t>(q.Int(2)))) {
+      out.push_back(ChangeHash::FromBytes(q.Blob(0)));
+    }
+  }
+}
+
+Result<std::vector<ChangeHash>> StoreAdapter::MissingDeps(const std::vector<ChangeHash>& heads) {
+  Db& db = store_.db();
+  std::set<ChangeHash> seen;
+  std::set<ChangeHash> missing;
+  std::vector<ChangeHash> todo(heads.begin(), heads.end());
+  while (!todo.empty()) {
+    ChangeHash h = todo.back();
+    todo.pop_back();
+    if (!seen.insert(h).second) continue;
+    WEFT_ASSIGN_OR_RETURN(bool has, weft::HasChange(db, h));
+    if (has) continue;
+    WEFT_ASSIGN_OR_RETURN(auto pending, LoadPendingBytes(db, h));
+    if (!pending) {
+      missing.insert(h);
+      continue;
+    }
+    auto decoded = DecodeChange(*pending);
+    if (!decoded) continue;
+    for (const auto& d : decoded->deps) todo.push_back(d);
+  }
+  return std::vector<ChangeHash>(missing.begin(), missing.end());
+}
+
+Result<std::vector<ChangeHash>> StoreAdapter::DepsOf(const ChangeHash& h) {
+  return LoadDeps(store_.db(), h);
+}
+
+Result<Bytes> StoreAdapter::ChangeBytes(const ChangeHash& h) {
+  WEFT_ASSIGN_OR_RETURN(auto bytes, LoadChangeBytes(store_.db(), h));
+  if (!bytes) return Fail(ErrorCode::kNotFound, "change {} is not in this store", h.Short());
+  return std::move(*bytes);
+}
+
+Result<std::optional<sync::BlobRecord>> StoreAdapter::Blob(const ItemHash& h) {
+  WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store_.db(), h));
+  if (!item) return std::optional<sync::BlobRecord>();
+  return std::optional<sync::BlobRecord>(
+      sync::BlobRecord{h, item->kind, item->Canonical(), item->display});
+}
+
+Result<std::vector<sync::BlobRecord>> StoreAdapter::BlobsOf(const ChangeHash& h) {
+  WEFT_ASSIGN_OR_RETURN(Bytes bytes, ChangeBytes(h));
+  WEFT_ASSIGN_OR_RETURN(Change c, DecodeChange(bytes));
+  std::vector<sync::BlobRecord> out;
+  for (const Op& op : c.ops) {
+    const auto* add = std::get_if<AddItem>(&op);
+    if (add == nullptr) continue;
+    WEFT_ASSIGN_OR_RETURN(auto blob, Blob(add->item));
+    if (blob) out.push_back(std::move(*blob));
+  }
+  return out;
+}
+
+Result<sync::ApplyReport> StoreAdapter::Apply(const std::vector<sync::BlobRecord>& blobs,
+                                              const std::vector<Bytes>& changes) {
+  std::vector<Item> items;
+  for (const auto& b : blobs) {
+    if (HashItem(b.kind, b.canonical) != b.hash) {
+      return Fail(ErrorCode::kProtocol, "blob {} does not match its hash", b.hash.Short());
+    }
+    auto item = DecodeItem(b.kind, b.canonical, b.display);
+    if (!item) return Fail(ErrorCode::kProtocol, "blob {} is malformed", b.hash.Short());
+    items.push_back(std::move(*item));
+  }
+  std::vector<EncodedChange> batch;
+  for (const auto& bytes : changes) {
+    auto c = EncodedChange::FromBytes(bytes);
+    if (!c)
+      return Fail(ErrorCode::kProtocol, "a received change is malformed: {}", c.error().message());
+    batch.push_back(std::move(*c));
+  }
+  WEFT_ASSIGN_OR_RETURN(AppendReport r, Ledger(store_).Append(batch, items));
+  sync::ApplyReport out;
+  out.applied = std::move(r.applied);
+  out.pending = std::move(r.pending);
+  for (const auto& rej : r.rejected) {
+    out.rejected.push_back(fmt::format("{}: {}", rej.hash.Short(), rej.error.message()));
+    if (rej.error.code() != ErrorCode::kNotFound) continue;
+    for (const auto& c : batch) {
+      if (c.hash != rej.hash) continue;
+      for (const Op& op : c.change.ops) {
+        const auto* add = std::get_if<AddItem>(&op);
+        if (add == nullptr) continue;
+        WEFT_ASSIGN_OR_RETURN(bool has, HasBlob(store_.db(), add->item));
+        if (!has) out.missing_blobs.push_back(add->item);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace weft::net

@@ -1,0 +1,52 @@
+#include "store/peers.h"
+
+namespace weft {
+
+Status CreatePeersTable(Db& db) {
+  return db.Exec(
+      "CREATE TABLE IF NOT EXISTS peers(name TEXT PRIMARY KEY, address TEXT NOT NULL, "
+      "sync_state BLOB NOT NULL) WITHOUT ROWID");
+}
+
+Status AddPeer(Db& db, const std::string& name, const std::string& address) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("INSERT INTO peers(name, address, sync_state) VALUES(?, ?, x'')"));
+  auto st = q.Bind(name, address).Run();
+  if (!st)
+    return Fail(ErrorCode::kFailedPrecondition, "a peer named {} is already registered", name);
+  return {};
+}
+
+Status RemovePeer(Db& db, const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("DELETE FROM peers WHERE name = ?"));
+  WEFT_TRY(q.Bind(name).Run());
+  if (db.Changes() == 0) return Fail(ErrorCode::kNotFound, "no peer named {}", name);
+  return {};
+}
+
+Result<std::vector<Peer>> ListPeers(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT name, address, sync_state FROM peers ORDER BY name"));
+  std::vector<Peer> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    ByteView s = q.Blob(2);
+    out.push_back(Peer{q.Text(0), q.Text(1), Bytes(s.begin(), s.end())});
+  }
+}
+
+Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(auto all, ListPeers(db));
+  for (auto& p : all) {
+    if (p.name == name) return std::optional<Peer>(std::move(p));
+  }
+  return std::optional<Peer>();
+}
+
+Status SavePeerState(Db& db, const std::string& name, const Bytes& state) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("UPDATE peers SET sync_state = ? WHERE name = ?"));
+  return q.Bind(state, name).Run();
+}
+
+}  // namespace weft

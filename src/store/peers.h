@@ -1,0 +1,27 @@
+// Registered peers: a name, an address (a store directory today; a URL later)
+// and the persisted part of the sync state. Canonical local data; never synced.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+struct Peer {
+  std::string name;
+  std::string address;
+  Bytes sync_state;
+};
+
+Status CreatePeersTable(Db& db);
+Status AddPeer(Db& db, const std::string& name, const std::string& address);
+Status RemovePeer(Db& db, const std::string& name);
+Result<std::vector<Peer>> ListPeers(Db& db);
+Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name);
+Status SavePeerState(Db& db, const std::string& name, const Bytes& state);
+
+}  // namespace weft

@@ -1,0 +1,60 @@
+// A sync message and its wire format (docs/wire-format.md).
+//
+//   message  := varint(release) u8(flags) hashlist(heads) hashlist(need)
+//               varint(n) have{n} hashlist(blob_need) bytes(payload)
+//   have     := hashlist(last_sync) bytes(bloom)
+//   payload  := zstd frame of: varint(c) bytes(change){c} varint(b) blob{b}
+//   blob     := hash(item) u8(kind) bytes(canonical) bytes(display)
+// The Release comes first, so a peer on another Release is refused before
+// anything else is read. Every count and length is checked against the bytes
+// that remain and against the caps below.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/error.h"
+#include "model/ids.h"
+#include "model/item.h"
+#include "sync/bloom.h"
+
+namespace weft::sync {
+
+inline constexpr std::size_t kMaxMessageBytes = 4u << 20;        // default cap on one message
+inline constexpr std::size_t kMaxDecompressedBytes = 64u << 20;  // cap on a decompressed payload
+
+enum MessageFlags : std::uint8_t {
+  kFlagReset = 1,     // "I lost history: forget what you think you sent me"
+  kFlagReadOnly = 2,  // "I will not apply changes you send"
+};
+
+struct Have {
+  std::vector<ChangeHash> last_sync;
+  Bloom bloom;
+};
+
+struct BlobRecord {
+  ItemHash hash;
+  ItemKind kind = ItemKind::kVal;
+  Bytes canonical;
+  Bytes display;
+};
+
+struct Message {
+  std::int64_t release = 0;
+  std::uint8_t flags = 0;
+  std::vector<ChangeHash> heads;
+  std::vector<ChangeHash> need;
+  std::vector<Have> have;
+  std::vector<ItemHash> blob_need;
+  std::vector<Bytes> changes;
+  std::vector<BlobRecord> blobs;
+};
+
+Bytes EncodeMessage(const Message& m);
+// Fails with kVersionMismatch (naming both Releases) when `release` differs, and
+// kProtocol for anything malformed.
+Result<Message> DecodeMessage(ByteView bytes, std::int64_t our_release);
+
+}  // namespace weft::sync

@@ -1,0 +1,42 @@
+// The narrow view of a store that the sync protocol needs. The protocol does no
+// I/O; a carrier implements this over a real store (net/store_adapter.h) or a
+// test implements it in memory.
+#pragma once
+
+#include <vector>
+
+#include "model/ids.h"
+#include "sync/message.h"
+
+namespace weft::sync {
+
+struct ApplyReport {
+  std::vector<ChangeHash> applied;
+  std::vector<ChangeHash> pending;      // waiting for missing deps
+  std::vector<std::string> rejected;    // one line each
+  std::vector<ItemHash> missing_blobs;  // changes rejected because these blobs never arrived
+};
+
+class SyncStore {
+ public:
+  virtual ~SyncStore() = default;
+  virtual Result<std::vector<ChangeHash>> Heads() = 0;
+  // True when the change is stored and applied (not merely pending).
+  virtual Result<bool> HasChange(const ChangeHash& h) = 0;
+  // Every applied change that is not an ancestor-or-self of one of `heads`
+  // (heads we do not hold are ignored), in causal order.
+  virtual Result<std::vector<ChangeHash>> ChangesNotBelow(const std::vector<ChangeHash>& heads) = 0;
+  // The hashes reachable from `heads` that we neither hold nor have pending,
+  // walking through pending changes' deps. Sorted.
+  virtual Result<std::vector<ChangeHash>> MissingDeps(const std::vector<ChangeHash>& heads) = 0;
+  virtual Result<std::vector<ChangeHash>> DepsOf(const ChangeHash& h) = 0;
+  virtual Result<Bytes> ChangeBytes(const ChangeHash& h) = 0;
+  // Blobs of the items a change adds.
+  virtual Result<std::vector<BlobRecord>> BlobsOf(const ChangeHash& h) = 0;
+  virtual Result<std::optional<BlobRecord>> Blob(const ItemHash& h) = 0;
+  // Verifies and applies blobs and changes in one transaction.
+  virtual Result<ApplyReport> Apply(const std::vector<BlobRecord>& blobs,
+                                    const std::vector<Bytes>& changes) = 0;
+};
+
+}  // namespace weft::sync
