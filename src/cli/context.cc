@@ -16,6 +16,10 @@ int ExitCodeFor(ErrorCode code) {
       return kExitVersion;
     case ErrorCode::kEvaluation:
       return kExitEval;
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kTimeout:
+    case ErrorCode::kProtocol:
+      return kExitNotConfirmed;
     default:
       return kExitStore;
   }
@@ -71,6 +75,7 @@ int Run(int argc, char** argv) {
   RegisterCodeCommands(app, ctx);
   RegisterDeprecationCommands(app, ctx);
   RegisterBranchCommands(app, ctx);
+  RegisterSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,7 +2,7 @@
 // errors as one line, and mapping errors to documented exit codes.
 //
 // Exit codes (README): 0 ok, 1 usage, 2 not found, 3 bad input or refused request,
-// 4 store error, 5 version mismatch, 6 evaluation error.
+// 4 store error, 5 version mismatch, 6 evaluation error, 7 sync not confirmed.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -23,6 +23,7 @@ enum ExitCode : int {
   kExitStore = 4,
   kExitVersion = 5,
   kExitEval = 6,
+  kExitNotConfirmed = 7,
 };
 
 struct Context {
@@ -46,7 +47,8 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, 
 void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv
 void RegisterCodeCommands(CLI::App& app, Context& ctx);         // add, eval, run
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
-void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
+void RegisterBranchCommands(CLI::App& app, Context& ctx);
+void RegisterSyncCommands(CLI::App& app, Context& ctx);  // peer, sync       // branch
 
 int Run(int argc, char** argv);
 

@@ -85,9 +85,11 @@ Result<std::optional<sync::BlobRecord>> StoreAdapter::Blob(const ItemHash& h) {
 
 Result<std::vector<sync::BlobRecord>> StoreAdapter::BlobsOf(const ChangeHash& h) {
   WEFT_ASSIGN_OR_RETURN(Bytes bytes, ChangeBytes(h));
-  WEFT_ASSIGN_OR_RETURN(Change c, DecodeChange(bytes));
+  auto c = DecodeChange(bytes);
+  if (!c || HashChangeBytes(bytes) != h)
+    return Fail(ErrorCode::kCorruption, "stored change {} is damaged", h.Short());
   std::vector<sync::BlobRecord> out;
-  for (const Op& op : c.ops) {
+  for (const Op& op : c->ops) {
     const auto* add = std::get_if<AddItem>(&op);
     if (add == nullptr) continue;
     WEFT_ASSIGN_OR_RETURN(auto blob, Blob(add->item));

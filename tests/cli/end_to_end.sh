@@ -81,6 +81,28 @@ check "log" 0 "rm on feature" -- log -n 10
 check "log -n 0 is bad input" 3 "-n must be" -- log -n 0
 check "status --json" 0 '"folded": 7' -- status --json
 
+# Two instances over the file carrier.
+desk="$tmp/desktop"
+check "init a second instance" 0 "initialized" -- --store "$desk" init --name desktop
+check "sync to an unknown peer" 2 "neither a registered peer" -- sync nowhere
+check "peer add" 0 "added peer desktop" -- peer add desktop "$desk"
+check "peer add twice" 3 "already registered" -- peer add desktop "$desk"
+check "peer ls" 0 "desktop" -- peer ls
+check "sync check counts what would move" 0 "0 to pull" -- sync check desktop
+check "sync --confirm" 0 "in sync with desktop" -- sync desktop --confirm
+check "the desktop runs the laptop's function" 0 "120" -- --store "$desk" run Demo.Math.fact 5
+check "the desktop shows it" 0 "fn Demo.Math.fact n" -- --store "$desk" show Demo.Math.fact
+check "the desktop edits" 0 "added Demo.Desk.v" -- --store "$desk" add 'val Demo.Desk.v = 7'
+check "the desktop commits" 0 "committed" -- --store "$desk" commit -m desk
+check "sync says what arrived" 0 "received 1 change from desktop: Demo.Desk.v" -- sync
+check "the laptop edits" 0 "added Demo.Lap.w" -- add 'val Demo.Lap.w = 8'
+check "the laptop commits" 0 "committed" -- commit -m lap
+check "a pull cannot confirm our new work" 7 "not confirmed" -- sync desktop --pull --confirm
+check "sync --json" 0 '"in_sync": true' -- sync desktop --json
+check "peer rm" 0 "removed peer desktop" -- peer rm desktop
+check "peer rm twice" 2 "no peer named desktop" -- peer rm desktop
+
+
 before="$("$weft_bin" rebuild --json | grep digest)"
 after="$("$weft_bin" rebuild --json | grep digest)"
 if [ -n "$before" ] && [ "$before" = "$after" ]; then passes=$((passes + 1)); else

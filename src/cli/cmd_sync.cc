@@ -1,0 +1,341 @@
+// weft peer add|ls|rm · weft sync [PEER|PATH] [--pull] [--confirm] · weft sync check PEER
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "cli/context.h"
+#include "fold/ledger.h"
+#include "net/file_carrier.h"
+#include "net/store_adapter.h"
+#include "store/change_log.h"
+#include "store/peers.h"
+#include "store/schema.h"
+
+namespace weft::cli {
+namespace {
+
+struct SyncOptions {
+  bool pull = false;
+  bool confirm = false;
+  double timeout = 30;
+  bool json = false;
+};
+
+Result<std::set<ChangeHash>> AllChanges(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes"));
+  std::set<ChangeHash> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.insert(ChangeHash::FromBytes(q.Blob(0)));
+  }
+}
+
+// Names bound by a set of changes, for "what arrived".
+Result<std::vector<std::string>> NamesBoundBy(Db& db, const std::vector<ChangeHash>& changes) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& h : changes) {
+    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
+    if (!c) continue;
+    for (const Op& op : c->change.ops) {
+      std::string label;
+      if (const auto* s = std::get_if<SetName>(&op)) label = s->location;
+      if (const auto* b = std::get_if<CreateBranch>(&op)) label = "branch " + b->name;
+      if (!label.empty() && seen.insert(label).second) out.push_back(label);
+    }
+  }
+  return out;
+}
+
+std::string Summarize(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 6; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > 6) out += fmt::format(" and {} more", names.size() - 6);
+  return out;
+}
+
+std::string ShortHeads(const std::vector<ChangeHash>& heads) {
+  if (heads.empty()) return "empty";
+  std::string out;
+  for (const auto& h : heads) out += (out.empty() ? "" : " ") + h.Short() + "…";
+  return out;
+}
+
+struct Target {
+  std::string label;    // peer name, or the path
+  std::string address;  // store directory
+  bool registered = false;
+};
+
+Result<std::vector<Target>> Targets(Store& store, const std::string& what) {
+  std::vector<Target> out;
+  if (what.empty()) {
+    WEFT_ASSIGN_OR_RETURN(auto peers, ListPeers(store.db()));
+    if (peers.empty())
+      return Fail(ErrorCode::kNotFound,
+                  "no peers registered (add one with `weft peer add NAME PATH`)");
+    for (auto& p : peers) out.push_back(Target{p.name, p.address, true});
+    return out;
+  }
+  WEFT_ASSIGN_OR_RETURN(auto peer, FindPeer(store.db(), what));
+  if (peer) return std::vector<Target>{Target{peer->name, peer->address, true}};
+  if (std::error_code ec;
+      std::filesystem::exists(std::filesystem::path(what) / kStoreFileName, ec)) {
+    return std::vector<Target>{Target{what, what, false}};
+  }
+  return Fail(ErrorCode::kNotFound, "{} is neither a registered peer nor a weft store directory",
+              what);
+}
+
+// One session with one target. Returns the exit code for it.
+Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
+                    nlohmann::json& json_out) {
+  auto peer =
+      Store::Open(t.address, opts.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite);
+  if (!peer)
+    return Fail(ErrorCode::kUnavailable, "cannot open {}: {}", t.label, peer.error().message());
+  sync::SyncState ours;
+  if (t.registered) {
+    WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));
+    if (!p) return Fail(ErrorCode::kNotFound, "no peer named {}", t.label);
+    Bytes saved = p->sync_state;
+    WEFT_ASSIGN_OR_RETURN(ours, sync::DecodeState(saved));
+  }
+  sync::SyncState theirs;
+  theirs.options.read_only = opts.pull;
+  const bool tty = isatty(STDERR_FILENO) && !opts.json;
+  auto started = std::chrono::steady_clock::now();
+  net::SessionReport report;
+  // Bounded rounds; a long transfer shows progress on a terminal.
+  const std::size_t max_rounds =
+      std::max<std::size_t>(10, static_cast<std::size_t>(opts.timeout * 100));
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(net::SessionReport part,
+                          net::SyncStores(store, **peer, ours, theirs, 20));
+    report.messages += part.messages;
+    report.bytes += part.bytes;
+    report.rounds += part.rounds;
+    report.received.insert(report.received.end(), part.received.begin(), part.received.end());
+    report.sent.insert(report.sent.end(), part.sent.begin(), part.sent.end());
+    report.problems.insert(report.problems.end(), part.problems.begin(), part.problems.end());
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (tty && elapsed > 1) {
+      std::cerr << fmt::format("\r{}: {} messages, {} received, {} sent, {:.1f} MB", t.label,
+                               report.messages, report.received.size(), report.sent.size(),
+                               static_cast<double>(report.bytes) / 1e6)
+                << std::flush;
+    }
+    if (part.quiet || report.rounds >= max_rounds || elapsed > opts.timeout) {
+      report.quiet = part.quiet;
+      break;
+    }
+  }
+  if (tty && report.messages > 0) std::cerr << "\r\033[K" << std::flush;
+  if (t.registered) {
+    WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db()));
+    WEFT_TRY(SavePeerState(store.db(), t.label, sync::EncodeState(ours)));
+    WEFT_TRY(tx.Commit());
+  }
+  WEFT_ASSIGN_OR_RETURN(auto our_heads, LogHeads(store.db()));
+  WEFT_ASSIGN_OR_RETURN(auto their_heads, LogHeads((*peer)->db()));
+  WEFT_ASSIGN_OR_RETURN(auto arrived, NamesBoundBy(store.db(), report.received));
+  net::StoreAdapter adapter(store);
+  WEFT_ASSIGN_OR_RETURN(bool confirmed, sync::PeerHasOurHeads(adapter, ours));
+  const bool in_sync = our_heads == their_heads;
+  int code = kExitOk;
+  std::string verdict;
+  if (in_sync) {
+    verdict = fmt::format("in sync with {} (heads {})", t.label, ShortHeads(our_heads));
+  } else if (opts.pull && report.quiet) {
+    verdict = fmt::format(
+        "pulled everything from {}; it lacks some of our changes (a pull does not write to it)",
+        t.label);
+  } else {
+    verdict = fmt::format(
+        "not in sync with {}: {}", t.label,
+        report.quiet ? "some changes could not be applied" : "stopped after the round limit");
+    code = kExitNotConfirmed;
+  }
+  if (opts.confirm && !confirmed) {
+    verdict += fmt::format("; not confirmed: {} does not hold all of our heads after {} rounds",
+                           t.label, report.rounds);
+    code = kExitNotConfirmed;
+  }
+  if (opts.json) {
+    nlohmann::json heads = nlohmann::json::array();
+    for (const auto& h : our_heads) heads.push_back(h.Hex());
+    json_out.push_back({{"peer", t.label},
+                        {"received", report.received.size()},
+                        {"sent", report.sent.size()},
+                        {"names", arrived},
+                        {"messages", report.messages},
+                        {"bytes", report.bytes},
+                        {"in_sync", in_sync},
+                        {"confirmed", confirmed},
+                        {"heads", heads},
+                        {"problems", report.problems}});
+    return code;
+  }
+  if (!report.received.empty()) {
+    std::cout << "received " << report.received.size() << " change"
+              << (report.received.size() == 1 ? "" : "s") << " from " << t.label
+              << (arrived.empty() ? "" : ": " + Summarize(arrived)) << "\n";
+  }
+  if (!report.sent.empty()) {
+    std::cout << "sent " << report.sent.size() << " change" << (report.sent.size() == 1 ? "" : "s")
+              << " to " << t.label << "\n";
+  }
+  for (const auto& p : report.problems) std::cout << "warning: " << p << "\n";
+  std::cout << verdict << "\n";
+  return code;
+}
+
+Status Sync(Context& ctx, const std::string& what, const SyncOptions& opts) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto targets, Targets(*store, what));
+  nlohmann::json out = nlohmann::json::array();
+  int worst = kExitOk;
+  for (const auto& t : targets) {
+    auto code = SyncOne(*store, t, opts, out);
+    if (!code) {
+      if (targets.size() == 1) return Fail(code.error());
+      std::cerr << "weft: " << t.label << ": " << code.error().message() << "\n";
+      worst = std::max(worst, ExitCodeFor(code.error().code()));
+      continue;
+    }
+    worst = std::max(worst, *code);
+  }
+  if (opts.json) PrintJson(targets.size() == 1 && !out.empty() ? out[0] : out);
+  ctx.exit_code = worst;
+  return {};
+}
+
+Status Check(Context& ctx, const std::string& what, bool json) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto targets, Targets(*store, what));
+  const Target& t = targets.front();
+  auto peer = Store::Open(t.address, Store::Access::kReadOnly);
+  std::string their_release = "unknown";
+  std::string pull = "unknown", push = "unknown";
+  bool possible = false;
+  std::string reason;
+  if (!peer) {
+    reason = peer.error().message();
+    if (peer.error().code() == ErrorCode::kVersionMismatch) their_release = "newer";
+  } else {
+    their_release = (*peer)->GetMeta("release").value_or(std::nullopt).value_or("unknown");
+    possible = their_release == std::to_string(kRelease);
+    WEFT_ASSIGN_OR_RETURN(auto mine, AllChanges(store->db()));
+    WEFT_ASSIGN_OR_RETURN(auto theirs, AllChanges((*peer)->db()));
+    std::size_t to_pull = 0, to_push = 0;
+    for (const auto& h : theirs) to_pull += mine.contains(h) ? 0 : 1;
+    for (const auto& h : mine) to_push += theirs.contains(h) ? 0 : 1;
+    pull = std::to_string(to_pull);
+    push = std::to_string(to_push);
+  }
+  if (json) {
+    PrintJson({{"peer", t.label},
+               {"our_release", kRelease},
+               {"their_release", their_release},
+               {"possible", possible},
+               {"to_pull", pull},
+               {"to_push", push},
+               {"reason", reason}});
+    return {};
+  }
+  std::cout << t.label << ": Release " << their_release << ", ours " << kRelease << "; "
+            << (possible ? "sync is possible"
+                         : "sync is not possible" + (reason.empty() ? "" : " (" + reason + ")"))
+            << "; " << pull << " to pull / " << push << " to push\n";
+  return {};
+}
+
+}  // namespace
+
+void RegisterSyncCommands(CLI::App& app, Context& ctx) {
+  auto* peer = app.add_subcommand("peer", "register, list and remove peers");
+  peer->require_subcommand(1);
+  auto name = std::make_shared<std::string>();
+  auto address = std::make_shared<std::string>();
+  auto* add = peer->add_subcommand("add", "register a peer by the path of its store");
+  add->add_option("name", *name)->required();
+  add->add_option("address", *address, "the peer's store directory")->required();
+  add->callback([&ctx, name, address] {
+    auto st = [&]() -> Status {
+      WEFT_TRY(ValidateBranchName(*name));  // same rules: short, no spaces
+      std::error_code ec;
+      if (!std::filesystem::exists(std::filesystem::path(*address) / kStoreFileName, ec)) {
+        return Fail(ErrorCode::kNotFound, "no weft store at {}", *address);
+      }
+      auto store = ctx.Open();
+      if (!store) return {};
+      std::string abs = std::filesystem::absolute(*address, ec).lexically_normal().string();
+      WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
+      WEFT_TRY(AddPeer(store->db(), *name, abs));
+      WEFT_TRY(tx.Commit());
+      std::cout << "added peer " << *name << " at " << abs << "\n";
+      return {};
+    }();
+    if (!st) ctx.Report(st.error());
+  });
+  auto* ls = peer->add_subcommand("ls", "list peers");
+  auto ls_json = std::make_shared<bool>(false);
+  ls->add_flag("--json", *ls_json, "print one JSON document");
+  ls->callback([&ctx, ls_json] {
+    auto store = ctx.Open();
+    if (!store) return;
+    auto peers = ListPeers(store->db());
+    if (!peers) return ctx.Report(peers.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : *peers) out.push_back({{"name", p.name}, {"address", p.address}});
+    if (*ls_json) return PrintJson(out);
+    if (peers->empty()) std::cout << "no peers\n";
+    for (const auto& p : *peers) std::cout << fmt::format("{:<16} {}\n", p.name, p.address);
+  });
+  auto* rm = peer->add_subcommand("rm", "forget a peer");
+  auto rm_name = std::make_shared<std::string>();
+  rm->add_option("name", *rm_name)->required();
+  rm->callback([&ctx, rm_name] {
+    auto store = ctx.Open();
+    if (!store) return;
+    auto st = [&]() -> Status {
+      WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
+      WEFT_TRY(RemovePeer(store->db(), *rm_name));
+      return tx.Commit();
+    }();
+    if (!st) return ctx.Report(st.error());
+    std::cout << "removed peer " << *rm_name << "\n";
+  });
+
+  auto* sync =
+      app.add_subcommand("sync", "sync with a peer (or every peer) through its store on disk");
+  auto target = std::make_shared<std::string>();
+  auto opts = std::make_shared<SyncOptions>();
+  sync->add_option("peer", *target, "a registered peer or a store directory (default: every peer)");
+  sync->add_flag("--pull", opts->pull, "only receive; the peer's store is opened read-only");
+  sync->add_flag("--confirm", opts->confirm, "succeed only when the peer holds all of our heads");
+  sync->add_option("--timeout", opts->timeout, "give up after this many seconds (default 30)");
+  sync->add_flag("--json", opts->json, "print one JSON document");
+  auto* check = sync->add_subcommand("check", "compare Releases and count what would move");
+  auto check_peer = std::make_shared<std::string>();
+  auto check_json = std::make_shared<bool>(false);
+  check->add_option("peer", *check_peer)->required();
+  check->add_flag("--json", *check_json, "print one JSON document");
+  check->callback([&ctx, check_peer, check_json] {
+    if (auto st = Check(ctx, *check_peer, *check_json); !st) ctx.Report(st.error());
+  });
+  sync->callback([&ctx, sync, check, target, opts] {
+    if (check->parsed()) return;
+    if (auto st = Sync(ctx, *target, *opts); !st) ctx.Report(st.error());
+    (void)sync;
+  });
+}
+
+}  // namespace weft::cli
