@@ -1,0 +1,214 @@
+#include "convergence.h"
+
+#include <deque>
+#include <random>
+#include <sstream>
+
+#include "fold/queries.h"
+#include "instance.h"
+#include "net/store_adapter.h"
+#include "store/schema.h"
+#include "store/wip.h"
+
+namespace weft::scenarios {
+namespace {
+
+using weft::testing::TempDir;
+
+struct World {
+  std::mt19937 rng;
+  TempDir dir;
+  std::vector<std::unique_ptr<Instance>> nodes;
+  std::vector<std::string> names;
+  // Messages that were not delivered in their session, kept to be delivered
+  // late (and out of order) in a later one: (to, from, bytes).
+  std::deque<std::tuple<std::size_t, std::size_t, Bytes>> stale;
+  std::string failure;
+
+  std::uint32_t Pick(std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); }
+
+  std::string Name(std::uint32_t k) { return "Demo.P.n" + std::to_string(k); }
+
+  void Edit(Instance& node) {
+    Store& s = node.store();
+    const std::string name = Name(Pick(6));
+    auto bound = FindBindingFor(s, name);
+    switch (Pick(8)) {
+      case 0:
+      case 1:
+      case 2: {  // add or rebind
+        auto r = cli::AddSource(s, "val " + name + " = " + std::to_string(Pick(5)), "t.weft");
+        if (!r) failure = "add: " + r.error().message();
+        break;
+      }
+      case 3:  // unbind
+        if (bound) (void)StageOp(s.db(), s.branch(), Unname{Namespace::kTerm, name});
+        break;
+      case 4:  // rename
+        if (bound && !FindBindingFor(s, name + "r")) {
+          (void)StageOp(s.db(), s.branch(), Unname{Namespace::kTerm, name});
+          (void)StageOp(s.db(), s.branch(), SetName{Namespace::kTerm, name + "r", *bound});
+        }
+        break;
+      case 5:  // deprecate / undeprecate
+        (void)StageOp(s.db(), s.branch(),
+                      Pick(2) ? Op(Deprecate{name, "old", std::nullopt}) : Op(Undeprecate{name}));
+        break;
+      case 6: {  // a branch
+        std::string branch = "b" + std::to_string(Pick(3));
+        auto exists = BranchExists(s.db(), branch);
+        if (exists && !*exists) {
+          auto c = Ledger(s).AuthorChange({CreateBranch{branch}}, "branch");
+          if (!c) failure = "branch: " + c.error().message();
+        }
+        return;
+      }
+      default: {  // switch branch
+        if (Pick(2)) SwitchBranch(s);
+        return;
+      }
+    }
+    auto staged = LoadStaged(s.db(), s.branch());
+    if (staged && !staged->empty()) {
+      auto c = Ledger(s).Commit("edit");
+      if (!c) failure = "commit: " + c.error().message();
+    }
+  }
+
+  // Switches to main or to a random existing branch.
+  void SwitchBranch(Store& s) {
+    auto listed = ListBranches(s.db());
+    if (!listed) return;
+    std::vector<std::string> branches;
+    for (const auto& b : *listed) branches.push_back(b.name);
+    std::string to = branches[Pick(static_cast<std::uint32_t>(branches.size()))];
+    auto tx = Transaction::Begin(s.db());
+    if (tx && s.SetBranch(to)) (void)tx->Commit();
+  }
+
+  std::optional<ItemHash> FindBindingFor(Store& s, const std::string& name) {
+    auto b = FindBinding(s.db(), s.branch(), name, Namespace::kTerm);
+    if (!b || !*b) return std::nullopt;
+    return (*b)->item;
+  }
+
+  // One session between a and b with faults: loss, duplication, late delivery and
+  // interruption. Sessions start from the persisted part of the state only.
+  void FaultySession(std::size_t a, std::size_t b) {
+    nodes[a]->Reload(names[b]);
+    nodes[b]->Reload(names[a]);
+    net::StoreAdapter sa(nodes[a]->store()), sb(nodes[b]->store());
+    sync::SyncState& as = nodes[a]->StateFor(names[b]);
+    sync::SyncState& bs = nodes[b]->StateFor(names[a]);
+    const std::uint32_t rounds = 1 + Pick(12);
+    auto deliver = [&](sync::SyncStore& to, sync::SyncState& to_state, const Bytes& bytes) {
+      auto m = sync::DecodeMessage(bytes, kRelease);
+      if (!m) {
+        sync::ResetSession(to_state);
+        return;
+      }
+      auto r = sync::ReceiveMessage(to, to_state, *m);
+      if (!r) {
+        if (r.error().code() != ErrorCode::kProtocol) failure = "receive: " + r.error().message();
+        sync::ResetSession(to_state);
+      }
+    };
+    // A stale message from an earlier session, delivered now.
+    if (!stale.empty() && Pick(3) == 0) {
+      auto [to, from, bytes] = stale.front();
+      stale.pop_front();
+      net::StoreAdapter st(nodes[to]->store());
+      deliver(st, nodes[to]->StateFor(names[from]), bytes);
+    }
+    for (std::uint32_t r = 0; r < rounds; ++r) {
+      bool any = false;
+      for (int side = 0; side < 2; ++side) {
+        auto& from = side == 0 ? sa : sb;
+        auto& from_state = side == 0 ? as : bs;
+        auto& to = side == 0 ? sb : sa;
+        auto& to_state = side == 0 ? bs : as;
+        auto msg = sync::GenerateMessage(from, from_state, kRelease);
+        if (!msg) {
+          failure = "generate: " + msg.error().message();
+          return;
+        }
+        if (!*msg) continue;
+        any = true;
+        Bytes bytes = sync::EncodeMessage(**msg);
+        switch (Pick(10)) {
+          case 0:  // lost
+            break;
+          case 1:  // kept for a later session
+            stale.emplace_back(side == 0 ? b : a, side == 0 ? a : b, bytes);
+            break;
+          case 2:  // duplicated
+            deliver(to, to_state, bytes);
+            deliver(to, to_state, bytes);
+            break;
+          default:
+            deliver(to, to_state, bytes);
+        }
+      }
+      if (!any) break;
+    }
+  }
+};
+
+}  // namespace
+
+std::string RunConvergenceSeed(std::uint32_t seed) {
+  World w{std::mt19937(seed), {}, {}, {}, {}, {}};
+  const std::uint32_t n = 3 + w.Pick(3);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    w.names.push_back("node" + std::to_string(i));
+    w.nodes.push_back(std::make_unique<Instance>(w.dir, w.names.back()));
+  }
+  const std::uint32_t steps = 20 + w.Pick(20);
+  for (std::uint32_t step = 0; step < steps && w.failure.empty(); ++step) {
+    if (w.Pick(3) == 0) {
+      std::size_t a = w.Pick(n), b = w.Pick(n);
+      if (a != b) w.FaultySession(a, b);
+    } else {
+      w.Edit(*w.nodes[w.Pick(n)]);
+    }
+  }
+  if (!w.failure.empty()) return w.failure;
+  // Clean all-pairs sync, repeated until nothing moves.
+  for (int pass = 0; pass < 4; ++pass) {
+    std::size_t moved = 0;
+    for (std::size_t a = 0; a < n; ++a) {
+      for (std::size_t b = a + 1; b < n; ++b) {
+        w.nodes[a]->Reload(w.names[b]);
+        w.nodes[b]->Reload(w.names[a]);
+        auto r = net::SyncStores(w.nodes[a]->store(), w.nodes[b]->store(),
+                                 w.nodes[a]->StateFor(w.names[b]), w.nodes[b]->StateFor(w.names[a]),
+                                 200);
+        if (!r) return "final sync: " + r.error().message();
+        if (!r->quiet)
+          return "final sync between " + w.names[a] + " and " + w.names[b] + " did not go quiet";
+        moved += r->sent.size() + r->received.size();
+      }
+    }
+    if (moved == 0 && pass > 0) break;
+  }
+  std::ostringstream problems;
+  auto changes = w.nodes[0]->Changes();
+  auto digest = w.nodes[0]->Digest();
+  for (std::size_t i = 1; i < n; ++i) {
+    if (w.nodes[i]->Changes() != changes)
+      problems << w.names[i] << " holds other changes than node0; ";
+    if (w.nodes[i]->Digest() != digest)
+      problems << w.names[i] << " has other projections than node0; ";
+  }
+  // Re-syncing is a no-op.
+  for (std::size_t a = 0; a + 1 < n; ++a) {
+    auto r = net::SyncStores(w.nodes[a]->store(), w.nodes[a + 1]->store(),
+                             w.nodes[a]->StateFor(w.names[a + 1]),
+                             w.nodes[a + 1]->StateFor(w.names[a]), 200);
+    if (!r || !r->sent.empty() || !r->received.empty()) problems << "re-sync moved changes; ";
+  }
+  if (w.nodes[0]->Digest() != digest) problems << "re-sync changed projections; ";
+  return problems.str();
+}
+
+}  // namespace weft::scenarios
