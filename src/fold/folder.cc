@@ -91,13 +91,13 @@ Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::stri
   return false;
 }
 
-// A new branch `name` forked at `fork` (labelled `parent`): fold every change of the
-// parent's view up to the fork into the new branch's view.
-Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const std::string& parent,
-                const EncodedChange& fork) {
-  WEFT_TRY(cache.AddFork(name, Fork{parent, fork.hash}));
-  std::set<ChangeHash> seen{fork.hash};
-  std::vector<ChangeHash> todo{fork.hash};
+// Folds into the view of `name` every change of `parent`'s view up to `fork`.
+// Views only grow and folding is idempotent, so running this again after the
+// parent's view grew (a second fork of the parent arrived) is safe.
+Status FoldForkMembers(ProjectionCache& cache, Db& db, const std::string& name,
+                       const std::string& parent, const ChangeHash& fork) {
+  std::set<ChangeHash> seen{fork};
+  std::vector<ChangeHash> todo{fork};
   std::vector<ChangeHash> members;
   while (!todo.empty()) {
     ChangeHash h = todo.back();
@@ -115,6 +115,32 @@ Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const s
   for (const ChangeHash& m : members) {
     WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, m));
     WEFT_TRY(FoldIntoView(cache, name, *loaded));
+  }
+  return {};
+}
+
+// A new branch `name` forked at `fork` (labelled `parent`). The new fork may also
+// widen the view of every branch forked, directly or not, from `name`: their
+// bases are re-folded too.
+Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const std::string& parent,
+                const EncodedChange& fork) {
+  WEFT_TRY(cache.AddFork(name, Fork{parent, fork.hash}));
+  WEFT_TRY(FoldForkMembers(cache, db, name, parent, fork.hash));
+  WEFT_ASSIGN_OR_RETURN(auto all, cache.AllForks());
+  std::set<std::string> widened{name};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [branch, forks] : all) {
+      if (widened.contains(branch)) continue;
+      for (const Fork& f : forks) {
+        if (!widened.contains(f.parent)) continue;
+        for (const Fork& g : forks)
+          WEFT_TRY(FoldForkMembers(cache, db, branch, g.parent, g.change));
+        widened.insert(branch);
+        grew = true;
+        break;
+      }
+    }
   }
   return {};
 }

@@ -115,7 +115,8 @@ Status Ledger::CommitTx(Transaction& tx) {
   return tx.Commit();
 }
 
-Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch, const std::vector<Item>& blobs) {
+Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
+                                    const std::vector<Item>& blobs) {
   Db& db = store_.db();
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   for (const Item& item : blobs) WEFT_TRY(PutBlob(db, item));

@@ -37,7 +37,8 @@ class Ledger {
   // Appends a batch, and the item blobs it brings, in one transaction. Per-change
   // problems are reported in `rejected`; an Error means nothing was written.
   // REQUIRES: every blob was verified against its hash by the caller.
-  Result<AppendReport> Append(const std::vector<EncodedChange>& batch, const std::vector<Item>& blobs = {});
+  Result<AppendReport> Append(const std::vector<EncodedChange>& batch,
+                              const std::vector<Item>& blobs = {});
 
   // Turns the current branch's staged ops into one change, in one transaction.
   // kFailedPrecondition when nothing is staged.

@@ -132,6 +132,11 @@ Result<std::vector<Fork>> ProjectionCache::Forks(const std::string& branch) {
   return it == forks_.end() ? std::vector<Fork>() : it->second;
 }
 
+Result<std::map<std::string, std::vector<Fork>>> ProjectionCache::AllForks() {
+  WEFT_TRY(LoadForks());
+  return forks_;
+}
+
 Status ProjectionCache::AddFork(const std::string& branch, const Fork& fork) {
   WEFT_TRY(LoadForks());
   auto& list = forks_[branch];

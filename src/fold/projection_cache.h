@@ -65,6 +65,8 @@ class ProjectionCache {
   Result<std::vector<ChangeHash>*> Heads();
   Result<std::vector<Fork>> Forks(const std::string& branch);
   Status AddFork(const std::string& branch, const Fork& fork);
+  // Every branch that has a fork, with its forks.
+  Result<std::map<std::string, std::vector<Fork>>> AllForks();
 
   // Records that `by` adds `item`; the projection keeps the least (hlc, change).
   Status NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by, Hlc hlc);

@@ -273,3 +273,30 @@ TEST(Ledger, ACrashBeforeCommitLeavesNoPartialChange) {
 
 }  // namespace
 }  // namespace weft
+
+namespace weft {
+namespace {
+
+// Found by the convergence property (seed 2018): a branch created concurrently on
+// two devices has two forks; the second fork widens the parent's view, and the
+// views of branches forked from it must widen too, whatever the arrival order.
+TEST(Ledger, ASecondForkOfAParentWidensItsChildBranchesInAnyOrder) {
+  testing::ScriptedAuthor a;
+  testing::ScriptedAuthor b;
+  EncodedChange c0 = a.Make({testing::Bind("Demo.M.x", "0")});
+  EncodedChange fork1 = a.Make({CreateBranch{"b2"}});
+  EncodedChange c1 = b.Make({testing::Bind("Demo.M.y", "1")}, {c0.hash});
+  // On b2, a change that has seen c1 forks b0.
+  EncodedChange child = a.Make({CreateBranch{"b0"}}, {c1.hash}, "b2");
+  EncodedChange fork2 = b.Make({CreateBranch{"b2"}});
+  testing::TempDir dir;
+  auto late = testing::MakeStore(dir, "late");
+  ASSERT_TRUE(Ledger(*late).Append({c0, fork1, c1, child, fork2}));
+  auto early = testing::MakeStore(dir, "early");
+  ASSERT_TRUE(Ledger(*early).Append({c0, fork1, c1, fork2, child}));
+  EXPECT_EQ(testing::DigestHex(*late), testing::DigestHex(*early));
+  EXPECT_EQ(**BoundItem(*late, "b0", "Demo.M.y"), testing::FakeItem("1"));
+}
+
+}  // namespace
+}  // namespace weft

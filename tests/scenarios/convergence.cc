@@ -1,6 +1,7 @@
 #include "convergence.h"
 
 #include <deque>
+#include <filesystem>
 #include <random>
 #include <sstream>
 
@@ -208,6 +209,15 @@ std::string RunConvergenceSeed(std::uint32_t seed) {
     if (!r || !r->sent.empty() || !r->received.empty()) problems << "re-sync moved changes; ";
   }
   if (w.nodes[0]->Digest() != digest) problems << "re-sync changed projections; ";
+  if (!problems.str().empty()) {
+    // Keep the stores for inspection: the temp dir is removed on return.
+    std::string keep =
+        (std::filesystem::temp_directory_path() / ("weft-convergence-" + std::to_string(seed)))
+            .string();
+    std::filesystem::remove_all(keep);
+    std::filesystem::copy(w.dir.path(), keep, std::filesystem::copy_options::recursive);
+    problems << "stores kept in " << keep;
+  }
   return problems.str();
 }
 

@@ -25,3 +25,14 @@ TEST(Convergence, RandomEditsAndFaultyDeliveryConverge) {
 
 }  // namespace
 }  // namespace weft::scenarios
+
+namespace weft::scenarios {
+namespace {
+
+// Seeds that once failed, kept as named regressions.
+TEST(ConvergenceRegressions, Seed2018ConcurrentForksOfOneBranchWidenItsChildren) {
+  EXPECT_EQ(RunConvergenceSeed(2018), "");
+}
+
+}  // namespace
+}  // namespace weft::scenarios
