@@ -28,12 +28,7 @@ Result<std::vector<ItemHash>> Dependents(Db& db, const ItemHash& item) {
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("SELECT item FROM dependencies WHERE depends_on = ? ORDER BY item"));
   q.Bind(item.bytes());
-  std::vector<ItemHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    out.push_back(ItemHash::FromBytes(q.Blob(0)));
-  }
+  return CollectHashes<ItemHash>(q);
 }
 
 class Propagator {

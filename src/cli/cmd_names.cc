@@ -69,12 +69,7 @@ Result<std::vector<ItemHash>> ItemColumn(Db& db, const char* sql, const ItemHash
                                          const std::string& branch) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql));
   q.Bind(item.bytes(), branch);
-  std::vector<ItemHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    out.push_back(ItemHash::FromBytes(q.Blob(0)));
-  }
+  return CollectHashes<ItemHash>(q);
 }
 
 Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool dependents) {

@@ -26,12 +26,8 @@ struct SyncOptions {
 
 Result<std::set<ChangeHash>> AllChanges(Db& db) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash FROM changes"));
-  std::set<ChangeHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    out.insert(ChangeHash::FromBytes(q.Blob(0)));
-  }
+  WEFT_ASSIGN_OR_RETURN(auto all, CollectHashes<ChangeHash>(q));
+  return std::set<ChangeHash>(all.begin(), all.end());
 }
 
 // Names bound by a set of changes, for "what arrived".

@@ -14,12 +14,7 @@ namespace {
 Result<std::vector<ChangeHash>> HashColumn(Db& db, const char* sql, const std::string* arg) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql));
   if (arg != nullptr) q.Bind(*arg);
-  std::vector<ChangeHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    out.push_back(ChangeHash::FromBytes(q.Blob(0)));
-  }
+  return CollectHashes<ChangeHash>(q);
 }
 
 }  // namespace

@@ -14,15 +14,6 @@ Result<ActorId> ActorFrom(ByteView b) {
   return ActorId(raw);
 }
 
-Result<std::vector<ChangeHash>> ReadHashes(Query& q) {
-  std::vector<ChangeHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    out.push_back(ChangeHash::FromBytes(q.Blob(0)));
-  }
-}
-
 // The frontier entry that wins a slot: greatest (hlc, change hash). Entries of one
 // change never coexist in a frontier, so op_index needs no part in it.
 const FrontierEntry& Winner(const std::vector<FrontierEntry>& entries) {
@@ -98,7 +89,7 @@ Result<std::vector<ChangeHash>*> ProjectionCache::BranchHeads(const std::string&
   if (!inserted || empty_) return &it->second;
   WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT change FROM branch_heads WHERE branch = ?"));
   q.Bind(branch);
-  WEFT_ASSIGN_OR_RETURN(it->second, ReadHashes(q));
+  WEFT_ASSIGN_OR_RETURN(it->second, CollectHashes<ChangeHash>(q));
   return &it->second;
 }
 
@@ -109,7 +100,7 @@ Result<std::vector<ChangeHash>*> ProjectionCache::Heads() {
     return &heads_;
   }
   WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT change FROM heads"));
-  WEFT_ASSIGN_OR_RETURN(heads_, ReadHashes(q));
+  WEFT_ASSIGN_OR_RETURN(heads_, CollectHashes<ChangeHash>(q));
   heads_loaded_ = true;
   return &heads_;
 }

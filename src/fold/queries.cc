@@ -95,12 +95,7 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
   q.Bind(limit);
-  std::vector<ChangeHash> hashes;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    hashes.push_back(ChangeHash::FromBytes(q.Blob(0)));
-  }
+  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
   std::vector<LogEntry> out;
   for (const ChangeHash& h : hashes) {
     WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));

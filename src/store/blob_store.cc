@@ -39,13 +39,7 @@ Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix,
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));
   q.Bind(HexPrefixPattern(prefix), limit);
-  std::vector<ItemHash> out;
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    out.push_back(ItemHash::FromBytes(q.Blob(0)));
-  }
-  return out;
+  return CollectHashes<ItemHash>(q);
 }
 
 }  // namespace weft

@@ -111,11 +111,7 @@ Result<std::vector<EncodedChange>> TakeUnblockedPending(Db& db, const ChangeHash
   {
     WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT waiting FROM pending_deps WHERE dep = ?"));
     q.Bind(arrived.bytes());
-    while (true) {
-      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      waiting.push_back(ChangeHash::FromBytes(q.Blob(0)));
-    }
+    WEFT_ASSIGN_OR_RETURN(waiting, CollectHashes<ChangeHash>(q));
   }
   {
     WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("DELETE FROM pending_deps WHERE dep = ?"));
@@ -149,19 +145,13 @@ Result<std::int64_t> CountPending(Db& db) { return db.QueryInt("SELECT COUNT(*) 
 Result<std::optional<Bytes>> LoadPendingBytes(Db& db, const ChangeHash& hash) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT bytes FROM pending WHERE hash = ?"));
   q.Bind(hash.bytes());
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return std::optional<Bytes>();
-  ByteView b = q.Blob(0);
-  return std::optional<Bytes>(Bytes(b.begin(), b.end()));
+  return FirstBlob(q);
 }
 
 Result<std::optional<Bytes>> LoadChangeBytes(Db& db, const ChangeHash& hash) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT bytes FROM changes WHERE hash = ?"));
   q.Bind(hash.bytes());
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return std::optional<Bytes>();
-  ByteView b = q.Blob(0);
-  return std::optional<Bytes>(Bytes(b.begin(), b.end()));
+  return FirstBlob(q);
 }
 
 Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
@@ -171,8 +161,10 @@ Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
   std::vector<ChangeHash> out;
   if (!row) return out;
   ByteView b = q.Blob(0);
-  if (b.size() % kHashSize != 0) return Fail(ErrorCode::kCorruption, "stored deps of {} are damaged", hash.Short());
-  for (std::size_t i = 0; i < b.size(); i += kHashSize) out.push_back(ChangeHash::FromBytes(b.subspan(i, kHashSize)));
+  if (b.size() % kHashSize != 0)
+    return Fail(ErrorCode::kCorruption, "stored deps of {} are damaged", hash.Short());
+  for (std::size_t i = 0; i < b.size(); i += kHashSize)
+    out.push_back(ChangeHash::FromBytes(b.subspan(i, kHashSize)));
   return out;
 }
 

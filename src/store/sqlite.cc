@@ -132,6 +132,13 @@ Result<std::int64_t> Db::QueryInt(const char* sql) {
   return row ? q.Int(0) : 0;
 }
 
+Result<std::optional<Bytes>> FirstBlob(Query& q) {
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<Bytes>();
+  ByteView b = q.Blob(0);
+  return std::optional<Bytes>(Bytes(b.begin(), b.end()));
+}
+
 std::string HexPrefixPattern(std::string_view prefix) {
   std::string upper;  // SQLite's hex() is uppercase
   for (char ch : prefix)

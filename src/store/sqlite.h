@@ -16,6 +16,7 @@
 
 #include "core/bytes.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -119,6 +120,20 @@ class Transaction {
   explicit Transaction(Db* db) : db_(db) {}
   Db* db_;
 };
+
+// Reads the first column of every remaining row as a hash.
+template <typename H>
+Result<std::vector<H>> CollectHashes(Query& q) {
+  std::vector<H> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.push_back(H::FromBytes(q.Blob(0)));
+  }
+}
+
+// The first column of the first row as bytes, if there is a row.
+Result<std::optional<Bytes>> FirstBlob(Query& q);
 
 // The LIKE pattern matching hex(hash) values that start with a lowercase hex prefix.
 std::string HexPrefixPattern(std::string_view prefix);
