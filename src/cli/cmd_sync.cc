@@ -92,8 +92,13 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                     nlohmann::json& json_out) {
   auto peer =
       Store::Open(t.address, opts.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite);
-  if (!peer)
-    return Fail(ErrorCode::kUnavailable, "cannot open {}: {}", t.label, peer.error().message());
+  if (!peer) {
+    // A Release mismatch keeps its own code (exit 5) and sentence.
+    const ErrorCode code = peer.error().code() == ErrorCode::kVersionMismatch
+                               ? ErrorCode::kVersionMismatch
+                               : ErrorCode::kUnavailable;
+    return Fail(code, "cannot sync with {}: {}", t.label, peer.error().message());
+  }
   sync::SyncState ours;
   if (t.registered) {
     WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));

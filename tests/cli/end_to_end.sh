@@ -99,6 +99,11 @@ check "the laptop edits" 0 "added Demo.Lap.w" -- add 'val Demo.Lap.w = 8'
 check "the laptop commits" 0 "committed" -- commit -m lap
 check "a pull cannot confirm our new work" 7 "not confirmed" -- sync desktop --pull --confirm
 check "sync --json" 0 '"in_sync": true' -- sync desktop --json
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$desk/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"
+  check "a peer on a newer Release is refused in a sentence" 5 "written by weft Release 2" -- sync desktop
+  sqlite3 "$desk/weft.db" "UPDATE meta SET value = '1' WHERE key = 'release'"
+fi
 check "peer rm" 0 "removed peer desktop" -- peer rm desktop
 check "peer rm twice" 2 "no peer named desktop" -- peer rm desktop
 
