@@ -21,7 +21,7 @@ std::string AbsoluteDir(const std::string& dir) {
 
 Status ApplyPragmas(Db& db, bool read_only) {
   if (!read_only) WEFT_TRY(db.Exec("PRAGMA journal_mode=WAL"));
-  return db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536");
+  return db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-16384");
 }
 
 }  // namespace

@@ -17,25 +17,28 @@ bool Contains(const std::vector<ChangeHash>& v, const ChangeHash& h) {
   return std::find(v.begin(), v.end(), h) != v.end();
 }
 
-// The changes the peer lacks according to its `have` and `need`, in causal order,
-// needed ones first.
+// The changes the peer lacks according to its `have` and `need`, in causal order.
+// Order matters when a delta is split over several messages: a change sent ahead
+// of its deps would wait in the peer's queue, and a peer that waits on deps asks
+// for them one `need` at a time.
 Result<std::vector<ChangeHash>> HashesToSend(SyncStore& store, const std::vector<Have>& have,
                                              const std::vector<ChangeHash>& need) {
-  std::vector<ChangeHash> out;
+  std::vector<ChangeHash> needed;
   for (const auto& n : need) {
     WEFT_ASSIGN_OR_RETURN(bool has, store.HasChange(n));
-    if (has) out.push_back(n);
+    if (has) needed.push_back(n);
   }
-  if (have.empty()) return out;
+  if (have.empty()) return needed;
   std::vector<ChangeHash> last_sync;
   for (const auto& h : have)
     last_sync.insert(last_sync.end(), h.last_sync.begin(), h.last_sync.end());
   WEFT_ASSIGN_OR_RETURN(auto hashes, store.ChangesNotBelow(SortedUnique(last_sync)));
+  const std::set<ChangeHash> needed_set(needed.begin(), needed.end());
   std::set<ChangeHash> selected;
   for (const auto& h : hashes) {
     bool in_some = false;
     for (const auto& hv : have) in_some = in_some || hv.bloom.Contains(h);
-    if (!in_some) {
+    if (!in_some || needed_set.contains(h)) {
       selected.insert(h);
       continue;
     }
@@ -48,9 +51,14 @@ Result<std::vector<ChangeHash>> HashesToSend(SyncStore& store, const std::vector
       }
     }
   }
-  std::set<ChangeHash> seen(out.begin(), out.end());
+  // Needed changes older than the peer's last sync come first: they are the oldest.
+  std::vector<ChangeHash> out;
+  const std::set<ChangeHash> recent(hashes.begin(), hashes.end());
+  for (const auto& n : needed) {
+    if (!recent.contains(n)) out.push_back(n);
+  }
   for (const auto& h : hashes) {
-    if (selected.contains(h) && seen.insert(h).second) out.push_back(h);
+    if (selected.contains(h)) out.push_back(h);
   }
   return out;
 }
