@@ -27,20 +27,39 @@ Result<std::vector<ChangeHash>> StoreAdapter::ChangesNotBelow(
     WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
     below.Merge(vc);
   }
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, actor, seq FROM changes ORDER BY rowid"));
-  std::vector<ChangeHash> out;
+  // Per actor, only the changes above the clock: index seeks on (actor, seq), so
+  // the cost follows the answer, not the size of the log.
+  std::vector<std::pair<std::int64_t, ChangeHash>> found;  // (rowid, hash)
+  Bytes actor;
   while (true) {
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
-    ByteView a = q.Blob(1);
-    if (a.size() != ActorId::kSize)
+    {
+      WEFT_ASSIGN_OR_RETURN(
+          Query next,
+          db.Prepare("SELECT actor FROM changes WHERE actor > ? ORDER BY actor LIMIT 1"));
+      next.Bind(actor);
+      WEFT_ASSIGN_OR_RETURN(bool row, next.Step());
+      if (!row) break;
+      ByteView a = next.Blob(0);
+      actor.assign(a.begin(), a.end());
+    }
+    if (actor.size() != ActorId::kSize)
       return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
     ActorId::Raw raw{};
-    std::copy(a.begin(), a.end(), raw.begin());
-    if (!below.Covers(ActorId(raw), static_cast<std::uint64_t>(q.Int(2)))) {
-      out.push_back(ChangeHash::FromBytes(q.Blob(0)));
+    std::copy(actor.begin(), actor.end(), raw.begin());
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db.Prepare("SELECT rowid, hash FROM changes WHERE actor = ? AND seq > ?"));
+    q.Bind(actor, below.Get(ActorId(raw)));
+    while (true) {
+      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      found.emplace_back(q.Int(0), ChangeHash::FromBytes(q.Blob(1)));
     }
   }
+  std::sort(found.begin(), found.end());  // rowid order is a causal order
+  std::vector<ChangeHash> out;
+  out.reserve(found.size());
+  for (auto& [rowid, h] : found) out.push_back(h);
+  return out;
 }
 
 Result<std::vector<ChangeHash>> StoreAdapter::MissingDeps(const std::vector<ChangeHash>& heads) {
