@@ -1,592 +1,290 @@
 #include "lang/parser.h"
 
-#include <algorithm>
-#include <cctype>
-#include <set>
-
-#include "lang/lexer.h"
+#include "lang/parser_impl.h"
 
 namespace weft::lang {
-namespace {
 
-bool IsLowerIdent(std::string_view s) {
-  return !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_') &&
-         s.find('.') == std::string_view::npos;
-}
-bool IsUpperIdent(std::string_view s) {
-  return !s.empty() && std::isupper(static_cast<unsigned char>(s[0])) &&
-         s.find('.') == std::string_view::npos;
-}
-std::vector<std::string> Split(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = s.find('.', start);
-    out.emplace_back(s.substr(start, dot == std::string_view::npos ? s.npos : dot - start));
-    if (dot == std::string_view::npos) return out;
-    start = dot + 1;
+using internal::Parser;
+
+namespace internal {
+
+Result<std::vector<Definition>> Parser::File() {
+  std::vector<Definition> defs;
+  while (!AtEof()) {
+    WEFT_ASSIGN_OR_RETURN(Definition d, Def());
+    defs.push_back(std::move(d));
   }
+  for (std::size_t i = 0; i < defs.size(); ++i) {
+    std::size_t end = i + 1 < defs.size() ? def_offsets_[i + 1] : src_.size();
+    std::string text(src_.substr(def_offsets_[i], end - def_offsets_[i]));
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    defs[i].source = std::move(text);
+  }
+  return defs;
 }
 
-const std::set<std::string, std::less<>> kBuiltinTypes = {"Int", "Float", "String", "Bool", "Unit"};
+Result<ExprPtr> Parser::SingleExpression() {
+  WEFT_ASSIGN_OR_RETURN(ExprPtr e, Expression());
+  if (!AtEof()) return Error("expected the end of the expression");
+  return e;
+}
 
-class Parser {
- public:
-  Parser(std::vector<Token> tokens, std::string_view source, std::string_view file)
-      : t_(std::move(tokens)), src_(source), file_(file) {}
-
-  Result<std::vector<Definition>> File() {
-    std::vector<Definition> defs;
-    while (!AtEof()) {
-      WEFT_ASSIGN_OR_RETURN(Definition d, Def());
-      defs.push_back(std::move(d));
-    }
-    for (std::size_t i = 0; i < defs.size(); ++i) {
-      std::size_t end = i + 1 < defs.size() ? def_offsets_[i + 1] : src_.size();
-      std::string text(src_.substr(def_offsets_[i], end - def_offsets_[i]));
-      while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.pop_back();
-      defs[i].source = std::move(text);
-    }
-    return defs;
+Result<Definition> Parser::Def() {
+  Definition d;
+  d.pos = Peek().pos;
+  def_offsets_.push_back(Peek().offset);
+  if (IsKw("fn")) {
+    Next();
+    d.kind = DefKind::kFn;
+    WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'fn'"));
+    std::vector<std::string> params;
+    while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
+    if (IsSym("_")) return Error("parameters must be named");
+    WEFT_TRY(Expect("=", params.empty() ? "expected a parameter or '=' after the function name"
+                                        : "expected '=' after parameters"));
+    WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
+    d.body = params.empty() ? body : MakeExpr(ELambda{std::move(params), body}, d.pos);
+    return d;
   }
+  if (IsKw("val")) {
+    Next();
+    d.kind = DefKind::kVal;
+    WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'val'"));
+    WEFT_TRY(Expect("=", "expected '=' after the value's name"));
+    WEFT_ASSIGN_OR_RETURN(d.body, Expression());
+    return d;
+  }
+  if (IsKw("type")) {
+    Next();
+    d.kind = DefKind::kType;
+    WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'type'"));
+    WEFT_TRY(Expect("=", "expected '=' after the type's name"));
+    WEFT_ASSIGN_OR_RETURN(d.type, TypeDefBody());
+    return d;
+  }
+  return Error("expected a definition ('fn', 'val' or 'type')");
+}
 
-  Result<ExprPtr> SingleExpression() {
+Result<ExprPtr> Parser::Expression() {
+  WEFT_TRY(Enter());
+  Leave leave{depth_};
+  Pos pos = Peek().pos;
+  if (IsKw("let")) {
+    Next();
+    WEFT_ASSIGN_OR_RETURN(std::string name, LowerIdent("expected a name after 'let'"));
+    WEFT_TRY(Expect("=", "expected '=' after the let-bound name"));
+    WEFT_ASSIGN_OR_RETURN(ExprPtr value, Expression());
+    if (!IsKw("in")) return Error("expected 'in' after the let-bound value");
+    Next();
+    WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
+    return MakeExpr(ELet{std::move(name), value, body}, pos);
+  }
+  if (IsKw("fun")) {
+    Next();
+    std::vector<std::string> params;
+    while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
+    if (params.empty()) return Error("expected a parameter after 'fun'");
+    WEFT_TRY(Expect("->", "expected '->' after the parameters"));
+    WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
+    return MakeExpr(ELambda{std::move(params), body}, pos);
+  }
+  if (IsKw("if")) {
+    Next();
+    WEFT_ASSIGN_OR_RETURN(ExprPtr c, Expression());
+    if (!IsKw("then")) return Error("expected 'then' after the condition");
+    Next();
+    WEFT_ASSIGN_OR_RETURN(ExprPtr t, Expression());
+    if (!IsKw("else")) return Error("expected 'else' after the 'then' branch");
+    Next();
     WEFT_ASSIGN_OR_RETURN(ExprPtr e, Expression());
-    if (!AtEof()) return Error("expected the end of the expression");
-    return e;
+    return MakeExpr(EIf{c, t, e}, pos);
   }
-
- private:
-  const Token& Peek(std::size_t ahead = 0) const { return t_[std::min(i_ + ahead, t_.size() - 1)]; }
-  bool AtEof() const { return Peek().kind == Tok::kEof; }
-  bool IsSym(std::string_view s, std::size_t ahead = 0) const {
-    return Peek(ahead).kind == Tok::kSymbol && Peek(ahead).text == s;
-  }
-  bool IsKw(std::string_view s) const { return Peek().kind == Tok::kKeyword && Peek().text == s; }
-  const Token& Next() { return t_[std::min(i_++, t_.size() - 1)]; }
-
-  std::unexpected<weft::Error> Error(std::string_view what) const {
-    const Token& tok = Peek();
-    std::string found = tok.kind == Tok::kEof ? "the end of the input" : "'" + tok.text + "'";
-    if (tok.kind == Tok::kString) found = "a string";
-    return Fail(ErrorCode::kInvalidArgument, "{}: {}, found {}", Where(file_, tok.pos), what,
-                found);
-  }
-  Status Expect(std::string_view sym, std::string_view what) {
-    if (!IsSym(sym)) return Error(what);
+  if (IsKw("match")) {
     Next();
-    return {};
-  }
-  Status Enter() {
-    if (++depth_ > kMaxDepth) {
-      return Fail(ErrorCode::kInvalidArgument, "{}: nesting is deeper than {} levels",
-                  Where(file_, Peek().pos), kMaxDepth);
-    }
-    return {};
-  }
-  struct Leave {
-    int& d;
-    ~Leave() { --d; }
-  };
-
-  Result<std::string> QualifiedName(std::string_view what) {
-    if (Peek().kind != Tok::kName || Split(Peek().text).size() < 2 ||
-        !std::isupper(static_cast<unsigned char>(Peek().text[0]))) {
-      return Error(fmt::format("expected a fully-qualified name (Owner.Module.name) {}", what));
-    }
-    return Next().text;
-  }
-  Result<std::string> LowerIdent(std::string_view what) {
-    if (Peek().kind != Tok::kName || !IsLowerIdent(Peek().text)) return Error(what);
-    return Next().text;
-  }
-
-  Result<Definition> Def() {
-    Definition d;
-    d.pos = Peek().pos;
-    def_offsets_.push_back(Peek().offset);
-    if (IsKw("fn")) {
-      Next();
-      d.kind = DefKind::kFn;
-      WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'fn'"));
-      std::vector<std::string> params;
-      while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
-      if (IsSym("_")) return Error("parameters must be named");
-      WEFT_TRY(Expect("=", params.empty() ? "expected a parameter or '=' after the function name"
-                                          : "expected '=' after parameters"));
-      WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
-      d.body = params.empty() ? body : MakeExpr(ELambda{std::move(params), body}, d.pos);
-      return d;
-    }
-    if (IsKw("val")) {
-      Next();
-      d.kind = DefKind::kVal;
-      WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'val'"));
-      WEFT_TRY(Expect("=", "expected '=' after the value's name"));
-      WEFT_ASSIGN_OR_RETURN(d.body, Expression());
-      return d;
-    }
-    if (IsKw("type")) {
-      Next();
-      d.kind = DefKind::kType;
-      WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'type'"));
-      WEFT_TRY(Expect("=", "expected '=' after the type's name"));
-      WEFT_ASSIGN_OR_RETURN(d.type, TypeDefBody());
-      return d;
-    }
-    return Error("expected a definition ('fn', 'val' or 'type')");
-  }
-
-  // ---- types
-  Result<TypeBody> TypeDefBody() {
-    TypeBody body;
-    if (IsSym("{")) {
-      WEFT_ASSIGN_OR_RETURN(TypeExprPtr rec, TypeAtom());
-      body.record = std::get<TRecord>(rec->node);
-      return body;
-    }
-    if (IsSym("|")) Next();
-    std::set<std::string> seen;
-    while (true) {
-      if (Peek().kind != Tok::kName || !IsUpperIdent(Peek().text)) {
-        return Error("expected a case name starting with an uppercase letter");
-      }
-      VariantCase c;
-      c.name = Next().text;
-      if (!seen.insert(c.name).second)
-        return Error(fmt::format("case {} is defined twice", c.name));
-      if (IsKw("of")) {
-        Next();
-        while (true) {
-          WEFT_ASSIGN_OR_RETURN(TypeExprPtr arg, TypeExpression());
-          c.args.push_back(arg);
-          if (!IsSym("*")) break;
-          Next();
-        }
-      }
-      body.cases.push_back(std::move(c));
-      if (!IsSym("|")) break;
-      Next();
-    }
-    return body;
-  }
-
-  Result<TypeExprPtr> TypeExpression() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
-    Pos pos = Peek().pos;
-    if (Peek().kind == Tok::kName && Peek().text == "List") {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(TypeExprPtr elem, TypeAtom());
-      return MakeType(TList{elem}, pos);
-    }
-    return TypeAtom();
-  }
-
-  Result<TypeExprPtr> TypeAtom() {
-    Pos pos = Peek().pos;
-    if (IsSym("(")) {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(TypeExprPtr inner, TypeExpression());
-      WEFT_TRY(Expect(")", "expected ')' to close the type"));
-      return inner;
-    }
-    if (IsSym("{")) {
-      Next();
-      TRecord rec;
-      std::set<std::string> seen;
-      while (!IsSym("}")) {
-        WEFT_ASSIGN_OR_RETURN(std::string field, LowerIdent("expected a field name"));
-        if (!seen.insert(field).second)
-          return Error(fmt::format("field {} is listed twice", field));
-        WEFT_TRY(Expect(":", "expected ':' after the field name"));
-        WEFT_ASSIGN_OR_RETURN(TypeExprPtr ft, TypeExpression());
-        rec.fields.emplace_back(std::move(field), ft);
-        if (!IsSym(",")) break;
-        Next();
-      }
-      WEFT_TRY(Expect("}", "expected '}' to close the record type"));
-      return MakeType(std::move(rec), pos);
-    }
-    if (Peek().kind == Tok::kName) {
-      const std::string& n = Peek().text;
-      if (kBuiltinTypes.contains(n)) return MakeType(TBuiltin{Next().text}, pos);
-      if (Split(n).size() >= 2 && std::isupper(static_cast<unsigned char>(n[0]))) {
-        return MakeType(TRef{Next().text, {}}, pos);
-      }
-    }
-    return Error(
-        "expected a type (Int, Float, String, Bool, Unit, List T, a record or a type name)");
-  }
-
-  // ---- expressions
-  Result<ExprPtr> Expression() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
-    Pos pos = Peek().pos;
-    if (IsKw("let")) {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(std::string name, LowerIdent("expected a name after 'let'"));
-      WEFT_TRY(Expect("=", "expected '=' after the let-bound name"));
-      WEFT_ASSIGN_OR_RETURN(ExprPtr value, Expression());
-      if (!IsKw("in")) return Error("expected 'in' after the let-bound value");
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
-      return MakeExpr(ELet{std::move(name), value, body}, pos);
-    }
-    if (IsKw("fun")) {
-      Next();
-      std::vector<std::string> params;
-      while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
-      if (params.empty()) return Error("expected a parameter after 'fun'");
-      WEFT_TRY(Expect("->", "expected '->' after the parameters"));
-      WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
-      return MakeExpr(ELambda{std::move(params), body}, pos);
-    }
-    if (IsKw("if")) {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr c, Expression());
-      if (!IsKw("then")) return Error("expected 'then' after the condition");
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr t, Expression());
-      if (!IsKw("else")) return Error("expected 'else' after the 'then' branch");
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr e, Expression());
-      return MakeExpr(EIf{c, t, e}, pos);
-    }
-    if (IsKw("match")) {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr scrutinee, Expression());
-      if (!IsKw("with")) return Error("expected 'with' after the matched expression");
-      Next();
-      EMatch m{scrutinee, {}};
-      while (IsSym("|")) {
-        Next();
-        WEFT_ASSIGN_OR_RETURN(PatternPtr p, PatternExpr());
-        WEFT_TRY(Expect("->", "expected '->' after the pattern"));
-        WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
-        m.cases.push_back(MatchCase{p, body});
-      }
-      if (m.cases.empty()) return Error("expected '|' to start a match case");
-      return MakeExpr(std::move(m), pos);
-    }
-    return Binary(0);
-  }
-
-  struct OpInfo {
-    std::string_view text;
-    BinOp op;
-    int level;
-    bool right;
-  };
-  static const OpInfo* FindOp(const Token& tok) {
-    static constexpr OpInfo kOps[] = {
-        {"|>", BinOp::kPipe, 0, false},  {"||", BinOp::kOr, 1, true},
-        {"&&", BinOp::kAnd, 2, true},    {"==", BinOp::kEq, 3, false},
-        {"!=", BinOp::kNe, 3, false},    {"<", BinOp::kLt, 3, false},
-        {"<=", BinOp::kLe, 3, false},    {">", BinOp::kGt, 3, false},
-        {">=", BinOp::kGe, 3, false},    {"::", BinOp::kCons, 4, true},
-        {"++", BinOp::kConcat, 4, true}, {"+", BinOp::kAdd, 5, false},
-        {"-", BinOp::kSub, 5, false},    {"*", BinOp::kMul, 6, false},
-        {"/", BinOp::kDiv, 6, false},    {"%", BinOp::kMod, 6, false},
-    };
-    if (tok.kind != Tok::kSymbol) return nullptr;
-    for (const auto& o : kOps) {
-      if (o.text == tok.text) return &o;
-    }
-    return nullptr;
-  }
-
-  Result<ExprPtr> Binary(int level) {
-    if (level > 6) return Application();
-    WEFT_ASSIGN_OR_RETURN(ExprPtr left, Binary(level + 1));
-    while (const OpInfo* op = FindOp(Peek())) {
-      if (op->level != level) break;
-      Pos pos = Peek().pos;
-      Next();
-      WEFT_ASSIGN_OR_RETURN(ExprPtr right, op->right ? Binary(level) : Binary(level + 1));
-      left = MakeExpr(EBinary{op->op, left, right}, pos);
-      if (op->right) break;
-    }
-    return left;
-  }
-
-  bool StartsAtom() const {
-    const Token& tok = Peek();
-    switch (tok.kind) {
-      case Tok::kInt:
-      case Tok::kFloat:
-      case Tok::kString:
-      case Tok::kName:
-      case Tok::kHashRef:
-        return true;
-      case Tok::kKeyword:
-        return tok.text == "true" || tok.text == "false";
-      case Tok::kSymbol:
-        return tok.text == "(" || tok.text == "[" || tok.text == "{";
-      default:
-        return false;
-    }
-  }
-
-  Result<ExprPtr> Application() {
-    Pos pos = Peek().pos;
-    if (IsSym("-")) {  // unary minus
-      Next();
-      WEFT_TRY(Enter());
-      Leave leave{depth_};
-      if (Peek().kind == Tok::kInt) {
-        const Token& tok = Next();
-        if (tok.int_value == 0 && tok.text != "0") return Error("bad integer");
-        return MakeExpr(Literal{-tok.int_value}, pos);
-      }
-      if (Peek().kind == Tok::kFloat) return MakeExpr(Literal{-Next().float_value}, pos);
-      WEFT_ASSIGN_OR_RETURN(ExprPtr operand, Application());
-      return MakeExpr(EBinary{BinOp::kSub, MakeExpr(Literal{std::int64_t{0}}, pos), operand}, pos);
-    }
-    if (Peek().kind == Tok::kKeyword && !StartsAtom()) {
-      const std::string& kw = Peek().text;
-      if (kw == "let" || kw == "if" || kw == "fun" || kw == "match") return Expression();
-    }
-    WEFT_ASSIGN_OR_RETURN(ExprPtr fn, Postfix());
-    std::vector<ExprPtr> args;
-    while (StartsAtom()) {
-      WEFT_ASSIGN_OR_RETURN(ExprPtr arg, Postfix());
-      args.push_back(arg);
-    }
-    if (args.empty()) return fn;
-    return MakeExpr(EApp{fn, std::move(args)}, pos);
-  }
-
-  Result<ExprPtr> Postfix() {
-    WEFT_ASSIGN_OR_RETURN(ExprPtr e, Atom());
-    while (IsSym(".") && Peek(1).kind == Tok::kName) {
-      Next();
-      Pos pos = Peek().pos;
-      for (auto& f : Split(Next().text)) e = MakeExpr(EField{e, f}, pos);
-    }
-    return e;
-  }
-
-  Result<ExprPtr> Atom() {
-    Pos pos = Peek().pos;
-    const Token& tok = Peek();
-    switch (tok.kind) {
-      case Tok::kInt:
-        return MakeExpr(Literal{Next().int_value}, pos);
-      case Tok::kFloat:
-        return MakeExpr(Literal{Next().float_value}, pos);
-      case Tok::kString:
-        return MakeExpr(Literal{Next().text}, pos);
-      case Tok::kHashRef:
-        return MakeExpr(ERef{"#" + Next().text, {}}, pos);
-      case Tok::kKeyword:
-        if (tok.text == "true" || tok.text == "false")
-          return MakeExpr(Literal{Next().text == "true"}, pos);
-        break;
-      case Tok::kName: {
-        std::string text = Next().text;
-        std::vector<std::string> parts = Split(text);
-        if (std::islower(static_cast<unsigned char>(text[0])) || text[0] == '_') {
-          ExprPtr e = MakeExpr(EVar{parts[0], 0}, pos);
-          for (std::size_t k = 1; k < parts.size(); ++k) e = MakeExpr(EField{e, parts[k]}, pos);
-          return e;
-        }
-        if (parts.size() < 2) {
-          return Fail(ErrorCode::kInvalidArgument,
-                      "{}: unknown name {} (refer to items by their full name)", Where(file_, pos),
-                      text);
-        }
-        if (parts[0] == "Builtin") return MakeExpr(EBuiltin{text}, pos);
-        return MakeExpr(ERef{text, {}}, pos);
-      }
-      case Tok::kSymbol:
-        if (tok.text == "(") {
-          Next();
-          if (IsSym(")")) {
-            Next();
-            return MakeExpr(Literal{}, pos);
-          }
-          WEFT_ASSIGN_OR_RETURN(ExprPtr inner, Expression());
-          WEFT_TRY(Expect(")", "expected ')'"));
-          return inner;
-        }
-        if (tok.text == "[") {
-          Next();
-          EList list;
-          while (!IsSym("]")) {
-            WEFT_ASSIGN_OR_RETURN(ExprPtr item, Expression());
-            list.items.push_back(item);
-            if (!IsSym(",")) break;
-            Next();
-          }
-          WEFT_TRY(Expect("]", "expected ']' or ',' in the list"));
-          return MakeExpr(std::move(list), pos);
-        }
-        if (tok.text == "{") {
-          Next();
-          ERecord rec;
-          std::set<std::string> seen;
-          while (!IsSym("}")) {
-            WEFT_ASSIGN_OR_RETURN(std::string field, LowerIdent("expected a field name"));
-            if (!seen.insert(field).second)
-              return Error(fmt::format("field {} is given twice", field));
-            WEFT_TRY(Expect("=", "expected '=' after the field name"));
-            WEFT_ASSIGN_OR_RETURN(ExprPtr value, Expression());
-            rec.fields.emplace_back(std::move(field), value);
-            if (!IsSym(",")) break;
-            Next();
-          }
-          WEFT_TRY(Expect("}", "expected '}' or ',' in the record"));
-          return MakeExpr(std::move(rec), pos);
-        }
-        break;
-      default:
-        break;
-    }
-    return Error("expected an expression");
-  }
-
-  // ---- patterns
-  Result<PatternPtr> PatternExpr() {
-    WEFT_TRY(Enter());
-    Leave leave{depth_};
-    Pos pos = Peek().pos;
-    WEFT_ASSIGN_OR_RETURN(PatternPtr head, PatternApp());
-    if (IsSym("::")) {
-      Next();
-      WEFT_ASSIGN_OR_RETURN(PatternPtr tail, PatternExpr());
-      return MakePattern(PCons{head, tail}, pos);
-    }
-    return head;
-  }
-
-  Result<PatternPtr> PatternApp() {
-    Pos pos = Peek().pos;
-    if (Peek().kind == Tok::kName && std::isupper(static_cast<unsigned char>(Peek().text[0]))) {
-      WEFT_ASSIGN_OR_RETURN(PCtor ctor, CtorName());
-      while (StartsPatternAtom()) {
-        WEFT_ASSIGN_OR_RETURN(PatternPtr arg, PatternAtom());
-        ctor.args.push_back(arg);
-      }
-      return MakePattern(std::move(ctor), pos);
-    }
-    return PatternAtom();
-  }
-
-  Result<PCtor> CtorName() {
-    const Token& tok = Peek();
-    std::vector<std::string> parts = Split(tok.text);
-    if (parts.size() < 3) {
-      return Error("expected a constructor as Owner.Module.Type.Case");
-    }
+    WEFT_ASSIGN_OR_RETURN(ExprPtr scrutinee, Expression());
+    if (!IsKw("with")) return Error("expected 'with' after the matched expression");
     Next();
-    PCtor c;
-    c.case_name = parts.back();
-    c.type_name = tok.text.substr(0, tok.text.size() - c.case_name.size() - 1);
-    return c;
+    EMatch m{scrutinee, {}};
+    while (IsSym("|")) {
+      Next();
+      WEFT_ASSIGN_OR_RETURN(PatternPtr p, PatternExpr());
+      WEFT_TRY(Expect("->", "expected '->' after the pattern"));
+      WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
+      m.cases.push_back(MatchCase{p, body});
+    }
+    if (m.cases.empty()) return Error("expected '|' to start a match case");
+    return MakeExpr(std::move(m), pos);
   }
+  return Binary(0);
+}
 
-  bool StartsPatternAtom() const {
-    const Token& tok = Peek();
-    if (tok.kind == Tok::kInt || tok.kind == Tok::kFloat || tok.kind == Tok::kString ||
-        tok.kind == Tok::kName) {
+const Parser::OpInfo* Parser::FindOp(const Token& tok) {
+  static constexpr OpInfo kOps[] = {
+      {"|>", BinOp::kPipe, 0, false}, {"||", BinOp::kOr, 1, true},     {"&&", BinOp::kAnd, 2, true},
+      {"==", BinOp::kEq, 3, false},   {"!=", BinOp::kNe, 3, false},    {"<", BinOp::kLt, 3, false},
+      {"<=", BinOp::kLe, 3, false},   {">", BinOp::kGt, 3, false},     {">=", BinOp::kGe, 3, false},
+      {"::", BinOp::kCons, 4, true},  {"++", BinOp::kConcat, 4, true}, {"+", BinOp::kAdd, 5, false},
+      {"-", BinOp::kSub, 5, false},   {"*", BinOp::kMul, 6, false},    {"/", BinOp::kDiv, 6, false},
+      {"%", BinOp::kMod, 6, false},
+  };
+  if (tok.kind != Tok::kSymbol) return nullptr;
+  for (const auto& o : kOps) {
+    if (o.text == tok.text) return &o;
+  }
+  return nullptr;
+}
+
+Result<ExprPtr> Parser::Binary(int level) {
+  if (level > 6) return Application();
+  WEFT_ASSIGN_OR_RETURN(ExprPtr left, Binary(level + 1));
+  while (const OpInfo* op = FindOp(Peek())) {
+    if (op->level != level) break;
+    Pos pos = Peek().pos;
+    Next();
+    WEFT_ASSIGN_OR_RETURN(ExprPtr right, op->right ? Binary(level) : Binary(level + 1));
+    left = MakeExpr(EBinary{op->op, left, right}, pos);
+    if (op->right) break;
+  }
+  return left;
+}
+
+bool Parser::StartsAtom() const {
+  const Token& tok = Peek();
+  switch (tok.kind) {
+    case Tok::kInt:
+    case Tok::kFloat:
+    case Tok::kString:
+    case Tok::kName:
+    case Tok::kHashRef:
       return true;
-    }
-    if (tok.kind == Tok::kKeyword) return tok.text == "true" || tok.text == "false";
-    return tok.kind == Tok::kSymbol && (tok.text == "_" || tok.text == "(" || tok.text == "[" ||
-                                        tok.text == "{" || tok.text == "-");
+    case Tok::kKeyword:
+      return tok.text == "true" || tok.text == "false";
+    case Tok::kSymbol:
+      return tok.text == "(" || tok.text == "[" || tok.text == "{";
+    default:
+      return false;
   }
+}
 
-  Result<PatternPtr> PatternAtom() {
+Result<ExprPtr> Parser::Application() {
+  Pos pos = Peek().pos;
+  if (IsSym("-")) {  // unary minus
+    Next();
+    WEFT_TRY(Enter());
+    Leave leave{depth_};
+    if (Peek().kind == Tok::kInt) {
+      const Token& tok = Next();
+      if (tok.int_value == 0 && tok.text != "0") return Error("bad integer");
+      return MakeExpr(Literal{-tok.int_value}, pos);
+    }
+    if (Peek().kind == Tok::kFloat) return MakeExpr(Literal{-Next().float_value}, pos);
+    WEFT_ASSIGN_OR_RETURN(ExprPtr operand, Application());
+    return MakeExpr(EBinary{BinOp::kSub, MakeExpr(Literal{std::int64_t{0}}, pos), operand}, pos);
+  }
+  if (Peek().kind == Tok::kKeyword && !StartsAtom()) {
+    const std::string& kw = Peek().text;
+    if (kw == "let" || kw == "if" || kw == "fun" || kw == "match") return Expression();
+  }
+  WEFT_ASSIGN_OR_RETURN(ExprPtr fn, Postfix());
+  std::vector<ExprPtr> args;
+  while (StartsAtom()) {
+    WEFT_ASSIGN_OR_RETURN(ExprPtr arg, Postfix());
+    args.push_back(arg);
+  }
+  if (args.empty()) return fn;
+  return MakeExpr(EApp{fn, std::move(args)}, pos);
+}
+
+Result<ExprPtr> Parser::Postfix() {
+  WEFT_ASSIGN_OR_RETURN(ExprPtr e, Atom());
+  while (IsSym(".") && Peek(1).kind == Tok::kName) {
+    Next();
     Pos pos = Peek().pos;
-    const Token& tok = Peek();
-    if (tok.kind == Tok::kInt) return MakePattern(PLit{Literal{Next().int_value}}, pos);
-    if (tok.kind == Tok::kFloat) return MakePattern(PLit{Literal{Next().float_value}}, pos);
-    if (tok.kind == Tok::kString) return MakePattern(PLit{Literal{Next().text}}, pos);
-    if (tok.kind == Tok::kKeyword && (tok.text == "true" || tok.text == "false")) {
-      return MakePattern(PLit{Literal{Next().text == "true"}}, pos);
-    }
-    if (IsSym("-")) {
-      Next();
-      if (Peek().kind == Tok::kInt) return MakePattern(PLit{Literal{-Next().int_value}}, pos);
-      if (Peek().kind == Tok::kFloat) return MakePattern(PLit{Literal{-Next().float_value}}, pos);
-      return Error("expected a number after '-' in a pattern");
-    }
-    if (IsSym("_")) {
-      Next();
-      return MakePattern(PWild{}, pos);
-    }
-    if (tok.kind == Tok::kName) {
-      if (IsLowerIdent(tok.text)) return MakePattern(PVar{Next().text}, pos);
-      if (std::isupper(static_cast<unsigned char>(tok.text[0]))) {
-        WEFT_ASSIGN_OR_RETURN(PCtor ctor, CtorName());
-        return MakePattern(std::move(ctor), pos);
-      }
-      return Error("expected a pattern");
-    }
-    if (IsSym("(")) {
-      Next();
-      if (IsSym(")")) {
-        Next();
-        return MakePattern(PLit{Literal{}}, pos);
-      }
-      WEFT_ASSIGN_OR_RETURN(PatternPtr inner, PatternExpr());
-      WEFT_TRY(Expect(")", "expected ')' to close the pattern"));
-      return inner;
-    }
-    if (IsSym("[")) {
-      Next();
-      if (IsSym("]")) {
-        Next();
-        return MakePattern(PNil{}, pos);
-      }
-      PList list;
-      while (true) {
-        WEFT_ASSIGN_OR_RETURN(PatternPtr item, PatternExpr());
-        list.items.push_back(item);
-        if (!IsSym(",")) break;
-        Next();
-      }
-      WEFT_TRY(Expect("]", "expected ']' or ',' in the list pattern"));
-      return MakePattern(std::move(list), pos);
-    }
-    if (IsSym("{")) {
-      Next();
-      PRecord rec;
-      std::set<std::string> seen;
-      while (!IsSym("}")) {
-        Pos fpos = Peek().pos;
-        WEFT_ASSIGN_OR_RETURN(std::string field, LowerIdent("expected a field name"));
-        if (!seen.insert(field).second)
-          return Error(fmt::format("field {} is matched twice", field));
-        PatternPtr p;
-        if (IsSym("=")) {
-          Next();
-          WEFT_ASSIGN_OR_RETURN(p, PatternExpr());
-        } else {
-          p = MakePattern(PVar{field}, fpos);  // { x } binds x
-        }
-        rec.fields.emplace_back(std::move(field), p);
-        if (!IsSym(",")) break;
-        Next();
-      }
-      WEFT_TRY(Expect("}", "expected '}' or ',' in the record pattern"));
-      return MakePattern(std::move(rec), pos);
-    }
-    return Error("expected a pattern");
+    for (auto& f : Split(Next().text)) e = MakeExpr(EField{e, f}, pos);
   }
+  return e;
+}
 
-  std::vector<Token> t_;
-  std::size_t i_ = 0;
-  std::string_view src_;
-  std::string_view file_;
-  int depth_ = 0;
-  std::vector<std::size_t> def_offsets_;
-};
+Result<ExprPtr> Parser::Atom() {
+  Pos pos = Peek().pos;
+  const Token& tok = Peek();
+  switch (tok.kind) {
+    case Tok::kInt:
+      return MakeExpr(Literal{Next().int_value}, pos);
+    case Tok::kFloat:
+      return MakeExpr(Literal{Next().float_value}, pos);
+    case Tok::kString:
+      return MakeExpr(Literal{Next().text}, pos);
+    case Tok::kHashRef:
+      return MakeExpr(ERef{"#" + Next().text, {}}, pos);
+    case Tok::kKeyword:
+      if (tok.text == "true" || tok.text == "false")
+        return MakeExpr(Literal{Next().text == "true"}, pos);
+      break;
+    case Tok::kName: {
+      std::string text = Next().text;
+      std::vector<std::string> parts = Split(text);
+      if (std::islower(static_cast<unsigned char>(text[0])) || text[0] == '_') {
+        ExprPtr e = MakeExpr(EVar{parts[0], 0}, pos);
+        for (std::size_t k = 1; k < parts.size(); ++k) e = MakeExpr(EField{e, parts[k]}, pos);
+        return e;
+      }
+      if (parts.size() < 2) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "{}: unknown name {} (refer to items by their full name)", Where(file_, pos),
+                    text);
+      }
+      if (parts[0] == "Builtin") return MakeExpr(EBuiltin{text}, pos);
+      return MakeExpr(ERef{text, {}}, pos);
+    }
+    case Tok::kSymbol:
+      if (tok.text == "(") {
+        Next();
+        if (IsSym(")")) {
+          Next();
+          return MakeExpr(Literal{}, pos);
+        }
+        WEFT_ASSIGN_OR_RETURN(ExprPtr inner, Expression());
+        WEFT_TRY(Expect(")", "expected ')'"));
+        return inner;
+      }
+      if (tok.text == "[") {
+        Next();
+        EList list;
+        while (!IsSym("]")) {
+          WEFT_ASSIGN_OR_RETURN(ExprPtr item, Expression());
+          list.items.push_back(item);
+          if (!IsSym(",")) break;
+          Next();
+        }
+        WEFT_TRY(Expect("]", "expected ']' or ',' in the list"));
+        return MakeExpr(std::move(list), pos);
+      }
+      if (tok.text == "{") {
+        Next();
+        ERecord rec;
+        std::set<std::string> seen;
+        while (!IsSym("}")) {
+          WEFT_ASSIGN_OR_RETURN(std::string field, LowerIdent("expected a field name"));
+          if (!seen.insert(field).second)
+            return Error(fmt::format("field {} is given twice", field));
+          WEFT_TRY(Expect("=", "expected '=' after the field name"));
+          WEFT_ASSIGN_OR_RETURN(ExprPtr value, Expression());
+          rec.fields.emplace_back(std::move(field), value);
+          if (!IsSym(",")) break;
+          Next();
+        }
+        WEFT_TRY(Expect("}", "expected '}' or ',' in the record"));
+        return MakeExpr(std::move(rec), pos);
+      }
+      break;
+    default:
+      break;
+  }
+  return Error("expected an expression");
+}
 
-}  // namespace
+}  // namespace internal
 
 Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_view file) {
   WEFT_ASSIGN_OR_RETURN(std::vector<Token> tokens, Lex(source, file));

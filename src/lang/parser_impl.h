@@ -1,0 +1,138 @@
+// The parser's internals: one recursive-descent Parser whose methods live in
+// parser.cc (definitions and expressions), parse_types.cc and parse_patterns.cc.
+// Not part of lang's interface; include lang/parser.h instead.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/lexer.h"
+#include "lang/parser.h"
+
+namespace weft::lang::internal {
+
+inline bool IsLowerIdent(std::string_view s) {
+  return !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_') &&
+         s.find('.') == std::string_view::npos;
+}
+inline bool IsUpperIdent(std::string_view s) {
+  return !s.empty() && std::isupper(static_cast<unsigned char>(s[0])) &&
+         s.find('.') == std::string_view::npos;
+}
+inline std::vector<std::string> Split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = s.find('.', start);
+    out.emplace_back(s.substr(start, dot == std::string_view::npos ? s.npos : dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+inline const std::set<std::string, std::less<>> kBuiltinTypes = {"Int", "Float", "String", "Bool",
+                                                                 "Unit"};
+
+class Parser {
+ public:
+  Parser(std::vector<Token> tokens, std::string_view source, std::string_view file)
+      : t_(std::move(tokens)), src_(source), file_(file) {}
+
+  Result<std::vector<Definition>> File();
+
+  Result<ExprPtr> SingleExpression();
+
+ private:
+  const Token& Peek(std::size_t ahead = 0) const { return t_[std::min(i_ + ahead, t_.size() - 1)]; }
+  bool AtEof() const { return Peek().kind == Tok::kEof; }
+  bool IsSym(std::string_view s, std::size_t ahead = 0) const {
+    return Peek(ahead).kind == Tok::kSymbol && Peek(ahead).text == s;
+  }
+  bool IsKw(std::string_view s) const { return Peek().kind == Tok::kKeyword && Peek().text == s; }
+  const Token& Next() { return t_[std::min(i_++, t_.size() - 1)]; }
+
+  std::unexpected<weft::Error> Error(std::string_view what) const {
+    const Token& tok = Peek();
+    std::string found = tok.kind == Tok::kEof ? "the end of the input" : "'" + tok.text + "'";
+    if (tok.kind == Tok::kString) found = "a string";
+    return Fail(ErrorCode::kInvalidArgument, "{}: {}, found {}", Where(file_, tok.pos), what,
+                found);
+  }
+  Status Expect(std::string_view sym, std::string_view what) {
+    if (!IsSym(sym)) return Error(what);
+    Next();
+    return {};
+  }
+  Status Enter() {
+    if (++depth_ > kMaxDepth) {
+      return Fail(ErrorCode::kInvalidArgument, "{}: nesting is deeper than {} levels",
+                  Where(file_, Peek().pos), kMaxDepth);
+    }
+    return {};
+  }
+  struct Leave {
+    int& d;
+    ~Leave() { --d; }
+  };
+
+  Result<std::string> QualifiedName(std::string_view what) {
+    if (Peek().kind != Tok::kName || Split(Peek().text).size() < 2 ||
+        !std::isupper(static_cast<unsigned char>(Peek().text[0]))) {
+      return Error(fmt::format("expected a fully-qualified name (Owner.Module.name) {}", what));
+    }
+    return Next().text;
+  }
+  Result<std::string> LowerIdent(std::string_view what) {
+    if (Peek().kind != Tok::kName || !IsLowerIdent(Peek().text)) return Error(what);
+    return Next().text;
+  }
+
+  Result<Definition> Def();
+
+  // Expressions (parser.cc).
+  Result<ExprPtr> Expression();
+
+  struct OpInfo {
+    std::string_view text;
+    BinOp op;
+    int level;
+    bool right;
+  };
+  static const OpInfo* FindOp(const Token& tok);
+
+  Result<ExprPtr> Binary(int level);
+
+  bool StartsAtom() const;
+
+  Result<ExprPtr> Application();
+
+  Result<ExprPtr> Postfix();
+
+  Result<ExprPtr> Atom();
+
+  // ---- patterns
+
+  // Types (parse_types.cc).
+  Result<TypeBody> TypeDefBody();
+  Result<TypeExprPtr> TypeExpression();
+  Result<TypeExprPtr> TypeAtom();
+  // Patterns (parse_patterns.cc).
+  Result<PatternPtr> PatternExpr();
+  Result<PatternPtr> PatternApp();
+  Result<PCtor> CtorName();
+  bool StartsPatternAtom() const;
+  Result<PatternPtr> PatternAtom();
+
+  std::vector<Token> t_;
+  std::size_t i_ = 0;
+  std::string_view src_;
+  std::string_view file_;
+  int depth_ = 0;
+  std::vector<std::size_t> def_offsets_;
+};
+
+}  // namespace weft::lang::internal
