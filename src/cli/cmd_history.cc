@@ -4,14 +4,19 @@
 #include "cli/context.h"
 #include "fold/ledger.h"
 #include "fold/queries.h"
+#include "store/peers.h"
 #include "store/wip.h"
 
 namespace weft::cli {
 namespace {
 
-// Our own actor shows as the instance name; another instance's as its actor id.
+// Our own actor shows as our instance name; another instance's as the name we
+// learned when syncing with it, else as its actor id.
 std::string AuthorLabel(Store& store, const ActorId& actor) {
-  return actor == store.actor() ? store.instance_name() : "actor:" + actor.Hex().substr(0, 8);
+  if (actor == store.actor()) return store.instance_name();
+  auto name = ActorName(store.db(), actor);
+  if (name && *name) return **name;
+  return "actor:" + actor.Hex().substr(0, 8);
 }
 
 std::string OpSummary(const std::vector<Op>& ops) {

@@ -137,9 +137,15 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     }
   }
   if (tty && report.messages > 0) std::cerr << "\r\033[K" << std::flush;
-  if (t.registered) {
+  {
     WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db()));
-    WEFT_TRY(SavePeerState(store.db(), t.label, sync::EncodeState(ours)));
+    if (t.registered) WEFT_TRY(SavePeerState(store.db(), t.label, sync::EncodeState(ours)));
+    WEFT_TRY(RememberActorName(store.db(), (*peer)->actor(), (*peer)->instance_name()));
+    WEFT_TRY(tx.Commit());
+  }
+  if (!opts.pull) {
+    WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin((*peer)->db()));
+    WEFT_TRY(RememberActorName((*peer)->db(), store.actor(), store.instance_name()));
     WEFT_TRY(tx.Commit());
   }
   WEFT_ASSIGN_OR_RETURN(auto our_heads, LogHeads(store.db()));

@@ -5,7 +5,23 @@ namespace weft {
 Status CreatePeersTable(Db& db) {
   return db.Exec(
       "CREATE TABLE IF NOT EXISTS peers(name TEXT PRIMARY KEY, address TEXT NOT NULL, "
-      "sync_state BLOB NOT NULL) WITHOUT ROWID");
+      "sync_state BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS actor_names(actor BLOB PRIMARY KEY, name TEXT NOT NULL) WITHOUT "
+      "ROWID");
+}
+
+Status RememberActorName(Db& db, const ActorId& actor, const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("INSERT OR REPLACE INTO actor_names(actor, name) VALUES(?, ?)"));
+  return q.Bind(ByteView(actor.raw().data(), ActorId::kSize), name).Run();
+}
+
+Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT name FROM actor_names WHERE actor = ?"));
+  q.Bind(ByteView(actor.raw().data(), ActorId::kSize));
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(q.Text(0));
 }
 
 Status AddPeer(Db& db, const std::string& name, const std::string& address) {

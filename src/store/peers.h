@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/bytes.h"
+#include "model/ids.h"
 #include "store/sqlite.h"
 
 namespace weft {
@@ -23,5 +24,10 @@ Status RemovePeer(Db& db, const std::string& name);
 Result<std::vector<Peer>> ListPeers(Db& db);
 Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name);
 Status SavePeerState(Db& db, const std::string& name, const Bytes& state);
+
+// Instance names of the actors we have synced with, learned from their stores,
+// so history can say "desktop" rather than an actor id. Local; never synced.
+Status RememberActorName(Db& db, const ActorId& actor, const std::string& name);
+Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor);
 
 }  // namespace weft

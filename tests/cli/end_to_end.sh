@@ -94,7 +94,9 @@ check "the desktop runs the laptop's function" 0 "120" -- --store "$desk" run De
 check "the desktop shows it" 0 "fn Demo.Math.fact n" -- --store "$desk" show Demo.Math.fact
 check "the desktop edits" 0 "added Demo.Desk.v" -- --store "$desk" add 'val Demo.Desk.v = 7'
 check "the desktop commits" 0 "committed" -- --store "$desk" commit -m desk
+check "the desktop names the laptop in its log" 0 "laptop  [main]  math" -- --store "$desk" log
 check "sync says what arrived" 0 "received 1 change from desktop: Demo.Desk.v" -- sync
+check "the laptop names the desktop in its log" 0 "desktop  [main]  desk" -- log -n 1
 check "the laptop edits" 0 "added Demo.Lap.w" -- add 'val Demo.Lap.w = 8'
 check "the laptop commits" 0 "committed" -- commit -m lap
 check "a pull cannot confirm our new work" 7 "not confirmed" -- sync desktop --pull --confirm
