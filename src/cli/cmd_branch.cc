@@ -77,7 +77,7 @@ void RegisterBranchCommands(CLI::App& app, Context& ctx) {
   auto name = std::make_shared<std::string>();
   create->add_option("name", *name)->required();
   sw->add_option("name", *name)->required();
-  branch->callback([&ctx, branch, create, sw, name, json] {
+  branch->callback([&ctx, create, sw, name, json] {
     Status st;
     if (create->parsed()) {
       st = Create(ctx, *name);
@@ -87,7 +87,6 @@ void RegisterBranchCommands(CLI::App& app, Context& ctx) {
       st = List(ctx, *json);
     }
     if (!st) ctx.Report(st.error());
-    (void)branch;
   });
 }
 

@@ -338,10 +338,9 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   check->callback([&ctx, check_peer, check_json] {
     if (auto st = Check(ctx, *check_peer, *check_json); !st) ctx.Report(st.error());
   });
-  sync->callback([&ctx, sync, check, target, opts] {
+  sync->callback([&ctx, check, target, opts] {
     if (check->parsed()) return;
     if (auto st = Sync(ctx, *target, *opts); !st) ctx.Report(st.error());
-    (void)sync;
   });
 }
 
