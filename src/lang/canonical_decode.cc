@@ -54,6 +54,27 @@ class Decoder {
     return static_cast<std::uint32_t>(n);
   }
 
+  // varint(n) then n elements read by `one`.
+  template <typename T, typename F>
+  Result<std::vector<T>> ListOf(F&& one) {
+    WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
+    std::vector<T> out;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      WEFT_ASSIGN_OR_RETURN(T x, one());
+      out.push_back(std::move(x));
+    }
+    return out;
+  }
+  // varint(n) then n (string(name), element) pairs.
+  template <typename T, typename F>
+  Result<std::vector<std::pair<std::string, T>>> FieldsOf(F&& one) {
+    return ListOf<std::pair<std::string, T>>([&]() -> Result<std::pair<std::string, T>> {
+      WEFT_ASSIGN_OR_RETURN(std::string name, r_.GetString());
+      WEFT_ASSIGN_OR_RETURN(T x, one());
+      return std::make_pair(std::move(name), std::move(x));
+    });
+  }
+
   std::string NextName() {
     if (next_name_ < names_.size()) return names_[next_name_++];
     return fmt::format("x{}", ++generated_);
@@ -120,12 +141,8 @@ class Decoder {
         return MakePattern(PCons{h, t});
       }
       case kPList: {
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
         PList l;
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(bound));
-          l.items.push_back(p);
-        }
+        WEFT_ASSIGN_OR_RETURN(l.items, ListOf<PatternPtr>([&] { return Pat(bound); }));
         return MakePattern(std::move(l));
       }
       case kPCtor: {
@@ -133,21 +150,12 @@ class Decoder {
         WEFT_ASSIGN_OR_RETURN(c.type, Target_());
         WEFT_ASSIGN_OR_RETURN(std::uint64_t ci, r_.GetVarint());
         c.case_index = static_cast<std::uint32_t>(ci);
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(bound));
-          c.args.push_back(p);
-        }
+        WEFT_ASSIGN_OR_RETURN(c.args, ListOf<PatternPtr>([&] { return Pat(bound); }));
         return MakePattern(std::move(c));
       }
       case kPRecord: {
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
         PRecord rec;
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(std::string name, r_.GetString());
-          WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(bound));
-          rec.fields.emplace_back(std::move(name), p);
-        }
+        WEFT_ASSIGN_OR_RETURN(rec.fields, FieldsOf<PatternPtr>([&] { return Pat(bound); }));
         return MakePattern(std::move(rec));
       }
       default:
@@ -210,11 +218,7 @@ class Decoder {
       case kApp: {
         EApp a;
         WEFT_ASSIGN_OR_RETURN(a.fn, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(ExprPtr x, Ex(scope));
-          a.args.push_back(x);
-        }
+        WEFT_ASSIGN_OR_RETURN(a.args, ListOf<ExprPtr>([&] { return Ex(scope); }));
         return MakeExpr(std::move(a));
       }
       case kLet: {
@@ -244,22 +248,13 @@ class Decoder {
         return MakeExpr(std::move(m));
       }
       case kList: {
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
         EList l;
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(ExprPtr x, Ex(scope));
-          l.items.push_back(x);
-        }
+        WEFT_ASSIGN_OR_RETURN(l.items, ListOf<ExprPtr>([&] { return Ex(scope); }));
         return MakeExpr(std::move(l));
       }
       case kRecord: {
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
         ERecord rec;
-        for (std::uint32_t i = 0; i < n; ++i) {
-          WEFT_ASSIGN_OR_RETURN(std::string name, r_.GetString());
-          WEFT_ASSIGN_OR_RETURN(ExprPtr x, Ex(scope));
-          rec.fields.emplace_back(std::move(name), x);
-        }
+        WEFT_ASSIGN_OR_RETURN(rec.fields, FieldsOf<ExprPtr>([&] { return Ex(scope); }));
         return MakeExpr(std::move(rec));
       }
       case kField: {
@@ -312,13 +307,8 @@ class Decoder {
     }
   }
   Result<TRecord> RecBody() {
-    WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
     TRecord rec;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      WEFT_ASSIGN_OR_RETURN(std::string name, r_.GetString());
-      WEFT_ASSIGN_OR_RETURN(TypeExprPtr t, Ty());
-      rec.fields.emplace_back(std::move(name), t);
-    }
+    WEFT_ASSIGN_OR_RETURN(rec.fields, FieldsOf<TypeExprPtr>([&] { return Ty(); }));
     return rec;
   }
 
@@ -410,11 +400,7 @@ Result<DecodedComponent> DecodeComponent(ByteView body, const std::vector<Digest
         for (std::uint32_t c = 0; c < n; ++c) {
           VariantCase vc;
           vc.name = md && c < md->cases.size() ? md->cases[c] : fmt::format("Case{}", c);
-          WEFT_ASSIGN_OR_RETURN(std::uint32_t argc, dec.Count());
-          for (std::uint32_t a = 0; a < argc; ++a) {
-            WEFT_ASSIGN_OR_RETURN(TypeExprPtr t, dec.Ty());
-            vc.args.push_back(t);
-          }
+          WEFT_ASSIGN_OR_RETURN(vc.args, dec.ListOf<TypeExprPtr>([&] { return dec.Ty(); }));
           tb.cases.push_back(std::move(vc));
         }
       } else {
