@@ -17,18 +17,15 @@ Status List(Context& ctx, bool json) {
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& b : branches) {
-      nlohmann::json heads = nlohmann::json::array();
-      for (const auto& h : b.heads) heads.push_back(h.Hex());
-      out.push_back({{"name", b.name}, {"current", b.name == store->branch()}, {"heads", heads}});
+      out.push_back(
+          {{"name", b.name}, {"current", b.name == store->branch()}, {"heads", HexList(b.heads)}});
     }
     PrintJson(out);
     return {};
   }
   for (const auto& b : branches) {
-    std::string heads;
-    for (const auto& h : b.heads) heads += " " + h.Short();
     std::cout << (b.name == store->branch() ? "* " : "  ") << fmt::format("{:<24}", b.name)
-              << (heads.empty() ? " (no changes)" : " heads" + heads) << "\n";
+              << (b.heads.empty() ? " (no changes)" : " heads " + ShortList(b.heads)) << "\n";
   }
   return {};
 }

@@ -36,8 +36,6 @@ Status Log(Context& ctx, int limit, bool json) {
     for (const auto& e : entries) {
       nlohmann::json ops = nlohmann::json::array();
       for (const Op& op : e.change.ops) ops.push_back(DescribeOp(op));
-      nlohmann::json deps = nlohmann::json::array();
-      for (const auto& d : e.change.deps) deps.push_back(d.Hex());
       out.push_back({{"hash", e.hash.Hex()},
                      {"time", e.change.hlc.ToIso()},
                      {"hlc", e.change.hlc.packed()},
@@ -46,7 +44,7 @@ Status Log(Context& ctx, int limit, bool json) {
                      {"seq", e.change.seq},
                      {"branch", e.change.branch},
                      {"message", e.change.message},
-                     {"deps", deps},
+                     {"deps", HexList(e.change.deps)},
                      {"ops", ops}});
     }
     PrintJson(out);

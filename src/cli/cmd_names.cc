@@ -121,10 +121,8 @@ Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool de
     if (i != dc.self) together.push_back(dc.component.members[i].name);
   }
   if (json) {
-    nlohmann::json refs = nlohmann::json::array();
-    for (const auto& r : item->refs) refs.push_back(r.Hex());
     nlohmann::json doc = {{"hash", hash.Hex()}, {"kind", ItemKindName(item->kind)},
-                          {"names", names},     {"refs", refs},
+                          {"names", names},     {"refs", HexList(item->refs)},
                           {"source", source},   {"component", together}};
     if (binding) {
       doc["location"] = binding->location;

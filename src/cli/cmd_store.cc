@@ -12,19 +12,6 @@
 namespace weft::cli {
 namespace {
 
-nlohmann::json HashList(const std::vector<ChangeHash>& hashes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& h : hashes) out.push_back(h.Hex());
-  return out;
-}
-
-std::string ShortList(const std::vector<ChangeHash>& hashes) {
-  if (hashes.empty()) return "(none)";
-  std::string out;
-  for (const auto& h : hashes) out += (out.empty() ? "" : " ") + h.Short();
-  return out;
-}
-
 void Init(Context& ctx, const std::string& name) {
   auto dir = ctx.StoreDir();
   if (!dir) return ctx.Report(dir.error());
@@ -54,8 +41,8 @@ Status Status_(Context& ctx, bool json) {
                {"folded", folded},
                {"pending", pending},
                {"staged", staged.size()},
-               {"heads", HashList(heads)},
-               {"branch_heads", HashList(branch_heads)}});
+               {"heads", HexList(heads)},
+               {"branch_heads", HexList(branch_heads)}});
     return {};
   }
   std::cout << "store:    " << store->dir() << "\n"

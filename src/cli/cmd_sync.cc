@@ -54,13 +54,6 @@ std::string Summarize(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string ShortHeads(const std::vector<ChangeHash>& heads) {
-  if (heads.empty()) return "empty";
-  std::string out;
-  for (const auto& h : heads) out += (out.empty() ? "" : " ") + h.Short() + "…";
-  return out;
-}
-
 struct Target {
   std::string label;    // peer name, or the path
   std::string address;  // store directory
@@ -157,7 +150,8 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
   int code = kExitOk;
   std::string verdict;
   if (in_sync) {
-    verdict = fmt::format("in sync with {} (heads {})", t.label, ShortHeads(our_heads));
+    verdict = fmt::format("in sync with {} (heads {})", t.label,
+                          ShortList(our_heads, "empty") + (our_heads.empty() ? "" : "…"));
   } else if (opts.pull && report.quiet) {
     verdict = fmt::format(
         "pulled everything from {}; it lacks some of our changes (a pull does not write to it)",
@@ -174,8 +168,6 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     code = kExitNotConfirmed;
   }
   if (opts.json) {
-    nlohmann::json heads = nlohmann::json::array();
-    for (const auto& h : our_heads) heads.push_back(h.Hex());
     json_out.push_back({{"peer", t.label},
                         {"received", report.received.size()},
                         {"sent", report.sent.size()},
@@ -184,7 +176,7 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                         {"bytes", report.bytes},
                         {"in_sync", in_sync},
                         {"confirmed", confirmed},
-                        {"heads", heads},
+                        {"heads", HexList(our_heads)},
                         {"problems", report.problems}});
     return code;
   }

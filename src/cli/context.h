@@ -41,6 +41,22 @@ int ExitCodeFor(ErrorCode code);
 // Prints a JSON document on stdout, followed by a newline.
 void PrintJson(const nlohmann::json& doc);
 
+// Full hex of each hash, for --json output.
+template <typename H>
+nlohmann::json HexList(const std::vector<H>& hashes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& h : hashes) out.push_back(h.Hex());
+  return out;
+}
+// Short forms separated by spaces, or `empty` when there are none.
+template <typename H>
+std::string ShortList(const std::vector<H>& hashes, std::string_view empty = "(none)") {
+  if (hashes.empty()) return std::string(empty);
+  std::string out;
+  for (const auto& h : hashes) out += (out.empty() ? "" : " ") + h.Short();
+  return out;
+}
+
 // Each file registers its commands.
 void RegisterStoreCommands(CLI::App& app, Context& ctx);        // init, status, rebuild
 void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, discard
