@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fold/queries.h"
+
 namespace weft {
 namespace {
 
@@ -34,13 +36,8 @@ bool HasDistinctOutcomes(const std::vector<FrontierEntry>& entries) {
 Result<const VectorClock*> ProjectionCache::Clock(const ChangeHash& change) {
   if (auto it = clocks_.find(change); it != clocks_.end()) return &it->second;
   if (!empty_) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT clock FROM clocks WHERE change = ?"));
-    q.Bind(change.bytes());
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (row) {
-      WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
-      return &clocks_.emplace(change, std::move(vc)).first->second;
-    }
+    WEFT_ASSIGN_OR_RETURN(auto stored, LoadClock(db_, change));
+    if (stored) return &clocks_.emplace(change, std::move(*stored)).first->second;
   }
   return Fail(ErrorCode::kCorruption, "no clock for change {}: run `weft rebuild`", change.Short());
 }

@@ -128,6 +128,15 @@ Result<bool> BranchExists(Db& db, const std::string& name) {
   return q.Step();
 }
 
+Result<std::optional<VectorClock>> LoadClock(Db& db, const ChangeHash& change) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT clock FROM clocks WHERE change = ?"));
+  q.Bind(change.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<VectorClock>();
+  WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
+  return std::optional<VectorClock>(std::move(vc));
+}
+
 Result<std::int64_t> CountFolded(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM clocks"); }
 
 }  // namespace weft

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fold/vector_clock.h"
 #include "model/change.h"
 #include "model/item.h"
 #include "store/sqlite.h"
@@ -53,6 +54,9 @@ struct BranchInfo {
 // `main` and every branch some change created, by name.
 Result<std::vector<BranchInfo>> ListBranches(Db& db);
 Result<bool> BranchExists(Db& db, const std::string& name);
+// The vector clock folded for `change` (nullopt when the change is not folded).
+Result<std::optional<VectorClock>> LoadClock(Db& db, const ChangeHash& change);
+
 // Number of changes folded into the projections (rows of `clocks`).
 Result<std::int64_t> CountFolded(Db& db);
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fold/ledger.h"
+#include "fold/queries.h"
 #include "fold/vector_clock.h"
 #include "store/blob_store.h"
 #include "store/change_log.h"
@@ -20,12 +21,8 @@ Result<std::vector<ChangeHash>> StoreAdapter::ChangesNotBelow(
   Db& db = store_.db();
   VectorClock below;
   for (const auto& h : heads) {
-    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT clock FROM clocks WHERE change = ?"));
-    q.Bind(h.bytes());
-    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) continue;  // a head we do not hold
-    WEFT_ASSIGN_OR_RETURN(VectorClock vc, VectorClock::Decode(q.Blob(0)));
-    below.Merge(vc);
+    WEFT_ASSIGN_OR_RETURN(auto clock, LoadClock(db, h));
+    if (clock) below.Merge(*clock);  // heads we do not hold are ignored
   }
   // Per actor, only the changes above the clock: index seeks on (actor, seq), so
   // the cost follows the answer, not the size of the log.
