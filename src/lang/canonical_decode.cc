@@ -110,17 +110,19 @@ class Decoder {
     }
   }
 
+  // Enter() counts one level of nesting; a Leave undoes it at scope exit.
   Status Enter() {
     if (++depth_ > kMaxDecodeDepth) return Fail(ErrorCode::kCorruption, "item nests too deeply");
     return {};
   }
+  struct Leave {
+    int& d;
+    ~Leave() { --d; }
+  };
 
   Result<PatternPtr> Pat(std::uint32_t& bound) {
     WEFT_TRY(Enter());
-    struct L {
-      int& d;
-      ~L() { --d; }
-    } leave{depth_};
+    Leave leave{depth_};
     WEFT_ASSIGN_OR_RETURN(std::uint8_t tag, r_.GetU8());
     switch (tag) {
       case kPWild:
@@ -166,10 +168,7 @@ class Decoder {
   // `scope` is the number of variables in scope.
   Result<ExprPtr> Ex(std::uint32_t scope) {
     WEFT_TRY(Enter());
-    struct L {
-      int& d;
-      ~L() { --d; }
-    } leave{depth_};
+    Leave leave{depth_};
     WEFT_ASSIGN_OR_RETURN(std::uint8_t tag, r_.GetU8());
     switch (tag) {
       case kUnit:
@@ -280,10 +279,7 @@ class Decoder {
 
   Result<TypeExprPtr> Ty() {
     WEFT_TRY(Enter());
-    struct L {
-      int& d;
-      ~L() { --d; }
-    } leave{depth_};
+    Leave leave{depth_};
     WEFT_ASSIGN_OR_RETURN(std::uint8_t tag, r_.GetU8());
     switch (tag) {
       case kTBuiltin: {
