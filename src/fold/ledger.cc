@@ -1,6 +1,7 @@
 #include "fold/ledger.h"
 
 #include <algorithm>
+#include <set>
 
 #include "fold/folder.h"
 #include "store/blob_store.h"
@@ -122,9 +123,8 @@ Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
   WEFT_TRY(store_.SaveClock());
   WEFT_TRY(CommitTx(tx));
   // A change reported pending earlier in the batch may have been applied later on.
-  std::erase_if(report.pending, [&](const ChangeHash& h) {
-    return std::find(report.applied.begin(), report.applied.end(), h) != report.applied.end();
-  });
+  const std::set<ChangeHash> applied(report.applied.begin(), report.applied.end());
+  std::erase_if(report.pending, [&](const ChangeHash& h) { return applied.contains(h); });
   return report;
 }
 
