@@ -175,6 +175,17 @@ Result<EncodedChange> Ledger::Commit(const std::string& message) {
 
 Status Ledger::Rebuild() {
   Db& db = store_.db();
+  // A rebuild rewrites every projection in one transaction: give it a larger page
+  // cache than the everyday one (kept small so two open stores fit in memory
+  // during a sync), then hand the memory back.
+  WEFT_TRY(db.Exec("PRAGMA cache_size=-65536"));
+  Status st = RebuildInTransaction();
+  WEFT_TRY(db.Exec(fmt::format("PRAGMA cache_size={}", kDefaultCacheKiB)));
+  return st;
+}
+
+Status Ledger::RebuildInTransaction() {
+  Db& db = store_.db();
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   WEFT_TRY(DropProjectionTables(db));
   WEFT_TRY(CreateProjectionTables(db));

@@ -58,6 +58,7 @@ class Ledger {
 
  private:
   Status CommitTx(Transaction& tx);
+  Status RebuildInTransaction();
   Status ApplyOne(ProjectionCache& cache, const EncodedChange& c, AppendReport& report);
   Result<std::optional<Error>> Check(const EncodedChange& c);
   Result<EncodedChange> BuildChange(std::vector<Op> ops, const std::string& message);

@@ -21,7 +21,8 @@ std::string AbsoluteDir(const std::string& dir) {
 
 Status ApplyPragmas(Db& db, bool read_only) {
   if (!read_only) WEFT_TRY(db.Exec("PRAGMA journal_mode=WAL"));
-  return db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-16384");
+  return db.Exec(fmt::format(
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size={}", kDefaultCacheKiB));
 }
 
 }  // namespace

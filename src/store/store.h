@@ -18,6 +18,9 @@
 namespace weft {
 
 inline constexpr const char* kStoreFileName = "weft.db";
+// The everyday SQLite page cache per open store, as PRAGMA cache_size (negative:
+// KiB). Small, so that a sync with both stores open stays well under 150 MB.
+inline constexpr int kDefaultCacheKiB = -16384;
 
 class Store {
  public:
