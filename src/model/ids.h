@@ -16,6 +16,8 @@ namespace weft {
 
 using ChangeHash = TypedHash<struct ChangeHashTag>;
 using ItemHash = TypedHash<struct ItemHashTag>;
+// Names one recorded race (docs/formats.md, "Conflict ids"); computed by the fold.
+using ConflictId = TypedHash<struct ConflictIdTag>;
 using ChangeHashHasher = TypedHashHasher<struct ChangeHashTag>;
 using ItemHashHasher = TypedHashHasher<struct ItemHashTag>;
 

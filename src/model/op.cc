@@ -18,6 +18,14 @@ Result<std::string> GetLocation(Reader& r) {
   return loc;
 }
 
+Result<std::string> GetBranch(Reader& r) {
+  WEFT_ASSIGN_OR_RETURN(std::string name, r.GetString());
+  if (auto ok = ValidateBranchName(name); !ok) {
+    return Fail(ErrorCode::kCorruption, "op names an invalid branch: {}", ok.error().message());
+  }
+  return name;
+}
+
 Result<Namespace> GetNamespace(Reader& r) {
   WEFT_ASSIGN_OR_RETURN(std::uint8_t b, r.GetU8());
   return NamespaceFromByte(b);
@@ -48,6 +56,9 @@ void EncodeOp(const Op& op, Writer& w) {
                  },
                  [&](const Undeprecate& o) { w.PutString(o.location); },
                  [&](const CreateBranch& o) { w.PutString(o.name); },
+                 [&](const Resolve& o) { w.PutDigest(o.id.digest()); },
+                 [&](const MergeBranch& o) { w.PutString(o.name); },
+                 [&](const ArchiveBranch& o) { w.PutString(o.name); },
              },
              op);
 }
@@ -91,11 +102,20 @@ Result<Op> DecodeOp(Reader& r) {
       return Undeprecate{std::move(loc)};
     }
     case OpKind::kCreateBranch: {
-      WEFT_ASSIGN_OR_RETURN(std::string name, r.GetString());
-      if (auto ok = ValidateBranchName(name); !ok) {
-        return Fail(ErrorCode::kCorruption, "op names an invalid branch: {}", ok.error().message());
-      }
+      WEFT_ASSIGN_OR_RETURN(std::string name, GetBranch(r));
       return CreateBranch{std::move(name)};
+    }
+    case OpKind::kResolve: {
+      WEFT_ASSIGN_OR_RETURN(Digest d, r.GetDigest());
+      return Resolve{ConflictId(d)};
+    }
+    case OpKind::kMergeBranch: {
+      WEFT_ASSIGN_OR_RETURN(std::string name, GetBranch(r));
+      return MergeBranch{std::move(name)};
+    }
+    case OpKind::kArchiveBranch: {
+      WEFT_ASSIGN_OR_RETURN(std::string name, GetBranch(r));
+      return ArchiveBranch{std::move(name)};
     }
   }
   return Fail(ErrorCode::kCorruption, "unknown op kind {}", kind);
@@ -127,6 +147,9 @@ std::string DescribeOp(const Op& op) {
           [](const Deprecate& o) { return fmt::format("deprecate {}", o.location); },
           [](const Undeprecate& o) { return fmt::format("undeprecate {}", o.location); },
           [](const CreateBranch& o) { return fmt::format("create branch {}", o.name); },
+          [](const Resolve& o) { return fmt::format("resolve conflict {}", o.id.Short()); },
+          [](const MergeBranch& o) { return fmt::format("merge branch {}", o.name); },
+          [](const ArchiveBranch& o) { return fmt::format("archive branch {}", o.name); },
       },
       op);
 }

@@ -8,6 +8,9 @@
 //   Deprecate    (4): string(location) string(reason) u8(has_replacement) [string(replacement)]
 //   Undeprecate  (5): string(location)
 //   CreateBranch (6): string(name)
+//   Resolve      (7): hash(conflict id)
+//   MergeBranch  (8): string(name)
+//   ArchiveBranch(9): string(name)
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,9 @@ enum class OpKind : std::uint8_t {
   kDeprecate = 4,
   kUndeprecate = 5,
   kCreateBranch = 6,
+  kResolve = 7,
+  kMergeBranch = 8,
+  kArchiveBranch = 9,
 };
 
 struct AddItem {
@@ -60,7 +66,26 @@ struct CreateBranch {
   bool operator==(const CreateBranch&) const = default;
 };
 
-using Op = std::variant<AddItem, SetName, Unname, Deprecate, Undeprecate, CreateBranch>;
+// Marks the slot edits of its change that supersede conflict `id` as a person's
+// resolution of it (`weft conflicts resolve`).
+struct Resolve {
+  ConflictId id;
+  bool operator==(const Resolve&) const = default;
+};
+// The change's branch takes in branch `name`'s view up to this change; the
+// change's slot edits settle the locations both sides changed (`weft branch merge`).
+struct MergeBranch {
+  std::string name;
+  bool operator==(const MergeBranch&) const = default;
+};
+// Hides branch `name` from listings and refuses further work on it.
+struct ArchiveBranch {
+  std::string name;
+  bool operator==(const ArchiveBranch&) const = default;
+};
+
+using Op = std::variant<AddItem, SetName, Unname, Deprecate, Undeprecate, CreateBranch, Resolve,
+                        MergeBranch, ArchiveBranch>;
 
 OpKind KindOf(const Op& op);
 void EncodeOp(const Op& op, Writer& w);

@@ -36,6 +36,16 @@ Change GoldenChange() {
   return c;
 }
 
+// The ops of the conflicts-and-merge issue, in a change of their own so the
+// first golden vector stays as it was.
+Change GoldenReviewChange() {
+  Change c = GoldenChange();
+  c.ops = {Resolve{ConflictId(Sha256Of(AsBytes("conflict")))},
+           SetName{Namespace::kTerm, "Demo.Math.answer", testing::TextItem("42").Hash()},
+           MergeBranch{"feature/x"}, ArchiveBranch{"feature/x"}};
+  return c;
+}
+
 std::map<std::string, std::string> Golden() {
   std::ifstream in(std::string(WEFT_GOLDEN_DIR) + "/model_hashes.txt");
   std::map<std::string, std::string> out;
@@ -45,18 +55,21 @@ std::map<std::string, std::string> Golden() {
 }
 
 TEST(Change, EncodeDecodeRoundTrips) {
-  Change c = GoldenChange();
-  Bytes bytes = EncodeChange(c);
-  auto back = DecodeChange(bytes);
-  ASSERT_TRUE(back) << back.error().message();
-  EXPECT_EQ(*back, c);
-  EXPECT_EQ(EncodeChange(*back), bytes);
+  for (const Change& c : {GoldenChange(), GoldenReviewChange()}) {
+    Bytes bytes = EncodeChange(c);
+    auto back = DecodeChange(bytes);
+    ASSERT_TRUE(back) << back.error().message();
+    EXPECT_EQ(*back, c);
+    EXPECT_EQ(EncodeChange(*back), bytes);
+  }
 }
 
 TEST(Change, HashesMatchTheGoldenVectors) {
   auto golden = Golden();
   ASSERT_FALSE(golden.empty()) << "tests/golden/model_hashes.txt is missing";
   EXPECT_EQ(EncodedChange::FromChange(GoldenChange()).hash.Hex(), golden["golden_change"]);
+  EXPECT_EQ(EncodedChange::FromChange(GoldenReviewChange()).hash.Hex(),
+            golden["golden_review_change"]);
   EXPECT_EQ(testing::TextItem("42").Hash().Hex(), golden["text_item_42"]);
   EXPECT_EQ(Item::Make(ItemKind::kFn, {testing::TextItem("42").Hash()}, {1, 2, 3}, {}).Hash().Hex(),
             golden["fn_item_with_ref"]);
@@ -118,6 +131,11 @@ TEST(Change, InvalidNamesInsideAChangeAreRejected) {
   EXPECT_FALSE(DecodeChange(EncodeChange(c)));
   c = GoldenChange();
   c.branch = "-bad";
+  EXPECT_FALSE(DecodeChange(EncodeChange(c)));
+  c = GoldenChange();
+  c.ops = {MergeBranch{"no spaces allowed"}};
+  EXPECT_FALSE(DecodeChange(EncodeChange(c)));
+  c.ops = {ArchiveBranch{""}};
   EXPECT_FALSE(DecodeChange(EncodeChange(c)));
 }
 
