@@ -74,6 +74,13 @@ Result<Digest> Reader::GetDigest() {
   return d;
 }
 
+Result<ByteView> Reader::GetRaw(std::size_t n) {
+  if (remaining() < n) return Fail(ErrorCode::kCorruption, "truncated input: {} bytes expected", n);
+  ByteView out = in_.subspan(pos_, n);
+  pos_ += n;
+  return out;
+}
+
 Result<std::vector<Digest>> Reader::GetDigestList() {
   WEFT_ASSIGN_OR_RETURN(std::uint64_t n, GetVarint());
   if (n > remaining() / kHashSize) {

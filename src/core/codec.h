@@ -53,6 +53,8 @@ class Reader {
   Result<std::string> GetString();
   Result<Digest> GetDigest();
   Result<std::vector<Digest>> GetDigestList();
+  // The next `n` bytes, unframed.
+  Result<ByteView> GetRaw(std::size_t n);
 
   std::size_t remaining() const { return in_.size() - pos_; }
   bool AtEnd() const { return pos_ == in_.size(); }

@@ -35,7 +35,7 @@ Bytes VectorClock::Encode() const {
   Writer w;
   w.PutVarint(entries_.size());
   for (const auto& [actor, seq] : entries_) {
-    w.PutRaw({actor.raw().data(), ActorId::kSize});
+    w.PutRaw(actor.bytes());
     w.PutVarint(seq);
   }
   return w.Take();
@@ -47,12 +47,9 @@ Result<VectorClock> VectorClock::Decode(ByteView bytes) {
                         r.GetVarintAtMost(bytes.size() / (ActorId::kSize + 1), "clock size"));
   VectorClock vc;
   for (std::uint64_t i = 0; i < n; ++i) {
-    ActorId::Raw raw{};
-    for (auto& b : raw) {
-      WEFT_ASSIGN_OR_RETURN(b, r.GetU8());
-    }
+    WEFT_ASSIGN_OR_RETURN(ByteView raw, r.GetRaw(ActorId::kSize));
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(raw));
     WEFT_ASSIGN_OR_RETURN(std::uint64_t seq, r.GetVarint());
-    ActorId actor(raw);
     if (!vc.entries_.empty() && !(vc.entries_.back().first < actor)) {
       return Fail(ErrorCode::kCorruption, "clock actors are not ascending");
     }

@@ -14,7 +14,7 @@ Bytes EncodeChange(const Change& change) {
   w.PutU8(kChangeFormatVersion);
   w.PutVarint(change.deps.size());
   for (const ChangeHash& d : change.deps) w.PutDigest(d.digest());
-  w.PutRaw({change.actor.raw().data(), ActorId::kSize});
+  w.PutRaw(change.actor.bytes());
   w.PutVarint(change.seq);
   w.PutVarint(change.hlc.packed());
   w.PutString(change.branch);
@@ -34,12 +34,8 @@ Result<Change> DecodeChange(ByteView bytes) {
   WEFT_ASSIGN_OR_RETURN(std::vector<Digest> deps, r.GetDigestList());
   c.deps.reserve(deps.size());
   for (const Digest& d : deps) c.deps.emplace_back(d);
-  if (r.remaining() < ActorId::kSize) return Fail(ErrorCode::kCorruption, "truncated actor id");
-  ActorId::Raw raw{};
-  for (auto& b : raw) {
-    WEFT_ASSIGN_OR_RETURN(b, r.GetU8());
-  }
-  c.actor = ActorId(raw);
+  WEFT_ASSIGN_OR_RETURN(ByteView actor, r.GetRaw(ActorId::kSize));
+  WEFT_ASSIGN_OR_RETURN(c.actor, ActorId::FromBytes(actor));
   WEFT_ASSIGN_OR_RETURN(c.seq, r.GetVarint());
   if (c.seq == 0) return Fail(ErrorCode::kCorruption, "change seq must start at 1");
   WEFT_ASSIGN_OR_RETURN(std::uint64_t hlc, r.GetVarint());

@@ -30,4 +30,11 @@ Result<ActorId> ActorId::FromHex(std::string_view hex) {
   return ActorId(raw);
 }
 
+Result<ActorId> ActorId::FromBytes(ByteView bytes) {
+  if (bytes.size() != kSize) return Fail(ErrorCode::kCorruption, "an actor id is damaged");
+  Raw raw{};
+  std::copy(bytes.begin(), bytes.end(), raw.begin());
+  return ActorId(raw);
+}
+
 }  // namespace weft

@@ -32,6 +32,9 @@ class ActorId {
   // A fresh id from OpenSSL's CSPRNG.
   static ActorId Random();
   static Result<ActorId> FromHex(std::string_view hex);
+  // Exactly kSize bytes, as stored and sent; anything else is corruption.
+  static Result<ActorId> FromBytes(ByteView bytes);
+  ByteView bytes() const { return {raw_.data(), kSize}; }
 
   const Raw& raw() const { return raw_; }
   std::string Hex() const;

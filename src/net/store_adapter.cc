@@ -39,13 +39,10 @@ Result<std::vector<ChangeHash>> StoreAdapter::ChangesNotBelow(
       ByteView a = next.Blob(0);
       actor.assign(a.begin(), a.end());
     }
-    if (actor.size() != ActorId::kSize)
-      return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
-    ActorId::Raw raw{};
-    std::copy(actor.begin(), actor.end(), raw.begin());
+    WEFT_ASSIGN_OR_RETURN(ActorId id, ActorId::FromBytes(actor));
     WEFT_ASSIGN_OR_RETURN(
         Query q, db.Prepare("SELECT rowid, hash FROM changes WHERE actor = ? AND seq > ?"));
-    q.Bind(actor, below.Get(ActorId(raw)));
+    q.Bind(actor, below.Get(id));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;

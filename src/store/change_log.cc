@@ -22,9 +22,8 @@ Status InsertChange(Db& db, const EncodedChange& c) {
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("INSERT INTO changes(hash, actor, seq, hlc, branch, deps, bytes) "
                           "VALUES(?, ?, ?, ?, ?, ?, ?)"));
-  const auto& raw = c.change.actor.raw();
   return q
-      .Bind(c.hash.bytes(), ByteView(raw.data(), raw.size()), c.change.seq, c.change.hlc.packed(),
+      .Bind(c.hash.bytes(), c.change.actor.bytes(), c.change.seq, c.change.hlc.packed(),
             c.change.branch, DepsBlob(c.change.deps), c.bytes)
       .Run();
 }
@@ -48,11 +47,8 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
   q.Bind(hash.bytes());
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<ChangeMeta>();
-  ByteView a = q.Blob(0);
-  if (a.size() != ActorId::kSize) return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
-  ActorId::Raw raw{};
-  std::copy(a.begin(), a.end(), raw.begin());
-  return std::optional<ChangeMeta>(ChangeMeta{ActorId(raw), static_cast<std::uint64_t>(q.Int(1)),
+  WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(0)));
+  return std::optional<ChangeMeta>(ChangeMeta{actor, static_cast<std::uint64_t>(q.Int(1)),
                                               Hlc(static_cast<std::uint64_t>(q.Int(2))),
                                               q.Text(3)});
 }
@@ -60,7 +56,7 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT hash FROM changes WHERE actor = ? AND seq = ?"));
-  q.Bind(ByteView(actor.raw().data(), ActorId::kSize), seq);
+  q.Bind(actor.bytes(), seq);
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<ChangeHash>();
   return std::optional<ChangeHash>(ChangeHash::FromBytes(q.Blob(0)));
@@ -69,7 +65,7 @@ Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std:
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM changes WHERE actor = ?"));
-  q.Bind(ByteView(actor.raw().data(), ActorId::kSize));
+  q.Bind(actor.bytes());
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   (void)row;
   return static_cast<std::uint64_t>(q.Int(0));

@@ -13,12 +13,12 @@ Status CreatePeersTable(Db& db) {
 Status RememberActorName(Db& db, const ActorId& actor, const std::string& name) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("INSERT OR REPLACE INTO actor_names(actor, name) VALUES(?, ?)"));
-  return q.Bind(ByteView(actor.raw().data(), ActorId::kSize), name).Run();
+  return q.Bind(actor.bytes(), name).Run();
 }
 
 Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT name FROM actor_names WHERE actor = ?"));
-  q.Bind(ByteView(actor.raw().data(), ActorId::kSize));
+  q.Bind(actor.bytes());
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<std::string>();
   return std::optional<std::string>(q.Text(0));
