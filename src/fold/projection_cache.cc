@@ -7,29 +7,6 @@
 namespace weft {
 namespace {
 
-ByteView ActorBytes(const ActorId& a) { return {a.raw().data(), ActorId::kSize}; }
-
-Result<ActorId> ActorFrom(ByteView b) {
-  if (b.size() != ActorId::kSize) return Fail(ErrorCode::kCorruption, "stored actor id is damaged");
-  ActorId::Raw raw{};
-  std::copy(b.begin(), b.end(), raw.begin());
-  return ActorId(raw);
-}
-
-// The frontier entry that wins a slot: greatest (hlc, change hash). Entries of one
-// change never coexist in a frontier, so op_index needs no part in it.
-const FrontierEntry& Winner(const std::vector<FrontierEntry>& entries) {
-  return *std::max_element(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.hlc, a.change) < std::tie(b.hlc, b.change);
-  });
-}
-
-bool HasDistinctOutcomes(const std::vector<FrontierEntry>& entries) {
-  for (const auto& e : entries) {
-    if (e.outcome != entries.front().outcome) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -70,7 +47,7 @@ Result<std::vector<FrontierEntry>*> ProjectionCache::Frontier(const SlotKey& key
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorFrom(q.Blob(2)));
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
     ByteView outcome = q.Blob(5);
     it->second.push_back(FrontierEntry{
         ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)), actor,
@@ -177,7 +154,7 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key,
         db_.Prepare("INSERT INTO frontier(branch, slot, location, change, op_index, actor, "
                     "seq, hlc, outcome) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     WEFT_TRY(q.Bind(key.branch, slot, key.location, e.change.bytes(), e.op_index,
-                    ActorBytes(e.actor), e.seq, e.hlc.packed(), e.outcome)
+                    e.actor.bytes(), e.seq, e.hlc.packed(), e.outcome)
                  .Run());
   }
   // Derive the visible row from the frontier's winner.

@@ -19,29 +19,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fold/outcome.h"
+#include "fold/frontier.h"
 #include "fold/vector_clock.h"
 #include "model/item.h"
 #include "store/change_log.h"
 #include "store/sqlite.h"
 
 namespace weft {
-
-struct FrontierEntry {
-  ChangeHash change;
-  std::uint32_t op_index = 0;
-  ActorId actor;
-  std::uint64_t seq = 0;
-  Hlc hlc;
-  Bytes outcome;
-};
-
-struct SlotKey {
-  std::string branch;
-  Slot slot;
-  std::string location;
-  auto operator<=>(const SlotKey&) const = default;
-};
 
 struct Fork {
   std::string parent;
