@@ -1,6 +1,7 @@
 #include "fold/folder.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "store/blob_store.h"
@@ -15,22 +16,144 @@ Result<bool> Supersedes(ProjectionCache& cache, const FrontierEntry& a, const Fr
   return clock->Covers(b.actor, b.seq);
 }
 
-// Adds `e` to the slot's set of maximal entries.
-Status InsertFrontier(ProjectionCache& cache, const SlotKey& key, FrontierEntry e) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * entries, cache.Frontier(key));
-  for (const FrontierEntry& old : *entries) {
-    if (old.change == e.change && old.op_index == e.op_index) return {};
+// Adds edit `e` of change `c` to its slot: to the history, to the frontier (the
+// maximal edits) and, when e follows a race, to that race's settled record
+// (docs/design/conflicts.md).
+Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
+                  const EncodedChange& c) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * frontier, cache.Frontier(key));
+  bool late = false;
+  for (const FrontierEntry& old : *frontier) {
+    if (old.SameEdit(e)) return {};
     WEFT_ASSIGN_OR_RETURN(bool newer, Supersedes(cache, old, e));
-    if (newer) return {};
+    late = late || newer;
+  }
+  if (late) {
+    // Older than an edit already folded (a view widened to take it in): it joins
+    // the history only, and the slot's races are re-derived before the flush.
+    WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * history, cache.History(key));
+    for (const FrontierEntry& h : *history) {
+      if (h.SameEdit(e)) return {};
+    }
+    cache.AddHistory(key, e);
+    cache.MarkUnsettled(key);
+    return {};
   }
   std::vector<FrontierEntry> kept;
-  kept.reserve(entries->size() + 1);
-  for (FrontierEntry& old : *entries) {
+  std::vector<FrontierEntry> superseded;
+  kept.reserve(frontier->size() + 1);
+  for (FrontierEntry& old : *frontier) {
     WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, old));
-    if (!older) kept.push_back(std::move(old));
+    (older ? superseded : kept).push_back(std::move(old));
+  }
+  cache.AddHistory(key, e);
+  const bool merge = std::any_of(c.change.ops.begin(), c.change.ops.end(),
+                                 [](const Op& op) { return std::holds_alternative<MergeBranch>(op); });
+  if (!kept.empty() || merge) {
+    // Concurrent with part of the frontier, or a merge (whose races are between
+    // the two branches): what e followed needs the histories.
+    cache.MarkUnsettled(key);
+  } else if (HasDistinctOutcomes(superseded)) {
+    // e followed the whole frontier, so F(e) is the frontier: a race e settles.
+    const ConflictId id = ConflictIdOf(key, superseded);
+    const ConflictResolver r = ResolverOf(c.change, c.hash, e, id, superseded);
+    WEFT_ASSIGN_OR_RETURN(std::vector<ConflictRecord> * settled, cache.Settled(key));
+    auto it = std::find_if(settled->begin(), settled->end(),
+                           [&](const ConflictRecord& rec) { return rec.id == id; });
+    if (it != settled->end()) {
+      KeepGreaterResolver(it->resolver, r);
+    } else {
+      settled->push_back(ConflictRecord{id, std::move(superseded), r});
+    }
   }
   kept.push_back(std::move(e));
-  *entries = std::move(kept);
+  *frontier = std::move(kept);
+  return {};
+}
+
+// The maximal edits of `edits` strictly before `e`, skipping those in `except`.
+Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
+                                                 const std::vector<FrontierEntry>& edits,
+                                                 const FrontierEntry& e,
+                                                 const std::vector<FrontierEntry>* except) {
+  std::vector<FrontierEntry> before;
+  for (const FrontierEntry& s : edits) {
+    if (except != nullptr && std::any_of(except->begin(), except->end(),
+                                         [&](const FrontierEntry& x) { return x.SameEdit(s); }))
+      continue;
+    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, s));
+    if (older) before.push_back(s);
+  }
+  std::vector<FrontierEntry> maximal;
+  for (const FrontierEntry& s : before) {
+    bool covered = false;
+    for (const FrontierEntry& t : before) {
+      if (t.SameEdit(s)) continue;
+      WEFT_ASSIGN_OR_RETURN(covered, Supersedes(cache, t, s));
+      if (covered) break;
+    }
+    if (!covered) maximal.push_back(s);
+  }
+  return maximal;
+}
+
+// The branch that edit `e` of `key.branch` merges in, when its change is a merge
+// into that branch (a CreateBranch fork's change lives on the parent instead).
+Result<std::optional<std::string>> MergedBy(ProjectionCache& cache, const SlotKey& key,
+                                            const FrontierEntry& e) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<Fork> forks, cache.Forks(key.branch));
+  for (const Fork& f : forks) {
+    if (f.change != e.change) continue;
+    WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(e.change));
+    if (meta->branch == key.branch) return std::optional<std::string>(f.parent);
+  }
+  return std::optional<std::string>();
+}
+
+// What edit `e` settles. For an ordinary edit, F(e): the maximal edits before it.
+// For a merge of branch N, the two sides: the maximal edits of N's view before e,
+// and the maximal edits before e that only this branch has. A person merging
+// sees the locations both sides changed since they split, whatever the causal
+// order of the two sides (one device's edits are always ordered).
+Result<std::vector<FrontierEntry>> Settles(ProjectionCache& cache, const SlotKey& key,
+                                           const std::vector<FrontierEntry>& history,
+                                           const FrontierEntry& e) {
+  WEFT_ASSIGN_OR_RETURN(auto merged, MergedBy(cache, key, e));
+  if (!merged) return MaximalBefore(cache, history, e, nullptr);
+  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * theirs_ptr,
+                        cache.History(SlotKey{*merged, key.slot, key.location}));
+  const std::vector<FrontierEntry> theirs = *theirs_ptr;
+  WEFT_ASSIGN_OR_RETURN(auto their_side, MaximalBefore(cache, theirs, e, nullptr));
+  WEFT_ASSIGN_OR_RETURN(auto our_side, MaximalBefore(cache, history, e, &theirs));
+  if (their_side.empty() || our_side.empty()) return std::vector<FrontierEntry>();
+  our_side.insert(our_side.end(), their_side.begin(), their_side.end());
+  return our_side;
+}
+
+// Re-derives the settled races of one slot from its whole history.
+Status SettleSlot(ProjectionCache& cache, Db& db, const SlotKey& key) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * history_ptr, cache.History(key));
+  const std::vector<FrontierEntry> history = *history_ptr;
+  std::map<ConflictId, ConflictRecord> records;
+  std::map<ChangeHash, Change> changes;
+  for (const FrontierEntry& e : history) {
+    WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> maximal, Settles(cache, key, history, e));
+    if (!HasDistinctOutcomes(maximal)) continue;
+    const ConflictId id = ConflictIdOf(key, maximal);
+    auto ch = changes.find(e.change);
+    if (ch == changes.end()) {
+      WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, e.change));
+      if (!loaded)
+        return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", e.change.Short());
+      ch = changes.emplace(e.change, std::move(loaded->change)).first;
+    }
+    const ConflictResolver r = ResolverOf(ch->second, e.change, e, id, maximal);
+    auto [it, fresh] = records.try_emplace(id, ConflictRecord{id, std::move(maximal), r});
+    if (!fresh) KeepGreaterResolver(it->second.resolver, r);
+  }
+  WEFT_ASSIGN_OR_RETURN(std::vector<ConflictRecord> * settled, cache.Settled(key));
+  settled->clear();
+  for (auto& [id, rec] : records) settled->push_back(std::move(rec));
   return {};
 }
 
@@ -66,43 +189,56 @@ Status FoldIntoView(ProjectionCache& cache, const std::string& branch, const Enc
     if (!edit) continue;
     FrontierEntry e{c.hash,       static_cast<std::uint32_t>(i), c.change.actor, c.change.seq,
                     c.change.hlc, std::move(edit->outcome)};
-    WEFT_TRY(InsertFrontier(cache, SlotKey{branch, edit->slot, std::move(edit->location)},
-                            std::move(e)));
+    WEFT_TRY(
+        InsertEdit(cache, SlotKey{branch, edit->slot, std::move(edit->location)}, std::move(e), c));
   }
   return {};
 }
 
-// True when change `m` belongs to the view of `branch`.
-Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::string& branch,
-                    int depth) {
-  if (depth > 64)
-    return Fail(ErrorCode::kCorruption, "branch ancestry is nested more than 64 deep");
+// True when change `m` belongs to the view of `branch`: m is labelled with a
+// branch reachable from `branch` through imports whose change follows m.
+Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::string& branch) {
   WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(m));
-  if (meta->branch == branch) return true;
+  const std::string own = meta->branch;
   const ActorId actor = meta->actor;
   const std::uint64_t seq = meta->seq;
-  WEFT_ASSIGN_OR_RETURN(std::vector<Fork> forks, cache.Forks(branch));
-  for (const Fork& f : forks) {
-    WEFT_ASSIGN_OR_RETURN(const VectorClock* fc, cache.Clock(f.change));
-    if (!fc->Covers(actor, seq)) continue;
-    WEFT_ASSIGN_OR_RETURN(bool in_parent, InView(cache, m, f.parent, depth + 1));
-    if (in_parent) return true;
+  std::set<std::string> seen{branch};
+  std::vector<std::string> todo{branch};
+  while (!todo.empty()) {
+    const std::string b = std::move(todo.back());
+    todo.pop_back();
+    if (b == own) return true;
+    WEFT_ASSIGN_OR_RETURN(std::vector<Fork> forks, cache.Forks(b));
+    for (const Fork& f : forks) {
+      if (seen.contains(f.parent)) continue;
+      WEFT_ASSIGN_OR_RETURN(const VectorClock* fc, cache.Clock(f.change));
+      if (!fc->Covers(actor, seq)) continue;
+      seen.insert(f.parent);
+      todo.push_back(f.parent);
+    }
   }
   return false;
 }
 
-// Folds into the view of `name` every change of `parent`'s view up to `fork`.
-// Views only grow and folding is idempotent, so running this again after the
-// parent's view grew (a second fork of the parent arrived) is safe.
+// Folds into the view of `name` every change of `parent`'s view up to `fork`, in
+// causal order. Views only grow and folding is idempotent, so running this again
+// after the parent's view grew (a second fork of the parent arrived) is safe.
+// With `skip_members` set, changes already in `name`'s view are left alone
+// (true for a first import, whose fork is not registered yet).
 Status FoldForkMembers(ProjectionCache& cache, Db& db, const std::string& name,
-                       const std::string& parent, const ChangeHash& fork) {
+                       const std::string& parent, const ChangeHash& fork,
+                       bool skip_members = false) {
   std::set<ChangeHash> seen{fork};
   std::vector<ChangeHash> todo{fork};
   std::vector<ChangeHash> members;
   while (!todo.empty()) {
     ChangeHash h = todo.back();
     todo.pop_back();
-    WEFT_ASSIGN_OR_RETURN(bool member, InView(cache, h, parent, 0));
+    WEFT_ASSIGN_OR_RETURN(bool member, InView(cache, h, parent));
+    if (member && skip_members) {
+      WEFT_ASSIGN_OR_RETURN(bool already, InView(cache, h, name));
+      member = !already;
+    }
     if (member) members.push_back(h);
     WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, h));
     if (!loaded)
@@ -111,21 +247,27 @@ Status FoldForkMembers(ProjectionCache& cache, Db& db, const std::string& name,
       if (seen.insert(d).second) todo.push_back(d);
     }
   }
-  std::sort(members.begin(), members.end());
+  std::vector<std::pair<std::uint64_t, ChangeHash>> order;
   for (const ChangeHash& m : members) {
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(m));
+    order.emplace_back(clock->Total(), m);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [total, m] : order) {
     WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, m));
     WEFT_TRY(FoldIntoView(cache, name, *loaded));
   }
   return {};
 }
 
-// A new branch `name` forked at `fork` (labelled `parent`). The new fork may also
-// widen the view of every branch forked, directly or not, from `name`: their
-// bases are re-folded too.
+// `name`'s view takes in `parent`'s view up to change `fork`: a new branch
+// (CreateBranch in a change on `parent`) or a merge (MergeBranch{parent} in a
+// change on `name`). The import may also widen the view of every branch that
+// imports, directly or not, from `name`: their imports are re-folded too.
 Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const std::string& parent,
                 const EncodedChange& fork) {
+  WEFT_TRY(FoldForkMembers(cache, db, name, parent, fork.hash, /*skip_members=*/true));
   WEFT_TRY(cache.AddFork(name, Fork{parent, fork.hash}));
-  WEFT_TRY(FoldForkMembers(cache, db, name, parent, fork.hash));
   WEFT_ASSIGN_OR_RETURN(auto all, cache.AllForks());
   std::set<std::string> widened{name};
   for (bool grew = true; grew;) {
@@ -173,13 +315,27 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
     for (const ItemHash& ref : item->refs) cache.AddDependency(add->item, ref);
   }
 
+  // A merge takes in the other branch first, so that the merge's own edits find
+  // both sides in the frontier and settle the races between them.
+  for (const Op& op : ch.ops) {
+    if (const auto* m = std::get_if<MergeBranch>(&op)) {
+      WEFT_TRY(FoldFork(cache, db, ch.branch, m->name, c));
+    }
+  }
   WEFT_TRY(FoldIntoView(cache, ch.branch, c));
   for (const Op& op : ch.ops) {
     if (const auto* cb = std::get_if<CreateBranch>(&op)) {
       WEFT_TRY(FoldFork(cache, db, cb->name, ch.branch, c));
+    } else if (const auto* a = std::get_if<ArchiveBranch>(&op)) {
+      cache.NoteArchived(a->name, c.hash);
     }
   }
   return {};
+}
+
+Status FlushFold(ProjectionCache& cache, Db& db) {
+  for (const SlotKey& key : cache.TakeUnsettled()) WEFT_TRY(SettleSlot(cache, db, key));
+  return cache.Flush();
 }
 
 }  // namespace weft

@@ -7,7 +7,8 @@
 //   - per (branch, slot, location) the fold keeps the frontier, the maximal slot
 //     edits under causality (vector clocks decide "happened before"); inserting
 //     into a set of maximal elements does not depend on insertion order;
-//   - the visible binding is the frontier entry with the greatest (hlc, change hash).
+//   - the visible binding is the frontier entry with the greatest (hlc, change hash);
+//   - conflict records are derived from each slot's history (conflict_record.h).
 // See docs/design/fold.md.
 #pragma once
 
@@ -19,5 +20,9 @@ namespace weft {
 // REQUIRES: every dep of `c` has been folded into `cache` (or its tables) already,
 // and `c` is stored in the changes table of the cache's database.
 Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c);
+
+// Re-derives the races of slots that need it, then writes the cache back. Every
+// fold pass ends with this instead of cache.Flush().
+Status FlushFold(ProjectionCache& cache, Db& db);
 
 }  // namespace weft

@@ -41,6 +41,15 @@ Result<std::optional<Error>> Ledger::Check(const EncodedChange& c) {
             fmt::format("change {} creates branch '{}' from itself", c.hash.Short(), cb->name)));
       }
     }
+    if (const auto* m = std::get_if<MergeBranch>(&op); m && m->name == ch.branch) {
+      return std::optional<Error>(Error(
+          ErrorCode::kCorruption,
+          fmt::format("change {} merges branch '{}' into itself", c.hash.Short(), m->name)));
+    }
+    if (const auto* a = std::get_if<ArchiveBranch>(&op); a && a->name == kMainBranch) {
+      return std::optional<Error>(Error(
+          ErrorCode::kCorruption, fmt::format("change {} archives branch main", c.hash.Short())));
+    }
     if (const auto* add = std::get_if<AddItem>(&op)) {
       WEFT_ASSIGN_OR_RETURN(bool has, HasBlob(db, add->item));
       if (!has) {
@@ -119,7 +128,7 @@ Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
   ProjectionCache cache(db, false);
   AppendReport report;
   for (const EncodedChange& c : batch) WEFT_TRY(ApplyOne(cache, c, report));
-  WEFT_TRY(cache.Flush());
+  WEFT_TRY(FlushFold(cache, db));
   WEFT_TRY(store_.SaveClock());
   WEFT_TRY(CommitTx(tx));
   // A change reported pending earlier in the batch may have been applied later on.
@@ -160,7 +169,7 @@ Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::strin
   if (!report.rejected.empty()) return Fail(std::move(report.rejected.front().error));
   if (report.applied.empty())
     return Fail(ErrorCode::kFailedPrecondition, "the new change could not be applied");
-  WEFT_TRY(cache.Flush());
+  WEFT_TRY(FlushFold(cache, db));
   WEFT_TRY(ClearStaged(db, store_.branch()));
   WEFT_TRY(store_.SaveClock());
   WEFT_TRY(CommitTx(tx));
@@ -191,7 +200,7 @@ Status Ledger::RebuildInTransaction() {
   WEFT_TRY(CreateProjectionTables(db));
   ProjectionCache cache(db, true);
   WEFT_TRY(ForEachChange(db, [&](const EncodedChange& c) { return FoldChange(cache, db, c); }));
-  WEFT_TRY(cache.Flush());
+  WEFT_TRY(FlushFold(cache, db));
   return CommitTx(tx);
 }
 

@@ -7,6 +7,54 @@
 namespace weft {
 namespace {
 
+// The two tables of slot entries, with the statements on them. The SQL is
+// constant, so the statement cache keys on it.
+struct EntryTable {
+  const char* select;
+  const char* insert;
+};
+constexpr EntryTable kFrontierTable{
+    "SELECT change, op_index, actor, seq, hlc, outcome FROM frontier WHERE branch = ? AND "
+    "slot = ? AND location = ?",
+    "INSERT INTO frontier(branch, slot, location, change, op_index, actor, seq, hlc, outcome) "
+    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+constexpr EntryTable kHistoryTable{
+    "SELECT change, op_index, actor, seq, hlc, outcome FROM slot_edits WHERE branch = ? AND "
+    "slot = ? AND location = ?",
+    "INSERT INTO slot_edits(branch, slot, location, change, op_index, actor, seq, hlc, outcome) "
+    "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+
+// Reads (change, op_index, actor, seq, hlc, outcome) from the current row.
+Result<FrontierEntry> EntryFromRow(Query& q) {
+  WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
+  ByteView outcome = q.Blob(5);
+  return FrontierEntry{ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)),
+                       actor, static_cast<std::uint64_t>(q.Int(3)),
+                       Hlc(static_cast<std::uint64_t>(q.Int(4))),
+                       Bytes(outcome.begin(), outcome.end())};
+}
+
+// Appends every stored entry of `key` in `table`.
+Status LoadEntries(Db& db, const EntryTable& table, const SlotKey& key,
+                   std::vector<FrontierEntry>& out) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(table.select));
+  q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location);
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return {};
+    WEFT_ASSIGN_OR_RETURN(FrontierEntry e, EntryFromRow(q));
+    out.push_back(std::move(e));
+  }
+}
+
+Status InsertEntry(Db& db, const EntryTable& table, const SlotKey& key, const FrontierEntry& e) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(table.insert));
+  return q
+      .Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location, e.change.bytes(),
+            e.op_index, e.actor.bytes(), e.seq, e.hlc.packed(), e.outcome)
+      .Run();
+}
+
 
 }  // namespace
 
@@ -40,21 +88,52 @@ Result<std::vector<FrontierEntry>*> ProjectionCache::Frontier(const SlotKey& key
   auto [it, inserted] = frontier_.try_emplace(key);
   dirty_frontier_.insert(key);
   if (!inserted || empty_) return &it->second;
+  WEFT_TRY(LoadEntries(db_, kFrontierTable, key, it->second));
+  if (HasDistinctOutcomes(it->second)) stored_open_.insert(key);
+  return &it->second;
+}
+
+Result<std::vector<FrontierEntry>*> ProjectionCache::History(const SlotKey& key) {
+  SlotHistory& h = history_[key];
+  if (!h.loaded && !empty_) WEFT_TRY(LoadEntries(db_, kHistoryTable, key, h.entries));
+  h.loaded = true;
+  return &h.entries;
+}
+
+void ProjectionCache::AddHistory(const SlotKey& key, const FrontierEntry& e) {
+  history_[key].entries.push_back(e);
+  new_history_.emplace_back(key, e);
+}
+
+Result<std::vector<ConflictRecord>*> ProjectionCache::Settled(const SlotKey& key) {
+  SlotSettled& s = settled_[key];
+  dirty_settled_.insert(key);
+  if (s.loaded || empty_) {
+    s.loaded = true;
+    return &s.records;
+  }
+  s.loaded = true;
   WEFT_ASSIGN_OR_RETURN(
-      Query q, db_.Prepare("SELECT change, op_index, actor, seq, hlc, outcome FROM frontier "
-                           "WHERE branch = ? AND slot = ? AND location = ?"));
+      Query q, db_.Prepare("SELECT id, candidates, resolver, resolver_hlc, resolution, winner "
+                           "FROM conflicts WHERE branch = ? AND slot = ? AND location = ? AND "
+                           "resolver IS NOT NULL"));
   q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location);
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
-    ByteView outcome = q.Blob(5);
-    it->second.push_back(FrontierEntry{
-        ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)), actor,
-        static_cast<std::uint64_t>(q.Int(3)), Hlc(static_cast<std::uint64_t>(q.Int(4))),
-        Bytes(outcome.begin(), outcome.end())});
+    ConflictRecord r;
+    r.id = ConflictId::FromBytes(q.Blob(0));
+    WEFT_ASSIGN_OR_RETURN(r.candidates, DecodeCandidates(q.Blob(1)));
+    r.resolver = ConflictResolver{ChangeHash::FromBytes(q.Blob(2)),
+                                  Hlc(static_cast<std::uint64_t>(q.Int(3))), q.Text(4),
+                                  ChangeHash::FromBytes(q.Blob(5))};
+    s.records.push_back(std::move(r));
   }
-  return &it->second;
+  return &s.records;
+}
+
+void ProjectionCache::NoteArchived(const std::string& branch, const ChangeHash& by) {
+  new_archived_.emplace(branch, by);
 }
 
 Result<std::vector<ChangeHash>*> ProjectionCache::BranchHeads(const std::string& branch) {
@@ -148,15 +227,8 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key,
         db_.Prepare("DELETE FROM frontier WHERE branch = ? AND slot = ? AND location = ?"));
     WEFT_TRY(q.Bind(key.branch, slot, key.location).Run());
   }
-  for (const auto& e : entries) {
-    WEFT_ASSIGN_OR_RETURN(
-        Query q,
-        db_.Prepare("INSERT INTO frontier(branch, slot, location, change, op_index, actor, "
-                    "seq, hlc, outcome) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    WEFT_TRY(q.Bind(key.branch, slot, key.location, e.change.bytes(), e.op_index,
-                    e.actor.bytes(), e.seq, e.hlc.packed(), e.outcome)
-                 .Run());
-  }
+  for (const auto& e : entries) WEFT_TRY(InsertEntry(db_, kFrontierTable, key, e));
+  WEFT_TRY(FlushOpenConflict(key, entries));
   // Derive the visible row from the frontier's winner.
   std::optional<DecodedOutcome> won;
   const FrontierEntry* winner = nullptr;
@@ -199,6 +271,65 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key,
   return q.Bind(key.branch, slot, key.location).Run();
 }
 
+Status ProjectionCache::InsertConflict(const SlotKey& key, const ConflictRecord& r) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db_.Prepare("INSERT INTO conflicts(id, branch, slot, location, candidates, winner, "
+                           "resolution, state, resolver, resolver_hlc) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  const Bytes candidates = EncodeCandidates(r.candidates);
+  const auto slot = static_cast<std::uint8_t>(key.slot);
+  if (r.resolver) {
+    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(),
+           r.Resolution(), r.State(), r.resolver->change.bytes(), r.resolver->hlc.packed());
+  } else {
+    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(),
+           r.Resolution(), r.State(), std::nullopt, std::nullopt);
+  }
+  return q.Run();
+}
+
+// The open record mirrors the frontier: present exactly while it is divergent.
+Status ProjectionCache::FlushOpenConflict(const SlotKey& key,
+                                          const std::vector<FrontierEntry>& entries) {
+  if (stored_open_.erase(key) > 0) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
+                             "location = ? AND resolver IS NULL"));
+    WEFT_TRY(q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location).Run());
+  }
+  if (!HasDistinctOutcomes(entries)) return {};
+  stored_open_.insert(key);
+  return InsertConflict(key, OpenRecord(key, entries));
+}
+
+Status ProjectionCache::FlushSettled(const SlotKey& key,
+                                     const std::vector<ConflictRecord>& records) {
+  if (!empty_) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
+                             "location = ? AND resolver IS NOT NULL"));
+    WEFT_TRY(q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location).Run());
+  }
+  for (const ConflictRecord& r : records) WEFT_TRY(InsertConflict(key, r));
+  return {};
+}
+
+Status ProjectionCache::FlushHistory() {
+  std::sort(new_history_.begin(), new_history_.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first, a.second.change, a.second.op_index) <
+           std::tie(b.first, b.second.change, b.second.op_index);
+  });
+  for (const auto& [key, e] : new_history_) WEFT_TRY(InsertEntry(db_, kHistoryTable, key, e));
+  new_history_.clear();
+  for (const auto& [branch, by] : new_archived_) {
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db_.Prepare("INSERT OR IGNORE INTO archived_branches(name, change) VALUES(?, ?)"));
+    WEFT_TRY(q.Bind(branch, by.bytes()).Run());
+  }
+  new_archived_.clear();
+  return {};
+}
+
 Status ProjectionCache::Flush() {
   // Inserting in key order keeps B-tree writes local.
   std::sort(new_clocks_.begin(), new_clocks_.end());
@@ -236,6 +367,9 @@ Status ProjectionCache::Flush() {
   new_forks_.clear();
   for (const SlotKey& key : dirty_frontier_) WEFT_TRY(FlushFrontier(key, frontier_.at(key)));
   dirty_frontier_.clear();
+  for (const SlotKey& key : dirty_settled_) WEFT_TRY(FlushSettled(key, settled_.at(key).records));
+  dirty_settled_.clear();
+  WEFT_TRY(FlushHistory());
   for (const ItemHash& item : dirty_items_) {
     const auto& row = *items_.at(item);
     WEFT_ASSIGN_OR_RETURN(

@@ -17,8 +17,10 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "fold/conflict_record.h"
 #include "fold/frontier.h"
 #include "fold/vector_clock.h"
 #include "model/item.h"
@@ -43,6 +45,20 @@ class ProjectionCache {
 
   // The frontier of one slot; the caller may edit it (it is marked dirty).
   Result<std::vector<FrontierEntry>*> Frontier(const SlotKey& key);
+  // Every edit of the slot in the view, the frontier's included (the frontier is
+  // its maximal part). Loaded on first use.
+  Result<std::vector<FrontierEntry>*> History(const SlotKey& key);
+  // Records an edit new to the slot's history.
+  void AddHistory(const SlotKey& key, const FrontierEntry& e);
+  // The slot's settled races (records with a resolver); editable, marked dirty.
+  Result<std::vector<ConflictRecord>*> Settled(const SlotKey& key);
+  // Slots whose settled races must be re-derived from the whole history before
+  // Flush (an edit arrived that is older than one already folded).
+  void MarkUnsettled(const SlotKey& key) { unsettled_.insert(key); }
+  std::set<SlotKey> TakeUnsettled() { return std::exchange(unsettled_, {}); }
+  // Records that change `by` archives `branch`.
+  void NoteArchived(const std::string& branch, const ChangeHash& by);
+
   // Heads of one branch's view; editable, marked dirty.
   Result<std::vector<ChangeHash>*> BranchHeads(const std::string& branch);
   // Heads of the whole log; editable, marked dirty.
@@ -64,8 +80,20 @@ class ProjectionCache {
     ChangeHash added_by;
     Hlc hlc;
   };
+  struct SlotHistory {
+    bool loaded = false;
+    std::vector<FrontierEntry> entries;
+  };
+  struct SlotSettled {
+    bool loaded = false;
+    std::vector<ConflictRecord> records;
+  };
   Status LoadForks();
   Status FlushFrontier(const SlotKey& key, const std::vector<FrontierEntry>& entries);
+  Status FlushOpenConflict(const SlotKey& key, const std::vector<FrontierEntry>& entries);
+  Status InsertConflict(const SlotKey& key, const ConflictRecord& r);
+  Status FlushSettled(const SlotKey& key, const std::vector<ConflictRecord>& records);
+  Status FlushHistory();
 
   Db& db_;
   bool empty_;
@@ -74,6 +102,14 @@ class ProjectionCache {
   std::unordered_map<ChangeHash, ChangeMeta, ChangeHashHasher> metas_;
   std::map<SlotKey, std::vector<FrontierEntry>> frontier_;
   std::set<SlotKey> dirty_frontier_;
+  // Slots whose stored frontier was divergent, so an open record may be stored.
+  std::set<SlotKey> stored_open_;
+  std::map<SlotKey, SlotHistory> history_;
+  std::vector<std::pair<SlotKey, FrontierEntry>> new_history_;
+  std::map<SlotKey, SlotSettled> settled_;
+  std::set<SlotKey> dirty_settled_;
+  std::set<SlotKey> unsettled_;
+  std::set<std::pair<std::string, ChangeHash>> new_archived_;
   std::map<std::string, std::vector<ChangeHash>> branch_heads_;
   std::set<std::string> dirty_branch_heads_;
   std::vector<ChangeHash> heads_;

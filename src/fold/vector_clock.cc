@@ -31,6 +31,12 @@ void VectorClock::Merge(const VectorClock& other) {
   for (const auto& [actor, seq] : other.entries_) Raise(actor, seq);
 }
 
+std::uint64_t VectorClock::Total() const {
+  std::uint64_t total = 0;
+  for (const auto& [actor, seq] : entries_) total += seq;
+  return total;
+}
+
 Bytes VectorClock::Encode() const {
   Writer w;
   w.PutVarint(entries_.size());

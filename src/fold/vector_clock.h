@@ -22,6 +22,11 @@ class VectorClock {
   // True when the change (actor, seq) is an ancestor-or-self of this clock's change.
   bool Covers(const ActorId& actor, std::uint64_t seq) const { return Get(actor) >= seq; }
   void Merge(const VectorClock& other);
+  // How many changes are ancestors-or-self of this clock's change. A change's
+  // total exceeds every ancestor's, so sorting by it is a causal order.
+  std::uint64_t Total() const;
+  // Each actor's seq, ascending by actor.
+  const std::vector<std::pair<ActorId, std::uint64_t>>& entries() const { return entries_; }
   void Raise(const ActorId& actor, std::uint64_t seq);
 
   Bytes Encode() const;

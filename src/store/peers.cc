@@ -7,7 +7,19 @@ Status CreatePeersTable(Db& db) {
       "CREATE TABLE IF NOT EXISTS peers(name TEXT PRIMARY KEY, address TEXT NOT NULL, "
       "sync_state BLOB NOT NULL) WITHOUT ROWID;"
       "CREATE TABLE IF NOT EXISTS actor_names(actor BLOB PRIMARY KEY, name TEXT NOT NULL) WITHOUT "
-      "ROWID");
+      "ROWID;"
+      "CREATE TABLE IF NOT EXISTS own_actors(actor BLOB PRIMARY KEY) WITHOUT ROWID");
+}
+
+Status RememberOwnActor(Db& db, const ActorId& actor) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("INSERT OR IGNORE INTO own_actors(actor) VALUES(?)"));
+  return q.Bind(actor.bytes()).Run();
+}
+
+Result<bool> IsOwnActor(Db& db, const ActorId& actor) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT 1 FROM own_actors WHERE actor = ?"));
+  q.Bind(actor.bytes());
+  return q.Step();
 }
 
 Status RememberActorName(Db& db, const ActorId& actor, const std::string& name) {

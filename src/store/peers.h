@@ -30,4 +30,9 @@ Status SavePeerState(Db& db, const std::string& name, const Bytes& state);
 Status RememberActorName(Db& db, const ActorId& actor, const std::string& name);
 Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor);
 
+// Every actor this store has authored as (a store re-mints its actor when it moves
+// host or path), so "mine" still means mine after a move. Local; never synced.
+Status RememberOwnActor(Db& db, const ActorId& actor);
+Result<bool> IsOwnActor(Db& db, const ActorId& actor);
+
 }  // namespace weft

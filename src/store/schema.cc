@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include "store/peers.h"
+#include "store/reviews.h"
 
 namespace weft {
 namespace {
@@ -73,6 +74,36 @@ CREATE TABLE IF NOT EXISTS frontier(
   outcome  BLOB NOT NULL,
   PRIMARY KEY(branch, slot, location, change, op_index)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS slot_edits(
+  branch   TEXT NOT NULL,
+  slot     INTEGER NOT NULL,
+  location TEXT NOT NULL,
+  change   BLOB NOT NULL,
+  op_index INTEGER NOT NULL,
+  actor    BLOB NOT NULL,
+  seq      INTEGER NOT NULL,
+  hlc      INTEGER NOT NULL,
+  outcome  BLOB NOT NULL,
+  PRIMARY KEY(branch, slot, location, change, op_index)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS conflicts(
+  id           BLOB PRIMARY KEY,
+  branch       TEXT NOT NULL,
+  slot         INTEGER NOT NULL,
+  location     TEXT NOT NULL,
+  candidates   BLOB NOT NULL,
+  winner       BLOB NOT NULL,
+  resolution   TEXT NOT NULL,
+  state        TEXT NOT NULL,
+  resolver     BLOB,
+  resolver_hlc INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS conflicts_by_slot ON conflicts(branch, slot, location);
+CREATE TABLE IF NOT EXISTS archived_branches(
+  name   TEXT NOT NULL,
+  change BLOB NOT NULL,
+  PRIMARY KEY(name, change)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS locations(
   branch    TEXT NOT NULL,
   ns        INTEGER NOT NULL,
@@ -113,6 +144,9 @@ constexpr ProjectionTable kTables[] = {
     {"branches", "name, fork"},
     {"branch_heads", "branch, change"},
     {"frontier", "branch, slot, location, change, op_index"},
+    {"slot_edits", "branch, slot, location, change, op_index"},
+    {"conflicts", "id"},
+    {"archived_branches", "name, change"},
     {"locations", "branch, ns, location"},
     {"deprecations", "branch, location"},
     {"items", "hash"},
@@ -123,6 +157,7 @@ constexpr ProjectionTable kTables[] = {
 
 Status CreateCanonicalTables(Db& db) {
   WEFT_TRY(db.Exec(kCanonical));
+  WEFT_TRY(CreateReviewsTable(db));
   return CreatePeersTable(db);
 }
 Status CreateProjectionTables(Db& db) { return db.Exec(kProjections); }

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "model/names.h"
+#include "store/peers.h"
 #include "store/schema.h"
 
 namespace weft {
@@ -134,12 +135,16 @@ Status Store::LoadMeta(Access access) {
       WEFT_TRY(tx.Commit());
       actor_reminted_ = true;
     }
+    // Stores made before own_actors existed learn their current actor here.
+    WEFT_ASSIGN_OR_RETURN(bool known, IsOwnActor(*db_, actor_));
+    if (!known) WEFT_TRY(RememberOwnActor(*db_, actor_));
   }
   return {};
 }
 
 Status Store::MintActor() {
   actor_ = ActorId::Random();
+  WEFT_TRY(RememberOwnActor(*db_, actor_));
   WEFT_TRY(PutMeta("actor", actor_.Hex()));
   WEFT_TRY(PutMeta("host", HostName()));
   return PutMeta("path", dir_);

@@ -1,0 +1,37 @@
+// Reading the conflicts projection, with the local review flags laid over it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fold/frontier.h"
+#include "store/sqlite.h"
+
+namespace weft {
+
+struct ConflictInfo {
+  ConflictId id;
+  std::string branch;
+  Slot slot = Slot::kTerm;
+  std::string location;
+  std::vector<FrontierEntry> candidates;  // sorted by change hash
+  ChangeHash winner;
+  std::string resolution;  // auto:last-writer-wins | human | merge:<branch>
+  std::string state;       // open | resolved | superseded
+  std::optional<ChangeHash> resolver;
+  bool acked = false;  // a person here acknowledged it (local)
+
+  bool AwaitingReview() const { return state == "open" && !acked; }
+};
+
+// Conflicts of `branch` (every branch when nullopt), by location then id.
+Result<std::vector<ConflictInfo>> ListConflicts(Db& db, const std::optional<std::string>& branch);
+// The one conflict whose id starts with `prefix` (>= 8 hex digits). kNotFound when
+// none, kInvalidArgument when the prefix is malformed or ambiguous.
+Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix);
+
+// The word for a slot in output: "term", "type" or "deprecation".
+const char* SlotName(Slot slot);
+
+}  // namespace weft

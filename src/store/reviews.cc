@@ -1,0 +1,21 @@
+#include "store/reviews.h"
+
+namespace weft {
+
+Status CreateReviewsTable(Db& db) {
+  return db.Exec("CREATE TABLE IF NOT EXISTS conflict_reviews(id BLOB PRIMARY KEY) WITHOUT ROWID");
+}
+
+Status AckConflict(Db& db, const ConflictId& id) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("INSERT OR IGNORE INTO conflict_reviews(id) VALUES(?)"));
+  return q.Bind(id.bytes()).Run();
+}
+
+Result<std::set<ConflictId>> AckedConflicts(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT id FROM conflict_reviews"));
+  WEFT_ASSIGN_OR_RETURN(auto ids, CollectHashes<ConflictId>(q));
+  return std::set<ConflictId>(ids.begin(), ids.end());
+}
+
+}  // namespace weft
