@@ -10,15 +10,6 @@
 namespace weft::cli {
 namespace {
 
-// Our own actor shows as our instance name; another instance's as the name we
-// learned when syncing with it, else as its actor id.
-std::string AuthorLabel(Store& store, const ActorId& actor) {
-  if (actor == store.actor()) return store.instance_name();
-  auto name = ActorName(store.db(), actor);
-  if (name && *name) return **name;
-  return "actor:" + actor.Hex().substr(0, 8);
-}
-
 std::string OpSummary(const std::vector<Op>& ops) {
   std::string out;
   for (std::size_t i = 0; i < ops.size() && i < 3; ++i) out += (i ? "; " : "") + DescribeOp(ops[i]);

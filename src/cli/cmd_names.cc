@@ -112,10 +112,9 @@ Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool de
   WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store->db(), hash));
   if (!item) return Fail(ErrorCode::kNotFound, "item {} is not in this store", hash.Short());
   WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(store->db(), store->branch(), hash));
+  WEFT_ASSIGN_OR_RETURN(std::string source, PrintStoredItem(store->db(), store->branch(), hash));
   WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(store->db(), hash));
   WEFT_TRY(UseBoundNames(store->db(), store->branch(), dc));
-  lang::PrintNames print_names = BranchPrintNames(store->db(), store->branch());
-  std::string source = lang::PrintDefinition(dc.component, dc.self, print_names);
   std::vector<std::string> together;
   for (std::size_t i = 0; i < dc.component.members.size(); ++i) {
     if (i != dc.self) together.push_back(dc.component.members[i].name);

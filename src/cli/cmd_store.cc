@@ -1,11 +1,14 @@
 // weft init | status | rebuild
+#include <algorithm>
 #include <iostream>
 
 #include "cli/context.h"
+#include "fold/conflict_queries.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
 #include "fold/queries.h"
 #include "store/change_log.h"
+#include "store/peers.h"
 #include "store/schema.h"
 #include "store/wip.h"
 
@@ -21,6 +24,25 @@ void Init(Context& ctx, const std::string& name) {
             << " (Release " << kRelease << ", branch main)\n";
 }
 
+struct ClockAhead {
+  std::string instance;
+  std::uint64_t minutes;
+};
+
+// Other instances whose latest change is stamped more than 5 minutes ahead of now.
+Result<std::vector<ClockAhead>> ClocksAhead(Store& store) {
+  constexpr std::uint64_t kTolerance = 5 * 60 * 1000;
+  const std::uint64_t now = SystemMillis();
+  WEFT_ASSIGN_OR_RETURN(auto stamps, LatestStampPerActor(store.db()));
+  std::vector<ClockAhead> out;
+  for (const auto& [actor, hlc] : stamps) {
+    WEFT_ASSIGN_OR_RETURN(bool own, IsOwnActor(store.db(), actor));
+    if (own || hlc.millis() <= now + kTolerance) continue;
+    out.push_back(ClockAhead{AuthorLabel(store, actor), (hlc.millis() - now) / 60'000});
+  }
+  return out;
+}
+
 Status Status_(Context& ctx, bool json) {
   auto store = ctx.Open(Store::Access::kReadWrite);
   if (!store) return {};
@@ -31,7 +53,13 @@ Status Status_(Context& ctx, bool json) {
   WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(db, store->branch()));
   WEFT_ASSIGN_OR_RETURN(auto heads, LogHeads(db));
   WEFT_ASSIGN_OR_RETURN(auto branch_heads, BranchHeads(db, store->branch()));
+  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store->branch()));
+  const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(),
+                                      [](const auto& c) { return c.AwaitingReview(); });
+  WEFT_ASSIGN_OR_RETURN(auto skewed, ClocksAhead(*store));
   if (json) {
+    nlohmann::json ahead = nlohmann::json::array();
+    for (const auto& s : skewed) ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
     PrintJson({{"store", store->dir()},
                {"release", kRelease},
                {"instance", store->instance_name()},
@@ -42,7 +70,9 @@ Status Status_(Context& ctx, bool json) {
                {"pending", pending},
                {"staged", staged.size()},
                {"heads", HexList(heads)},
-               {"branch_heads", HexList(branch_heads)}});
+               {"branch_heads", HexList(branch_heads)},
+               {"conflicts_awaiting_review", awaiting},
+               {"clocks_ahead", ahead}});
     return {};
   }
   std::cout << "store:    " << store->dir() << "\n"
@@ -54,7 +84,14 @@ Status Status_(Context& ctx, bool json) {
   if (pending > 0) std::cout << ", " << pending << " waiting for missing deps";
   std::cout << "\n"
             << "staged:   " << staged.size() << " op" << (staged.size() == 1 ? "" : "s") << "\n"
-            << "heads:    " << ShortList(heads) << "\n";
+            << "heads:    " << ShortList(heads) << "\n"
+            << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts") << " awaiting review"
+            << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
+  for (const auto& s : skewed) {
+    std::cout << "warning: " << s.instance << " stamps its changes " << s.minutes
+              << " minutes ahead of this machine's clock; its edits win races until real time "
+                 "catches up\n";
+  }
   if (changes != folded)
     std::cout << "warning: projections are behind the log; run `weft rebuild`\n";
   return {};

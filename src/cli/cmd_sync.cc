@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/context.h"
+#include "fold/conflict_queries.h"
 #include "fold/ledger.h"
 #include "net/file_carrier.h"
 #include "net/store_adapter.h"
@@ -81,6 +82,26 @@ Result<std::vector<Target>> Targets(Store& store, const std::string& what) {
 }
 
 // One session with one target. Returns the exit code for it.
+struct ConflictNews {
+  int auto_resolved = 0;  // open now, and new or changed by the sync
+  int settled = 0;        // resolved or superseded by what the sync brought
+};
+
+ConflictNews CompareConflicts(const std::map<ConflictId, std::string>& before,
+                              const std::map<ConflictId, std::string>& after) {
+  ConflictNews news;
+  for (const auto& [id, state] : after) {
+    auto it = before.find(id);
+    if (it != before.end() && it->second == state) continue;
+    if (state == "open") {
+      ++news.auto_resolved;
+    } else if (it != before.end() && it->second == "open") {
+      ++news.settled;
+    }
+  }
+  return news;
+}
+
 Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                     nlohmann::json& json_out) {
   auto peer =
@@ -99,6 +120,7 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     Bytes saved = p->sync_state;
     WEFT_ASSIGN_OR_RETURN(ours, sync::DecodeState(saved));
   }
+  WEFT_ASSIGN_OR_RETURN(const auto conflicts_before, ConflictStates(store.db()));
   sync::SyncState theirs;
   theirs.options.read_only = opts.pull;
   const bool tty = isatty(STDERR_FILENO) && !opts.json;
@@ -146,6 +168,8 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
   WEFT_ASSIGN_OR_RETURN(auto arrived, NamesBoundBy(store.db(), report.received));
   net::StoreAdapter adapter(store);
   WEFT_ASSIGN_OR_RETURN(bool confirmed, sync::PeerHasOurHeads(adapter, ours));
+  WEFT_ASSIGN_OR_RETURN(const auto conflicts_after, ConflictStates(store.db()));
+  const ConflictNews news = CompareConflicts(conflicts_before, conflicts_after);
   const bool in_sync = our_heads == their_heads;
   int code = kExitOk;
   std::string verdict;
@@ -177,6 +201,8 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                         {"in_sync", in_sync},
                         {"confirmed", confirmed},
                         {"heads", HexList(our_heads)},
+                        {"conflicts_auto_resolved", news.auto_resolved},
+                        {"conflicts_settled", news.settled},
                         {"problems", report.problems}});
     return code;
   }
@@ -191,6 +217,14 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
   }
   for (const auto& p : report.problems) std::cout << "warning: " << p << "\n";
   std::cout << verdict << "\n";
+  if (news.settled > 0) {
+    std::cout << news.settled << (news.settled == 1 ? " conflict" : " conflicts")
+              << " settled on another instance, see `weft conflicts --all`\n";
+  }
+  if (news.auto_resolved > 0) {
+    std::cout << news.auto_resolved << (news.auto_resolved == 1 ? " conflict" : " conflicts")
+              << " auto-resolved, run `weft conflicts`\n";
+  }
   return code;
 }
 

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "store/peers.h"
+
 namespace weft::cli {
 
 int ExitCodeFor(ErrorCode code) {
@@ -57,6 +59,15 @@ std::unique_ptr<Store> Context::Open(Store::Access access) {
   return std::move(*store);
 }
 
+std::string AuthorLabel(Store& store, const ActorId& actor) {
+  if (actor == store.actor()) return store.instance_name();
+  auto own = IsOwnActor(store.db(), actor);
+  if (own && *own) return store.instance_name();
+  auto name = ActorName(store.db(), actor);
+  if (name && *name) return **name;
+  return "actor:" + actor.Hex().substr(0, 8);
+}
+
 void PrintJson(const nlohmann::json& doc) {
   // Display text may hold invalid UTF-8; replace it rather than throw.
   std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -76,6 +87,7 @@ int Run(int argc, char** argv) {
   RegisterDeprecationCommands(app, ctx);
   RegisterBranchCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
+  RegisterConflictCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

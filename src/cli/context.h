@@ -57,14 +57,19 @@ std::string ShortList(const std::vector<H>& hashes, std::string_view empty = "(n
   return out;
 }
 
+// Who authored as `actor`: our instance name for any of our own actors, another
+// instance's name as learned while syncing with it, else "actor:<8 hex>".
+std::string AuthorLabel(Store& store, const ActorId& actor);
+
 // Each file registers its commands.
 void RegisterStoreCommands(CLI::App& app, Context& ctx);        // init, status, rebuild
 void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, discard
 void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv
 void RegisterCodeCommands(CLI::App& app, Context& ctx);         // add, eval, run
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
-void RegisterBranchCommands(CLI::App& app, Context& ctx);
-void RegisterSyncCommands(CLI::App& app, Context& ctx);  // peer, sync       // branch
+void RegisterBranchCommands(CLI::App& app, Context& ctx);     // branch
+void RegisterSyncCommands(CLI::App& app, Context& ctx);       // peer, sync
+void RegisterConflictCommands(CLI::App& app, Context& ctx);   // conflicts
 
 int Run(int argc, char** argv);
 

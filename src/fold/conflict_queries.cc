@@ -65,6 +65,16 @@ Result<std::vector<ConflictInfo>> ListConflicts(Db& db, const std::optional<std:
   return Collect(db, q);
 }
 
+Result<std::map<ConflictId, std::string>> ConflictStates(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT id, state FROM conflicts"));
+  std::map<ConflictId, std::string> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.emplace(ConflictId::FromBytes(q.Blob(0)), q.Text(1));
+  }
+}
+
 Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix) {
   if (!IsHexPrefix(prefix)) {
     return Fail(ErrorCode::kInvalidArgument,

@@ -1,6 +1,7 @@
 // Reading the conflicts projection, with the local review flags laid over it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ Result<std::vector<ConflictInfo>> ListConflicts(Db& db, const std::optional<std:
 // The one conflict whose id starts with `prefix` (>= 8 hex digits). kNotFound when
 // none, kInvalidArgument when the prefix is malformed or ambiguous.
 Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix);
+
+// Every conflict's state by id, across branches: compared before and after a sync
+// to say what the sync changed.
+Result<std::map<ConflictId, std::string>> ConflictStates(Db& db);
 
 // The word for a slot in output: "term", "type" or "deprecation".
 const char* SlotName(Slot slot);

@@ -101,4 +101,10 @@ lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
   return names;
 }
 
+Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item) {
+  WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(db, item));
+  WEFT_TRY(UseBoundNames(db, branch, dc));
+  return lang::PrintDefinition(dc.component, dc.self, BranchPrintNames(db, branch));
+}
+
 }  // namespace weft

@@ -56,6 +56,9 @@ Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
 // today's names, self references included.
 Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc);
 
+// The item's source as `weft show` prints it, with `branch`'s names.
+Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item);
+
 // The lang::ItemHasher for model items.
 Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body);
 

@@ -137,10 +137,12 @@ Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
   return report;
 }
 
-Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string& message) {
+Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string& message,
+                                          const std::vector<ChangeHash>& extra_deps) {
   Db& db = store_.db();
   Change ch;
   WEFT_ASSIGN_OR_RETURN(ch.deps, BranchHeads(db, store_.branch()));
+  ch.deps.insert(ch.deps.end(), extra_deps.begin(), extra_deps.end());
   WEFT_ASSIGN_OR_RETURN(std::uint64_t max_seq, MaxSeq(db, store_.actor()));
   if (max_seq > 0) {
     WEFT_ASSIGN_OR_RETURN(auto prev, ChangeAtSeq(db, store_.actor(), max_seq));
@@ -159,10 +161,11 @@ Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string
   return EncodedChange::FromChange(std::move(ch));
 }
 
-Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::string& message) {
+Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::string& message,
+                                           const Authoring& how) {
   Db& db = store_.db();
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c, BuildChange(std::move(ops), message));
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, BuildChange(std::move(ops), message, how.extra_deps));
   ProjectionCache cache(db, false);
   AppendReport report;
   WEFT_TRY(ApplyOne(cache, c, report));
@@ -170,7 +173,7 @@ Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::strin
   if (report.applied.empty())
     return Fail(ErrorCode::kFailedPrecondition, "the new change could not be applied");
   WEFT_TRY(FlushFold(cache, db));
-  WEFT_TRY(ClearStaged(db, store_.branch()));
+  if (how.consumes_staged) WEFT_TRY(ClearStaged(db, store_.branch()));
   WEFT_TRY(store_.SaveClock());
   WEFT_TRY(CommitTx(tx));
   return c;
@@ -179,7 +182,7 @@ Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::strin
 Result<EncodedChange> Ledger::Commit(const std::string& message) {
   WEFT_ASSIGN_OR_RETURN(std::vector<Op> ops, LoadStaged(store_.db(), store_.branch()));
   if (ops.empty()) return Fail(ErrorCode::kFailedPrecondition, "nothing is staged to commit");
-  return AuthorChange(std::move(ops), message);
+  return AuthorChange(std::move(ops), message, Authoring{{}, /*consumes_staged=*/true});
 }
 
 Status Ledger::Rebuild() {

@@ -45,8 +45,18 @@ class Ledger {
   Result<EncodedChange> Commit(const std::string& message);
 
   // Builds, appends and returns one change authored here on the current branch.
-  // Used by Commit and by commands that commit directly (branch create).
-  Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message);
+  // Used by Commit and by commands that commit directly (branch create, merge,
+  // conflict resolution). Its deps are the branch heads, the author's previous
+  // change and `extra_deps`. Staged ops are left alone unless `consumes_staged`.
+  struct Authoring {
+    std::vector<ChangeHash> extra_deps;
+    bool consumes_staged = false;
+  };
+  Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message,
+                                     const Authoring& how);
+  Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message) {
+    return AuthorChange(std::move(ops), message, Authoring{});
+  }
 
   // Drops every projection table and re-folds the whole log, in one transaction.
   Status Rebuild();
@@ -61,7 +71,8 @@ class Ledger {
   Status RebuildInTransaction();
   Status ApplyOne(ProjectionCache& cache, const EncodedChange& c, AppendReport& report);
   Result<std::optional<Error>> Check(const EncodedChange& c);
-  Result<EncodedChange> BuildChange(std::vector<Op> ops, const std::string& message);
+  Result<EncodedChange> BuildChange(std::vector<Op> ops, const std::string& message,
+                                    const std::vector<ChangeHash>& extra_deps);
 
   Store& store_;
   std::function<void()> before_commit_;

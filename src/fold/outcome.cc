@@ -61,4 +61,33 @@ Result<DecodedOutcome> DecodeOutcome(ByteView bytes) {
   return out;
 }
 
+Op OpForOutcome(Slot slot, const std::string& location, const DecodedOutcome& outcome) {
+  const Namespace ns = slot == Slot::kType ? Namespace::kType : Namespace::kTerm;
+  switch (outcome.kind) {
+    case DecodedOutcome::Kind::kBound:
+      return SetName{ns, location, outcome.item};
+    case DecodedOutcome::Kind::kUnbound:
+      return Unname{ns, location};
+    case DecodedOutcome::Kind::kDeprecated:
+      return Deprecate{location, outcome.reason, outcome.replacement};
+    case DecodedOutcome::Kind::kUndeprecated:
+      break;
+  }
+  return Undeprecate{location};
+}
+
+std::string DescribeOutcome(const DecodedOutcome& outcome) {
+  switch (outcome.kind) {
+    case DecodedOutcome::Kind::kBound:
+      return outcome.item.Short();
+    case DecodedOutcome::Kind::kUnbound:
+      return "unbound";
+    case DecodedOutcome::Kind::kDeprecated:
+      return "deprecated";
+    case DecodedOutcome::Kind::kUndeprecated:
+      break;
+  }
+  return "undeprecated";
+}
+
 }  // namespace weft

@@ -39,4 +39,10 @@ struct DecodedOutcome {
 };
 Result<DecodedOutcome> DecodeOutcome(ByteView bytes);
 
+// The op that puts `location`'s slot into `outcome` (the inverse of SlotEditOf).
+Op OpForOutcome(Slot slot, const std::string& location, const DecodedOutcome& outcome);
+// A few words for output: the item's short hash, "unbound", "deprecated" or
+// "undeprecated".
+std::string DescribeOutcome(const DecodedOutcome& outcome);
+
 }  // namespace weft

@@ -164,4 +164,16 @@ Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
   return out;
 }
 
+Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT actor, MAX(hlc) FROM changes GROUP BY actor ORDER BY actor"));
+  std::vector<std::pair<ActorId, Hlc>> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(0)));
+    out.emplace_back(actor, Hlc(static_cast<std::uint64_t>(q.Int(1))));
+  }
+}
+
 }  // namespace weft

@@ -33,6 +33,8 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq);
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor);
 Result<std::int64_t> CountChanges(Db& db);
+// Each actor's greatest stamp, by actor.
+Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db);
 // Visits every stored change in causal (insertion) order.
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit);
 
