@@ -1,8 +1,11 @@
-// weft branch [list | create NAME | switch NAME]
+// weft branch [list [--all] | create NAME | switch NAME | merge NAME | archive NAME]
+#include <algorithm>
 #include <iostream>
 
 #include "cli/context.h"
+#include "fold/conflict_queries.h"
 #include "fold/ledger.h"
+#include "fold/merge.h"
 #include "fold/queries.h"
 #include "model/names.h"
 #include "store/wip.h"
@@ -10,23 +13,105 @@
 namespace weft::cli {
 namespace {
 
-Status List(Context& ctx, bool json) {
+Status List(Context& ctx, bool all, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto branches, ListBranches(store->db()));
-  if (json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& b : branches) {
-      out.push_back(
-          {{"name", b.name}, {"current", b.name == store->branch()}, {"heads", HexList(b.heads)}});
+  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store->db(), std::nullopt));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& b : branches) {
+    if (b.archived && !all) continue;
+    WEFT_ASSIGN_OR_RETURN(Divergence d, CompareBranches(store->db(), b.name, std::string(kMainBranch)));
+    const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(), [&](const auto& c) {
+      return c.branch == b.name && c.AwaitingReview();
+    });
+    if (json) {
+      out.push_back({{"name", b.name},
+                     {"current", b.name == store->branch()},
+                     {"heads", HexList(b.heads)},
+                     {"ahead_of_main", d.ahead},
+                     {"behind_main", d.behind},
+                     {"conflicts_awaiting_review", awaiting},
+                     {"archived", b.archived}});
+      continue;
     }
-    PrintJson(out);
+    std::string line = (b.name == store->branch() ? "* " : "  ") + fmt::format("{:<20}", b.name) +
+                       (b.heads.empty() ? " (no changes)" : " heads " + ShortList(b.heads));
+    if (b.name != kMainBranch) line += fmt::format("  {} ahead, {} behind main", d.ahead, d.behind);
+    if (awaiting > 0)
+      line += fmt::format("  {} conflict{} awaiting review", awaiting, awaiting == 1 ? "" : "s");
+    if (b.archived) line += "  (archived)";
+    std::cout << line << "\n";
+  }
+  if (json) PrintJson(out);
+  return {};
+}
+
+// Refuses a branch that is not there or is archived.
+Status RequireLiveBranch(Store& store, const std::string& name) {
+  WEFT_TRY(ValidateBranchName(name));
+  WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store.db(), name));
+  if (!exists) return Fail(ErrorCode::kNotFound, "no branch named {}", name);
+  WEFT_ASSIGN_OR_RETURN(auto branches, ListBranches(store.db()));
+  for (const auto& b : branches) {
+    if (b.name == name && b.archived)
+      return Fail(ErrorCode::kFailedPrecondition, "branch {} is archived", name);
+  }
+  return {};
+}
+
+Status RefuseStaged(Store& store, const std::string& doing) {
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store.db(), store.branch()));
+  if (staged.empty()) return {};
+  return Fail(ErrorCode::kFailedPrecondition,
+              "commit or discard the {} staged op{} on {} before {}", staged.size(),
+              staged.size() == 1 ? "" : "s", store.branch(), doing);
+}
+
+Status Merge(Context& ctx, const std::string& name) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_TRY(RequireLiveBranch(*store, name));
+  if (name == store->branch())
+    return Fail(ErrorCode::kFailedPrecondition, "cannot merge branch {} into itself", name);
+  WEFT_TRY(RefuseStaged(*store, "merging"));
+  WEFT_ASSIGN_OR_RETURN(MergePlan plan, PlanMerge(store->db(), store->branch(), name));
+  if (plan.up_to_date) {
+    std::cout << store->branch() << " already holds everything on " << name << "\n";
     return {};
   }
-  for (const auto& b : branches) {
-    std::cout << (b.name == store->branch() ? "* " : "  ") << fmt::format("{:<24}", b.name)
-              << (b.heads.empty() ? " (no changes)" : " heads " + ShortList(b.heads)) << "\n";
+  std::vector<Op> ops{MergeBranch{name}};
+  for (const auto& [key, op] : plan.collisions) ops.push_back(op);
+  Ledger::Authoring how;
+  WEFT_ASSIGN_OR_RETURN(how.extra_deps, BranchHeads(store->db(), name));
+  WEFT_ASSIGN_OR_RETURN(
+      EncodedChange c,
+      Ledger(*store).AuthorChange(std::move(ops), "merge " + name + " into " + store->branch(), how));
+  std::cout << "merged " << name << " into " << store->branch() << " at " << c.hash.Short();
+  if (plan.collisions.empty()) {
+    std::cout << "\n";
+    return {};
   }
+  std::cout << "; took " << name << "'s side for " << plan.collisions.size() << " location"
+            << (plan.collisions.size() == 1 ? "" : "s") << " both changed:";
+  for (const auto& [key, op] : plan.collisions) std::cout << " " << key.location;
+  std::cout << " (recorded as conflicts resolved by merge:" << name << ")\n";
+  return {};
+}
+
+Status Archive(Context& ctx, const std::string& name) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  if (name == kMainBranch) return Fail(ErrorCode::kFailedPrecondition, "main cannot be archived");
+  WEFT_TRY(RequireLiveBranch(*store, name));
+  if (name == store->branch()) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "switch to another branch before archiving {}, the current one", name);
+  }
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c,
+                        Ledger(*store).AuthorChange({ArchiveBranch{name}}, "archive " + name));
+  std::cout << "archived branch " << name << " at " << c.hash.Short()
+            << " (its changes stay in the log; `weft branch list --all` shows it)\n";
   return {};
 }
 
@@ -36,11 +121,7 @@ Status Create(Context& ctx, const std::string& name) {
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store->db(), name));
   if (exists) return Fail(ErrorCode::kFailedPrecondition, "branch {} already exists", name);
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store->db(), store->branch()));
-  if (!staged.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "commit or discard the {} staged ops before creating a branch", staged.size());
-  }
+  WEFT_TRY(RefuseStaged(*store, "creating a branch"));
   WEFT_ASSIGN_OR_RETURN(EncodedChange c,
                         Ledger(*store).AuthorChange({CreateBranch{name}}, "create branch " + name));
   std::cout << "created branch " << name << " from " << store->branch() << " at " << c.hash.Short()
@@ -52,8 +133,7 @@ Status Switch(Context& ctx, const std::string& name) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store->db(), name));
-  if (!exists) return Fail(ErrorCode::kNotFound, "no branch named {}", name);
+  WEFT_TRY(RequireLiveBranch(*store, name));
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
   WEFT_TRY(store->SetBranch(name));
   WEFT_TRY(tx.Commit());
@@ -64,24 +144,33 @@ Status Switch(Context& ctx, const std::string& name) {
 }  // namespace
 
 void RegisterBranchCommands(CLI::App& app, Context& ctx) {
-  auto* branch = app.add_subcommand("branch", "list, create or switch branches");
+  auto* branch =
+      app.add_subcommand("branch", "list, create, switch, merge or archive branches");
   auto json = std::make_shared<bool>(false);
+  auto all = std::make_shared<bool>(false);
   branch->add_flag("--json", *json, "print one JSON document (list)");
-  auto* list = branch->add_subcommand("list", "every branch and its heads");
+  branch->add_flag("--all", *all, "include archived branches (list)");
+  auto* list = branch->add_subcommand("list", "each branch: heads, ahead/behind main, conflicts");
   list->add_flag("--json", *json, "print one JSON document");
+  list->add_flag("--all", *all, "include archived branches");
   auto* create = branch->add_subcommand("create", "start a branch from the current heads");
   auto* sw = branch->add_subcommand("switch", "make another branch current");
+  auto* merge = branch->add_subcommand("merge", "merge a branch into the current one");
+  auto* archive = branch->add_subcommand("archive", "hide a branch and refuse work on it");
   auto name = std::make_shared<std::string>();
-  create->add_option("name", *name)->required();
-  sw->add_option("name", *name)->required();
-  branch->callback([&ctx, create, sw, name, json] {
+  for (auto* sub : {create, sw, merge, archive}) sub->add_option("name", *name)->required();
+  branch->callback([&ctx, create, sw, merge, archive, name, json, all] {
     Status st;
     if (create->parsed()) {
       st = Create(ctx, *name);
     } else if (sw->parsed()) {
       st = Switch(ctx, *name);
+    } else if (merge->parsed()) {
+      st = Merge(ctx, *name);
+    } else if (archive->parsed()) {
+      st = Archive(ctx, *name);
     } else {
-      st = List(ctx, *json);
+      st = List(ctx, *all, *json);
     }
     if (!st) ctx.Report(st.error());
   });

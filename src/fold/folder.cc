@@ -333,6 +333,32 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
   return {};
 }
 
+Result<bool> ChangeInView(Db& db, const ChangeHash& c, const std::string& branch) {
+  ProjectionCache cache(db, false);
+  return InView(cache, c, branch);
+}
+
+Result<std::uint64_t> CountOnlyIn(Db& db, const std::string& a, const std::string& b) {
+  ProjectionCache cache(db, false);
+  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> * heads, cache.BranchHeads(a));
+  std::vector<ChangeHash> todo = *heads;
+  std::set<ChangeHash> seen(todo.begin(), todo.end());
+  std::uint64_t count = 0;
+  while (!todo.empty()) {
+    const ChangeHash h = todo.back();
+    todo.pop_back();
+    WEFT_ASSIGN_OR_RETURN(bool in_a, InView(cache, h, a));
+    WEFT_ASSIGN_OR_RETURN(bool in_b, InView(cache, h, b));
+    if (in_a && in_b) continue;
+    if (in_a) ++count;
+    WEFT_ASSIGN_OR_RETURN(auto deps, LoadDeps(db, h));
+    for (const ChangeHash& d : deps) {
+      if (seen.insert(d).second) todo.push_back(d);
+    }
+  }
+  return count;
+}
+
 Status FlushFold(ProjectionCache& cache, Db& db) {
   for (const SlotKey& key : cache.TakeUnsettled()) WEFT_TRY(SettleSlot(cache, db, key));
   return cache.Flush();

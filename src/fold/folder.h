@@ -21,6 +21,12 @@ namespace weft {
 // and `c` is stored in the changes table of the cache's database.
 Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c);
 
+// True when change `c` belongs to the view of `branch` (read-only).
+Result<bool> ChangeInView(Db& db, const ChangeHash& c, const std::string& branch);
+// How many changes of `a`'s view are not in `b`'s view. The walk goes down from
+// `a`'s heads and stops at changes both views hold.
+Result<std::uint64_t> CountOnlyIn(Db& db, const std::string& a, const std::string& b);
+
 // Re-derives the races of slots that need it, then writes the cache back. Every
 // fold pass ends with this instead of cache.Flush().
 Status FlushFold(ProjectionCache& cache, Db& db);

@@ -1,5 +1,7 @@
 #include "fold/queries.h"
 
+#include <set>
+
 #include "fold/ledger.h"
 #include "model/names.h"
 #include "store/blob_store.h"
@@ -114,9 +116,17 @@ Result<std::vector<BranchInfo>> ListBranches(Db& db) {
     if (!row) break;
     names.push_back(q.Text(0));
   }
+  WEFT_ASSIGN_OR_RETURN(Query a, db.Prepare("SELECT DISTINCT name FROM archived_branches"));
+  std::set<std::string> archived;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, a.Step());
+    if (!row) break;
+    archived.insert(a.Text(0));
+  }
   for (auto& name : names) {
     WEFT_ASSIGN_OR_RETURN(auto heads, BranchHeads(db, name));
-    out.push_back(BranchInfo{std::move(name), std::move(heads)});
+    const bool is_archived = archived.contains(name);
+    out.push_back(BranchInfo{std::move(name), std::move(heads), is_archived});
   }
   return out;
 }

@@ -50,6 +50,7 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit);
 struct BranchInfo {
   std::string name;
   std::vector<ChangeHash> heads;
+  bool archived = false;
 };
 // `main` and every branch some change created, by name.
 Result<std::vector<BranchInfo>> ListBranches(Db& db);
