@@ -5,7 +5,7 @@
 #include "cli/context.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
-#include "fold/merge.h"
+#include "cli/review.h"
 #include "fold/queries.h"
 #include "model/names.h"
 #include "store/wip.h"
@@ -72,29 +72,19 @@ Status Merge(Context& ctx, const std::string& name) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_TRY(RequireLiveBranch(*store, name));
-  if (name == store->branch())
-    return Fail(ErrorCode::kFailedPrecondition, "cannot merge branch {} into itself", name);
-  WEFT_TRY(RefuseStaged(*store, "merging"));
-  WEFT_ASSIGN_OR_RETURN(MergePlan plan, PlanMerge(store->db(), store->branch(), name));
-  if (plan.up_to_date) {
+  WEFT_ASSIGN_OR_RETURN(MergeResult r, MergeIntoCurrent(*store, name));
+  if (r.up_to_date) {
     std::cout << store->branch() << " already holds everything on " << name << "\n";
     return {};
   }
-  std::vector<Op> ops{MergeBranch{name}};
-  for (const auto& [key, op] : plan.collisions) ops.push_back(op);
-  Ledger::Authoring how;
-  WEFT_ASSIGN_OR_RETURN(how.extra_deps, BranchHeads(store->db(), name));
-  WEFT_ASSIGN_OR_RETURN(
-      EncodedChange c,
-      Ledger(*store).AuthorChange(std::move(ops), "merge " + name + " into " + store->branch(), how));
-  std::cout << "merged " << name << " into " << store->branch() << " at " << c.hash.Short();
-  if (plan.collisions.empty()) {
+  std::cout << "merged " << name << " into " << store->branch() << " at " << r.change->hash.Short();
+  if (r.collisions.empty()) {
     std::cout << "\n";
     return {};
   }
-  std::cout << "; took " << name << "'s side for " << plan.collisions.size() << " location"
-            << (plan.collisions.size() == 1 ? "" : "s") << " both changed:";
-  for (const auto& [key, op] : plan.collisions) std::cout << " " << key.location;
+  std::cout << "; took " << name << "'s side for " << r.collisions.size() << " location"
+            << (r.collisions.size() == 1 ? "" : "s") << " both changed:";
+  for (const auto& loc : r.collisions) std::cout << " " << loc;
   std::cout << " (recorded as conflicts resolved by merge:" << name << ")\n";
   return {};
 }

@@ -6,6 +6,7 @@
 #include "cli/context.h"
 #include "fold/conflict_queries.h"
 #include "fold/item_access.h"
+#include "cli/review.h"
 #include "fold/ledger.h"
 #include "store/peers.h"
 #include "store/reviews.h"
@@ -36,11 +37,6 @@ std::string SideLabel(const Side& s) {
   return fmt::format("{} from {}", DescribeOutcome(s.outcome), s.instance);
 }
 
-std::string StateLabel(const ConflictInfo& c) {
-  if (c.state == "open") return c.acked ? "acknowledged" : "awaiting review";
-  if (c.state == "resolved") return "resolved by " + c.resolution;
-  return "superseded by a later edit";
-}
 
 Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
   WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(store, c));
@@ -210,63 +206,17 @@ Status Ack(Context& ctx, const std::string& id) {
   return {};
 }
 
-// The candidate `choice` picks: mine, theirs, or a change-hash prefix.
-Result<const Side*> Choose(const std::vector<Side>& sides, const std::string& choice) {
-  std::vector<const Side*> picked;
-  if (choice == "mine" || choice == "theirs") {
-    const bool want_mine = choice == "mine";
-    for (const Side& s : sides) {
-      if (s.mine == want_mine) picked.push_back(&s);
-    }
-    if (picked.empty()) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  "no candidate is {}: name one by its change hash (see `weft conflicts show`)",
-                  want_mine ? "from this instance" : "from another instance");
-    }
-  } else if (IsHexPrefix(choice)) {
-    for (const Side& s : sides) {
-      if (s.entry->change.Hex().starts_with(choice)) picked.push_back(&s);
-    }
-    if (picked.empty())
-      return Fail(ErrorCode::kNotFound, "no candidate change starts with {}", choice);
-  } else {
-    return Fail(ErrorCode::kInvalidArgument,
-                "choose mine, theirs, or a candidate's change hash (8+ hex digits), not '{}'",
-                choice);
-  }
-  for (const Side* s : picked) {
-    if (s->entry->outcome != picked.front()->entry->outcome) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  "'{}' matches candidates with different content: name one by its change hash",
-                  choice);
-    }
-  }
-  return picked.front();
-}
-
-Status ResolveConflict(Context& ctx, const std::string& id, const std::string& choice) {
+Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
-  if (c.branch != store->branch()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "conflict {} is on branch {}; switch to it first (`weft branch switch {}`)",
-                c.id.Short(), c.branch, c.branch);
-  }
-  if (c.state != "open") {
-    return Fail(ErrorCode::kFailedPrecondition, "conflict {} is already {}", c.id.Short(),
-                StateLabel(c));
-  }
-  WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(*store, c));
-  WEFT_ASSIGN_OR_RETURN(const Side* chosen, Choose(sides, choice));
-  Ledger::Authoring how;
-  for (const auto& e : c.candidates) how.extra_deps.push_back(e.change);
-  std::vector<Op> ops{Resolve{c.id}, OpForOutcome(c.slot, c.location, chosen->outcome)};
-  WEFT_ASSIGN_OR_RETURN(
-      EncodedChange change,
-      Ledger(*store).AuthorChange(std::move(ops), "resolve conflict on " + c.location, how));
-  std::cout << "resolved " << c.location << ": kept " << SideLabel(*chosen) << " (change "
-            << change.hash.Short() << "; peers adopt it on their next sync)\n";
+  WEFT_ASSIGN_OR_RETURN(const FrontierEntry* chosen, ChooseCandidate(*store, c, choice));
+  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(chosen->outcome));
+  const std::string from = AuthorLabel(*store, chosen->actor);
+  WEFT_ASSIGN_OR_RETURN(EncodedChange change, ResolveConflict(*store, c, choice));
+  std::cout << "resolved " << c.location << ": kept " << DescribeOutcome(outcome) << " from "
+            << from << " (change " << change.hash.Short()
+            << "; peers adopt it on their next sync)\n";
   return {};
 }
 
@@ -295,7 +245,7 @@ void RegisterConflictCommands(CLI::App& app, Context& ctx) {
     } else if (ack->parsed()) {
       st = Ack(ctx, *id);
     } else if (resolve->parsed()) {
-      st = ResolveConflict(ctx, *id, *choice);
+      st = Resolve(ctx, *id, *choice);
     } else {
       st = List(ctx, *all, *json);
     }

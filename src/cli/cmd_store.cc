@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/review.h"
 #include "fold/conflict_queries.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
@@ -24,25 +25,6 @@ void Init(Context& ctx, const std::string& name) {
             << " (Release " << kRelease << ", branch main)\n";
 }
 
-struct ClockAhead {
-  std::string instance;
-  std::uint64_t minutes;
-};
-
-// Other instances whose latest change is stamped more than 5 minutes ahead of now.
-Result<std::vector<ClockAhead>> ClocksAhead(Store& store) {
-  constexpr std::uint64_t kTolerance = 5 * 60 * 1000;
-  const std::uint64_t now = SystemMillis();
-  WEFT_ASSIGN_OR_RETURN(auto stamps, LatestStampPerActor(store.db()));
-  std::vector<ClockAhead> out;
-  for (const auto& [actor, hlc] : stamps) {
-    WEFT_ASSIGN_OR_RETURN(bool own, IsOwnActor(store.db(), actor));
-    if (own || hlc.millis() <= now + kTolerance) continue;
-    out.push_back(ClockAhead{AuthorLabel(store, actor), (hlc.millis() - now) / 60'000});
-  }
-  return out;
-}
-
 Status Status_(Context& ctx, bool json) {
   auto store = ctx.Open(Store::Access::kReadWrite);
   if (!store) return {};
@@ -56,7 +38,7 @@ Status Status_(Context& ctx, bool json) {
   WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store->branch()));
   const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(),
                                       [](const auto& c) { return c.AwaitingReview(); });
-  WEFT_ASSIGN_OR_RETURN(auto skewed, ClocksAhead(*store));
+  WEFT_ASSIGN_OR_RETURN(auto skewed, ClocksAhead(*store, SystemMillis()));
   if (json) {
     nlohmann::json ahead = nlohmann::json::array();
     for (const auto& s : skewed) ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});

@@ -5,6 +5,8 @@
 #include <random>
 #include <sstream>
 
+#include "cli/review.h"
+#include "fold/conflict_queries.h"
 #include "fold/queries.h"
 #include "instance.h"
 #include "net/store_adapter.h"
@@ -25,6 +27,7 @@ struct World {
   // late (and out of order) in a later one: (to, from, bytes).
   std::deque<std::tuple<std::size_t, std::size_t, Bytes>> stale;
   std::string failure;
+  ConvergenceStats stats;
 
   std::uint32_t Pick(std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); }
 
@@ -34,7 +37,7 @@ struct World {
     Store& s = node.store();
     const std::string name = Name(Pick(6));
     auto bound = FindBindingFor(s, name);
-    switch (Pick(8)) {
+    switch (Pick(12)) {
       case 0:
       case 1:
       case 2: {  // add or rebind
@@ -64,8 +67,41 @@ struct World {
         }
         return;
       }
-      default: {  // switch branch
+      case 7: {  // switch branch
         if (Pick(2)) SwitchBranch(s);
+        return;
+      }
+      case 8: {  // resolve an open race on this branch
+        auto open = ListConflicts(s.db(), s.branch());
+        if (!open) {
+          failure = "conflicts: " + open.error().message();
+          return;
+        }
+        std::erase_if(*open, [](const auto& c) { return c.state != "open"; });
+        if (open->empty()) return;
+        const ConflictInfo& c = (*open)[Pick(static_cast<std::uint32_t>(open->size()))];
+        const std::string choice =
+            c.candidates[Pick(static_cast<std::uint32_t>(c.candidates.size()))].change.Hex();
+        auto r = cli::ResolveConflict(s, c, choice);
+        if (!r) {
+          failure = "resolve: " + r.error().message();
+          return;
+        }
+        ++stats.resolutions;
+        return;
+      }
+      default: {  // merge another branch into this one
+        auto listed = ListBranches(s.db());
+        if (!listed || listed->size() < 2) return;
+        const std::string from =
+            (*listed)[Pick(static_cast<std::uint32_t>(listed->size()))].name;
+        if (from == s.branch()) return;
+        auto r = cli::MergeIntoCurrent(s, from);
+        if (!r) {
+          failure = "merge: " + r.error().message();
+          return;
+        }
+        if (r->change) ++stats.merges;
         return;
       }
     }
@@ -136,7 +172,7 @@ struct World {
         if (!*msg) continue;
         any = true;
         Bytes bytes = sync::EncodeMessage(**msg);
-        switch (Pick(10)) {
+        switch (Pick(12)) {
           case 0:  // lost
             break;
           case 1:  // kept for a later session
@@ -157,8 +193,8 @@ struct World {
 
 }  // namespace
 
-std::string RunConvergenceSeed(std::uint32_t seed) {
-  World w{std::mt19937(seed), {}, {}, {}, {}, {}};
+std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
+  World w{std::mt19937(seed), {}, {}, {}, {}, {}, {}};
   const std::uint32_t n = 3 + w.Pick(3);
   for (std::uint32_t i = 0; i < n; ++i) {
     w.names.push_back("node" + std::to_string(i));
@@ -201,6 +237,19 @@ std::string RunConvergenceSeed(std::uint32_t seed) {
     if (w.nodes[i]->Digest() != digest)
       problems << w.names[i] << " has other projections than node0; ";
   }
+  // The same conflict records everywhere (the digest covers them; this says so
+  // by name when it fails).
+  auto conflicts = ConflictStates(w.nodes[0]->store().db());
+  if (!conflicts) return "conflicts: " + conflicts.error().message();
+  for (std::size_t i = 1; i < n; ++i) {
+    auto other = ConflictStates(w.nodes[i]->store().db());
+    if (!other || *other != *conflicts)
+      problems << w.names[i] << " records other conflicts than node0; ";
+  }
+  for (const auto& [id, state] : *conflicts) {
+    ++w.stats.conflicts;
+    if (state == "open") ++w.stats.open;
+  }
   // Re-syncing is a no-op.
   for (std::size_t a = 0; a + 1 < n; ++a) {
     auto r = net::SyncStores(w.nodes[a]->store(), w.nodes[a + 1]->store(),
@@ -209,6 +258,18 @@ std::string RunConvergenceSeed(std::uint32_t seed) {
     if (!r || !r->sent.empty() || !r->received.empty()) problems << "re-sync moved changes; ";
   }
   if (w.nodes[0]->Digest() != digest) problems << "re-sync changed projections; ";
+  // A rebuild reproduces the projections, conflict records included.
+  if (auto st = Ledger(w.nodes[n - 1]->store()).Rebuild(); !st) {
+    problems << "rebuild: " << st.error().message() << "; ";
+  } else if (w.nodes[n - 1]->Digest() != digest) {
+    problems << "rebuild changed projections; ";
+  }
+  if (stats != nullptr) {
+    stats->conflicts += w.stats.conflicts;
+    stats->open += w.stats.open;
+    stats->resolutions += w.stats.resolutions;
+    stats->merges += w.stats.merges;
+  }
   if (!problems.str().empty()) {
     // Keep the stores for inspection: the temp dir is removed on return.
     std::string keep =

@@ -1,7 +1,9 @@
 // The seeded convergence property: random edits on 3-5 instances, random pairwise
 // sessions with lost, duplicated, stale and interrupted messages, then a clean
-// all-pairs sync. Every instance must end with the same changes and byte-identical
-// projections, and a further sync must move nothing.
+// all-pairs sync. Every instance must end with the same changes, byte-identical
+// projections and the same conflict records; a further sync must move nothing, and
+// a rebuild must reproduce the projections. The edits include unbinds, renames,
+// deprecations, branches, merges and conflict resolutions.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +11,15 @@
 
 namespace weft::scenarios {
 
+// What the seeds exercised, so a test can check the property was not vacuous.
+struct ConvergenceStats {
+  int conflicts = 0;    // conflict records at the end, summed over seeds (node0)
+  int open = 0;         // of which still open
+  int resolutions = 0;  // `resolve` changes committed
+  int merges = 0;       // merge changes committed
+};
+
 // Runs one seed; returns an empty string on success, else what went wrong.
-std::string RunConvergenceSeed(std::uint32_t seed);
+std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats = nullptr);
 
 }  // namespace weft::scenarios

@@ -17,9 +17,19 @@ TEST(Convergence, RandomEditsAndFaultyDeliveryConverge) {
   if (const char* one = std::getenv("WEFT_SEED"))
     first = last = static_cast<std::uint32_t>(std::strtoul(one, nullptr, 10));
   std::printf("convergence seeds %u..%u\n", first, last);
+  ConvergenceStats stats;
   for (std::uint32_t seed = first; seed <= last; ++seed) {
-    std::string failure = RunConvergenceSeed(seed);
+    std::string failure = RunConvergenceSeed(seed, &stats);
     ASSERT_EQ(failure, "") << "seed " << seed << " (replay with WEFT_SEED=" << seed << ")";
+  }
+  std::printf("conflict records %d (open %d), resolutions %d, merges %d\n", stats.conflicts,
+              stats.open, stats.resolutions, stats.merges);
+  if (first != last) {
+    // The property says something about races only if races happened.
+    EXPECT_GT(stats.conflicts, 0);
+    EXPECT_GT(stats.open, 0);
+    EXPECT_GT(stats.resolutions, 0);
+    EXPECT_GT(stats.merges, 0);
   }
 }
 
