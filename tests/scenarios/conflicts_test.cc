@@ -361,7 +361,7 @@ TEST(ConflictScenarios, AFarFutureStampConvergesAndStatusWarnsAboutItsClock) {
   ASSERT_EQ(ahead->size(), 1u);
   EXPECT_EQ((*ahead)[0].instance, "desktop");
   EXPECT_GE((*ahead)[0].minutes, 39u);
-  // The laptop's own clock followed the stamp it saw (HLC), but it is not warned about.
+  // An instance is not warned about its own stamps.
   auto self = cli::ClocksAhead(desktop.store(), now);
   ASSERT_TRUE(self);
   EXPECT_TRUE(self->empty());
