@@ -106,6 +106,57 @@ if command -v sqlite3 >/dev/null; then
   check "a peer on a newer Release is refused in a sentence" 5 "written by weft Release 2" -- sync desktop
   sqlite3 "$desk/weft.db" "UPDATE meta SET value = '1' WHERE key = 'release'"
 fi
+# A race: both instances edit one name without seeing the other's edit.
+check "the laptop binds a name" 0 "added Demo.Race.g" -- add 'val Demo.Race.g = 1'
+check "commit it" 0 "committed" -- commit -m race0
+check "sync it" 0 "in sync with desktop" -- sync desktop
+check "the laptop edits it" 0 "updated Demo.Race.g" -- add 'val Demo.Race.g = 2'
+check "commit the laptop's edit" 0 "committed" -- commit -m race-laptop
+check "the desktop edits it" 0 "updated Demo.Race.g" -- --store "$desk" add 'val Demo.Race.g = 3'
+check "commit the desktop's edit" 0 "committed" -- --store "$desk" commit -m race-desktop
+check "sync reports the race" 0 "1 conflict auto-resolved, run \`weft conflicts\`" -- sync desktop
+check "conflicts lists it with the hint" 0 "resolve <id> mine|theirs" -- conflicts
+check "the desktop lists it too" 0 "Demo.Race.g" -- --store "$desk" conflicts
+check "status counts it" 0 "1 conflict awaiting review" -- status
+check "conflicts --json" 0 '"state": "open"' -- conflicts --json
+id="$("$weft_bin" conflicts --json | sed -n 's/.*"id": "\([0-9a-f]\{8\}\).*/\1/p' | head -1)"
+check "conflicts show prints both sides" 0 "val Demo.Race.g = 3" -- conflicts show "$id"
+check "conflicts show, the other side" 0 "val Demo.Race.g = 2" -- conflicts show "$id"
+check "conflicts show an unknown id" 2 "no conflict has an id" -- conflicts show 00000000
+check "conflicts show a malformed id" 3 "not a conflict id" -- conflicts show xyz
+check "resolve with a bad side" 3 "choose mine, theirs" -- conflicts resolve "$id" left
+check "resolve mine" 0 "resolved Demo.Race.g: kept" -- conflicts resolve "$id" mine
+check "resolve twice is refused" 3 "already resolved by human" -- conflicts resolve "$id" mine
+check "the resolution syncs" 0 "1 change" -- sync desktop
+check "the desktop sees it resolved by human" 0 "resolved by human" -- --store "$desk" conflicts --all
+check "the desktop evaluates the chosen side" 0 "2" -- --store "$desk" eval Demo.Race.g
+check "nothing is left to review" 0 "no conflicts awaiting review" -- --store "$desk" conflicts
+check "ack all with nothing open" 0 "acknowledged 0 conflicts" -- conflicts ack all
+
+# Branches: merge and archive.
+check "branch create exp" 0 "created branch exp" -- branch create exp
+check "switch to exp" 0 "on branch exp" -- branch switch exp
+check "exp edits the name" 0 "updated Demo.Race.g" -- add 'val Demo.Race.g = 10'
+check "commit on exp" 0 "committed" -- commit -m exp
+check "back to main" 0 "on branch main" -- branch switch main
+check "main edits the name" 0 "updated Demo.Race.g" -- add 'val Demo.Race.g = 11'
+check "commit on main" 0 "committed" -- commit -m main11
+check "branch list shows ahead and behind" 0 "1 ahead, 1 behind main" -- branch list
+check "stage something" 0 "added Demo.Stage.s" -- add 'val Demo.Stage.s = 1'
+check "merge with staged ops is refused" 3 "before merging" -- branch merge exp
+check "discard it" 0 "discarded" -- discard
+check "merge into itself is refused" 3 "into itself" -- branch merge main
+check "merge an unknown branch" 2 "no branch named" -- branch merge nope
+check "merge takes exp's side" 0 "took exp's side for 1 location both changed: Demo.Race.g" -- branch merge exp
+check "the merged value" 0 "10" -- eval Demo.Race.g
+check "merging again changes nothing" 0 "already holds everything on exp" -- branch merge exp
+check "the collision is recorded" 0 "resolved by merge:exp" -- conflicts --all
+check "main cannot be archived" 3 "main cannot be archived" -- branch archive main
+check "archive exp" 0 "archived branch exp" -- branch archive exp
+check "archived branches show with --all" 0 "(archived)" -- branch list --all
+check "an archived branch cannot be switched to" 3 "is archived" -- branch switch exp
+check "the desktop gets the merge" 0 "in sync with desktop" -- sync desktop
+check "the desktop sees the merged value" 0 "10" -- --store "$desk" eval Demo.Race.g
 check "peer rm" 0 "removed peer desktop" -- peer rm desktop
 check "peer rm twice" 2 "no peer named desktop" -- peer rm desktop
 
