@@ -16,6 +16,15 @@ Result<bool> Supersedes(ProjectionCache& cache, const FrontierEntry& a, const Fr
   return clock->Covers(b.actor, b.seq);
 }
 
+// A merge's races compare the merging branch with the merged one's history, so a
+// new edit in a branch's history re-opens the same slot of every branch that
+// merged it.
+Status UnsettleMergers(ProjectionCache& cache, const SlotKey& key) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<std::string> mergers, cache.MergersOf(key.branch));
+  for (std::string& m : mergers) cache.MarkUnsettled(SlotKey{std::move(m), key.slot, key.location});
+  return {};
+}
+
 // Adds edit `e` of change `c` to its slot: to the history, to the frontier (the
 // maximal edits) and, when e follows a race, to that race's settled record
 // (docs/design/conflicts.md).
@@ -37,7 +46,7 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
     }
     cache.AddHistory(key, e);
     cache.MarkUnsettled(key);
-    return {};
+    return UnsettleMergers(cache, key);
   }
   std::vector<FrontierEntry> kept;
   std::vector<FrontierEntry> superseded;
@@ -47,6 +56,7 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
     (older ? superseded : kept).push_back(std::move(old));
   }
   cache.AddHistory(key, e);
+  WEFT_TRY(UnsettleMergers(cache, key));
   const bool merge = std::any_of(c.change.ops.begin(), c.change.ops.end(),
                                  [](const Op& op) { return std::holds_alternative<MergeBranch>(op); });
   if (!kept.empty() || merge) {

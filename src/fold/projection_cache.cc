@@ -176,6 +176,22 @@ Result<std::vector<Fork>> ProjectionCache::Forks(const std::string& branch) {
   return it == forks_.end() ? std::vector<Fork>() : it->second;
 }
 
+Result<std::vector<std::string>> ProjectionCache::MergersOf(const std::string& source) {
+  WEFT_TRY(LoadForks());
+  std::vector<std::string> out;
+  for (const auto& [branch, forks] : forks_) {
+    for (const Fork& f : forks) {
+      if (f.parent != source) continue;
+      WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, Meta(f.change));
+      if (meta->branch == branch) {
+        out.push_back(branch);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Result<std::map<std::string, std::vector<Fork>>> ProjectionCache::AllForks() {
   WEFT_TRY(LoadForks());
   return forks_;

@@ -65,6 +65,8 @@ class ProjectionCache {
   Result<std::vector<ChangeHash>*> Heads();
   Result<std::vector<Fork>> Forks(const std::string& branch);
   Status AddFork(const std::string& branch, const Fork& fork);
+  // Branches that merged `source` (a fork whose change is on the importing branch).
+  Result<std::vector<std::string>> MergersOf(const std::string& source);
   // Every branch that has a fork, with its forks.
   Result<std::map<std::string, std::vector<Fork>>> AllForks();
 

@@ -44,5 +44,11 @@ TEST(ConvergenceRegressions, Seed2018ConcurrentForksOfOneBranchWidenItsChildren)
   EXPECT_EQ(RunConvergenceSeed(2018), "");
 }
 
+// A merge of b1 into main was settled before a concurrent fork of b1 widened b1's
+// history; the merge's record must be re-derived when the merged branch grows.
+TEST(ConvergenceRegressions, Seed4647AMergedBranchWidenedAfterTheMerge) {
+  EXPECT_EQ(RunConvergenceSeed(4647), "");
+}
+
 }  // namespace
 }  // namespace weft::scenarios
