@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/review.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
-#include "cli/review.h"
 #include "fold/queries.h"
 #include "model/names.h"
 #include "store/wip.h"
@@ -21,7 +21,8 @@ Status List(Context& ctx, bool all, bool json) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& b : branches) {
     if (b.archived && !all) continue;
-    WEFT_ASSIGN_OR_RETURN(Divergence d, CompareBranches(store->db(), b.name, std::string(kMainBranch)));
+    WEFT_ASSIGN_OR_RETURN(Divergence d,
+                          CompareBranches(store->db(), b.name, std::string(kMainBranch)));
     const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(), [&](const auto& c) {
       return c.branch == b.name && c.AwaitingReview();
     });
@@ -134,8 +135,7 @@ Status Switch(Context& ctx, const std::string& name) {
 }  // namespace
 
 void RegisterBranchCommands(CLI::App& app, Context& ctx) {
-  auto* branch =
-      app.add_subcommand("branch", "list, create, switch, merge or archive branches");
+  auto* branch = app.add_subcommand("branch", "list, create, switch, merge or archive branches");
   auto json = std::make_shared<bool>(false);
   auto all = std::make_shared<bool>(false);
   branch->add_flag("--json", *json, "print one JSON document (list)");

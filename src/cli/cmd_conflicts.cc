@@ -4,9 +4,9 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "cli/review.h"
 #include "fold/conflict_queries.h"
 #include "fold/item_access.h"
-#include "cli/review.h"
 #include "fold/ledger.h"
 #include "store/peers.h"
 #include "store/reviews.h"
@@ -37,7 +37,6 @@ std::string SideLabel(const Side& s) {
   return fmt::format("{} from {}", DescribeOutcome(s.outcome), s.instance);
 }
 
-
 Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
   WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(store, c));
   nlohmann::json cands = nlohmann::json::array();
@@ -51,16 +50,11 @@ Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
     if (s.outcome.kind == DecodedOutcome::Kind::kBound) j["item"] = s.outcome.item.Hex();
     cands.push_back(j);
   }
-  nlohmann::json out = {{"id", c.id.Hex()},
-                        {"branch", c.branch},
-                        {"slot", SlotName(c.slot)},
-                        {"location", c.location},
-                        {"state", c.state},
-                        {"resolution", c.resolution},
-                        {"acked", c.acked},
-                        {"awaiting_review", c.AwaitingReview()},
-                        {"winner", c.winner.Hex()},
-                        {"candidates", cands}};
+  nlohmann::json out = {{"id", c.id.Hex()},         {"branch", c.branch},
+                        {"slot", SlotName(c.slot)}, {"location", c.location},
+                        {"state", c.state},         {"resolution", c.resolution},
+                        {"acked", c.acked},         {"awaiting_review", c.AwaitingReview()},
+                        {"winner", c.winner.Hex()}, {"candidates", cands}};
   if (c.resolver) out["resolver"] = c.resolver->Hex();
   return out;
 }
@@ -100,7 +94,8 @@ Status List(Context& ctx, bool all, bool json) {
     return {};
   }
   if (conflicts.empty()) {
-    std::cout << (all ? "no conflicts recorded on branch " : "no conflicts awaiting review on branch ")
+    std::cout << (all ? "no conflicts recorded on branch "
+                      : "no conflicts awaiting review on branch ")
               << store->branch() << "\n";
     return {};
   }
@@ -143,8 +138,8 @@ Status Show(Context& ctx, const std::string& id, bool json) {
     std::vector<std::string> col;
     col.push_back(fmt::format("{}{} · {} · {}", s.entry->change == c.winner ? "* " : "",
                               s.mine ? "mine" : "theirs", s.instance, s.entry->hlc.ToIso()));
-    col.push_back(fmt::format("change {} · {}", s.entry->change.Short(),
-                              DescribeOutcome(s.outcome)));
+    col.push_back(
+        fmt::format("change {} · {}", s.entry->change.Short(), DescribeOutcome(s.outcome)));
     col.push_back("");
     std::istringstream lines(text);
     for (std::string l; std::getline(lines, l);) col.push_back(l);
@@ -198,8 +193,9 @@ Status Ack(Context& ctx, const std::string& id) {
   for (const auto& c : targets) WEFT_TRY(AckConflict(store->db(), c.id));
   WEFT_TRY(tx.Commit());
   if (id == "all") {
-    std::cout << "acknowledged " << targets.size() << (targets.size() == 1 ? " conflict" : " conflicts")
-              << " on " << store->branch() << "\n";
+    std::cout << "acknowledged " << targets.size()
+              << (targets.size() == 1 ? " conflict" : " conflicts") << " on " << store->branch()
+              << "\n";
   } else {
     std::cout << "acknowledged " << targets[0].location << " (" << targets[0].id.Short() << ")\n";
   }
@@ -223,7 +219,8 @@ Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
 }  // namespace
 
 void RegisterConflictCommands(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("conflicts", "races between concurrent edits: list, show, ack, resolve");
+  auto* cmd =
+      app.add_subcommand("conflicts", "races between concurrent edits: list, show, ack, resolve");
   auto all = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--all", *all, "also list acknowledged, resolved and superseded conflicts");

@@ -41,7 +41,8 @@ Status Status_(Context& ctx, bool json) {
   WEFT_ASSIGN_OR_RETURN(auto skewed, ClocksAhead(*store, SystemMillis()));
   if (json) {
     nlohmann::json ahead = nlohmann::json::array();
-    for (const auto& s : skewed) ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
+    for (const auto& s : skewed)
+      ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
     PrintJson({{"store", store->dir()},
                {"release", kRelease},
                {"instance", store->instance_name()},
@@ -67,8 +68,8 @@ Status Status_(Context& ctx, bool json) {
   std::cout << "\n"
             << "staged:   " << staged.size() << " op" << (staged.size() == 1 ? "" : "s") << "\n"
             << "heads:    " << ShortList(heads) << "\n"
-            << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts") << " awaiting review"
-            << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
+            << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
+            << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
   for (const auto& s : skewed) {
     std::cout << "warning: " << s.instance << " stamps its changes " << s.minutes
               << " minutes ahead of this machine's clock; its edits win races until real time "

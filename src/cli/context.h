@@ -67,9 +67,9 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx);      // log, commit, 
 void RegisterNameCommands(CLI::App& app, Context& ctx);         // ls, show, rm, mv
 void RegisterCodeCommands(CLI::App& app, Context& ctx);         // add, eval, run
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
-void RegisterBranchCommands(CLI::App& app, Context& ctx);     // branch
-void RegisterSyncCommands(CLI::App& app, Context& ctx);       // peer, sync
-void RegisterConflictCommands(CLI::App& app, Context& ctx);   // conflicts
+void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
+void RegisterSyncCommands(CLI::App& app, Context& ctx);         // peer, sync
+void RegisterConflictCommands(CLI::App& app, Context& ctx);     // conflicts
 
 int Run(int argc, char** argv);
 

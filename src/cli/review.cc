@@ -26,8 +26,7 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
     if (picked.empty()) {
       return Fail(ErrorCode::kFailedPrecondition,
                   "no candidate is {}: name one by its change hash (see `weft conflicts show {}`)",
-                  want_mine ? "from this instance" : "from another instance",
-                  conflict.id.Short());
+                  want_mine ? "from this instance" : "from another instance", conflict.id.Short());
     }
   } else if (IsHexPrefix(choice)) {
     for (const FrontierEntry& e : conflict.candidates) {

@@ -86,7 +86,8 @@ Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
   q.Bind(HexPrefixPattern(prefix));
   WEFT_ASSIGN_OR_RETURN(auto found, Collect(db, q));
-  if (found.empty()) return Fail(ErrorCode::kNotFound, "no conflict has an id starting with {}", prefix);
+  if (found.empty())
+    return Fail(ErrorCode::kNotFound, "no conflict has an id starting with {}", prefix);
   if (found.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument, "conflict id {} is ambiguous: give more digits",
                 prefix);

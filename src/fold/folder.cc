@@ -57,8 +57,9 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
   }
   cache.AddHistory(key, e);
   WEFT_TRY(UnsettleMergers(cache, key));
-  const bool merge = std::any_of(c.change.ops.begin(), c.change.ops.end(),
-                                 [](const Op& op) { return std::holds_alternative<MergeBranch>(op); });
+  const bool merge = std::any_of(c.change.ops.begin(), c.change.ops.end(), [](const Op& op) {
+    return std::holds_alternative<MergeBranch>(op);
+  });
   if (!kept.empty() || merge) {
     // Concurrent with part of the frontier, or a merge (whose races are between
     // the two branches): what e followed needs the histories.
@@ -154,7 +155,8 @@ Status SettleSlot(ProjectionCache& cache, Db& db, const SlotKey& key) {
     if (ch == changes.end()) {
       WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, e.change));
       if (!loaded)
-        return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", e.change.Short());
+        return Fail(ErrorCode::kCorruption, "change {} is referenced but missing",
+                    e.change.Short());
       ch = changes.emplace(e.change, std::move(loaded->change)).first;
     }
     const ConflictResolver r = ResolverOf(ch->second, e.change, e, id, maximal);

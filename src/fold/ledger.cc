@@ -42,9 +42,9 @@ Result<std::optional<Error>> Ledger::Check(const EncodedChange& c) {
       }
     }
     if (const auto* m = std::get_if<MergeBranch>(&op); m && m->name == ch.branch) {
-      return std::optional<Error>(Error(
-          ErrorCode::kCorruption,
-          fmt::format("change {} merges branch '{}' into itself", c.hash.Short(), m->name)));
+      return std::optional<Error>(
+          Error(ErrorCode::kCorruption,
+                fmt::format("change {} merges branch '{}' into itself", c.hash.Short(), m->name)));
     }
     if (const auto* a = std::get_if<ArchiveBranch>(&op); a && a->name == kMainBranch) {
       return std::optional<Error>(Error(

@@ -16,7 +16,8 @@ using SlotId = std::pair<Slot, std::string>;
 // Every edit of every slot in `branch`'s view, by slot.
 Result<std::map<SlotId, std::set<EditId>>> Histories(Db& db, const std::string& branch) {
   WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare("SELECT slot, location, change, op_index FROM slot_edits WHERE branch = ?"));
+      Query q,
+      db.Prepare("SELECT slot, location, change, op_index FROM slot_edits WHERE branch = ?"));
   q.Bind(branch);
   std::map<SlotId, std::set<EditId>> out;
   while (true) {
@@ -29,9 +30,9 @@ Result<std::map<SlotId, std::set<EditId>>> Histories(Db& db, const std::string& 
 
 // The visible outcome of every slot on `branch`: its frontier's winner.
 Result<std::map<SlotId, Bytes>> Visible(Db& db, const std::string& branch) {
-  WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare("SELECT slot, location, change, hlc, outcome FROM frontier "
-                          "WHERE branch = ? ORDER BY slot, location, hlc, change"));
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT slot, location, change, hlc, outcome FROM frontier "
+                                   "WHERE branch = ? ORDER BY slot, location, hlc, change"));
   q.Bind(branch);
   std::map<SlotId, Bytes> out;
   while (true) {

@@ -28,8 +28,10 @@ constexpr EntryTable kHistoryTable{
 Result<FrontierEntry> EntryFromRow(Query& q) {
   WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
   ByteView outcome = q.Blob(5);
-  return FrontierEntry{ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)),
-                       actor, static_cast<std::uint64_t>(q.Int(3)),
+  return FrontierEntry{ChangeHash::FromBytes(q.Blob(0)),
+                       static_cast<std::uint32_t>(q.Int(1)),
+                       actor,
+                       static_cast<std::uint64_t>(q.Int(3)),
                        Hlc(static_cast<std::uint64_t>(q.Int(4))),
                        Bytes(outcome.begin(), outcome.end())};
 }
@@ -54,7 +56,6 @@ Status InsertEntry(Db& db, const EntryTable& table, const SlotKey& key, const Fr
             e.op_index, e.actor.bytes(), e.seq, e.hlc.packed(), e.outcome)
       .Run();
 }
-
 
 }  // namespace
 
@@ -308,9 +309,9 @@ Status ProjectionCache::InsertConflict(const SlotKey& key, const ConflictRecord&
 Status ProjectionCache::FlushOpenConflict(const SlotKey& key,
                                           const std::vector<FrontierEntry>& entries) {
   if (stored_open_.erase(key) > 0) {
-    WEFT_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
-                             "location = ? AND resolver IS NULL"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
+                                      "location = ? AND resolver IS NULL"));
     WEFT_TRY(q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location).Run());
   }
   if (!HasDistinctOutcomes(entries)) return {};
@@ -321,9 +322,9 @@ Status ProjectionCache::FlushOpenConflict(const SlotKey& key,
 Status ProjectionCache::FlushSettled(const SlotKey& key,
                                      const std::vector<ConflictRecord>& records) {
   if (!empty_) {
-    WEFT_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
-                             "location = ? AND resolver IS NOT NULL"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db_.Prepare("DELETE FROM conflicts WHERE branch = ? AND slot = ? AND "
+                                      "location = ? AND resolver IS NOT NULL"));
     WEFT_TRY(q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location).Run());
   }
   for (const ConflictRecord& r : records) WEFT_TRY(InsertConflict(key, r));

@@ -165,8 +165,8 @@ Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
 }
 
 Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("SELECT actor, MAX(hlc) FROM changes GROUP BY actor ORDER BY actor"));
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT actor, MAX(hlc) FROM changes GROUP BY actor ORDER BY actor"));
   std::vector<std::pair<ActorId, Hlc>> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

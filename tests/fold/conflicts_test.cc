@@ -121,9 +121,9 @@ TEST(Conflicts, DeprecateRacingUndeprecateIsARace) {
 TEST(Conflicts, ATermAndATypeOfOneNameNeverRace) {
   TempDir dir;
   ScriptedAuthor a, b;
-  Folded f = FoldInOrder(dir, "s", {a.Make({Bind("Demo.Geo.Point", "fn")}),
-                                    b.Make({SetName{Namespace::kType, "Demo.Geo.Point",
-                                                    FakeItem("type")}})});
+  Folded f = FoldInOrder(dir, "s",
+                         {a.Make({Bind("Demo.Geo.Point", "fn")}),
+                          b.Make({SetName{Namespace::kType, "Demo.Geo.Point", FakeItem("type")}})});
   EXPECT_TRUE(f.conflicts.empty());
 }
 

@@ -108,7 +108,8 @@ TEST(ConflictScenarios, EveryArrivalOrderAcrossThreeInstancesPicksTheSameWinner)
   for (int k = 0; k < 3; ++k) seeds[k]->Author(Greeting("from " + std::to_string(k)));
   std::vector<EncodedChange> racing;
   for (auto& s : seeds) {
-    for (const ChangeHash& h : s->Changes()) racing.push_back(*LoadChange(s->store().db(), h).value());
+    for (const ChangeHash& h : s->Changes())
+      racing.push_back(*LoadChange(s->store().db(), h).value());
   }
   std::vector<Item> blobs;
   for (auto& s : seeds) {
@@ -342,8 +343,8 @@ TEST(ConflictScenarios, AFarFutureStampConvergesAndStatusWarnsAboutItsClock) {
   const std::uint64_t now = SystemMillis();
   // The desktop's clock runs 40 minutes fast.
   {
-    auto skewed = Store::Open(b.dir(), Store::Access::kReadWrite,
-                              [now] { return now + 40 * 60'000; });
+    auto skewed =
+        Store::Open(b.dir(), Store::Access::kReadWrite, [now] { return now + 40 * 60'000; });
     ASSERT_TRUE(skewed);
     ASSERT_TRUE(cli::AddSource(**skewed, Greeting("from the future"), "t.weft"));
     ASSERT_TRUE(Ledger(**skewed).Commit("skewed"));

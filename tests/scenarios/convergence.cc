@@ -93,8 +93,7 @@ struct World {
       default: {  // merge another branch into this one
         auto listed = ListBranches(s.db());
         if (!listed || listed->size() < 2) return;
-        const std::string from =
-            (*listed)[Pick(static_cast<std::uint32_t>(listed->size()))].name;
+        const std::string from = (*listed)[Pick(static_cast<std::uint32_t>(listed->size()))].name;
         if (from == s.branch()) return;
         auto r = cli::MergeIntoCurrent(s, from);
         if (!r) {
