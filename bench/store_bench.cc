@@ -2,6 +2,9 @@
 //   BM_AppendSyncShaped: 100,000 single-item changes, 1,000 per transaction, the
 //     shape of a sync receive (blobs and changes written in the same transaction).
 //   BM_Rebuild: drop and re-fold the projections of a 100,000-change store.
+//   BM_HotNameRace: one name edited H times in a chain, then 100 edits of it from
+//     other devices that saw only its first version arrive one transaction each:
+//     each records a race against the whole history of the name.
 // Each change binds Bench.Data.v<i> to a value of about 200 bytes.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -118,6 +121,56 @@ void BM_Rebuild(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_Rebuild)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_HotNameRace(benchmark::State& state) {
+  const int history = static_cast<int>(state.range(0));
+  constexpr int kRacers = 100;
+  const std::string name = "Bench.Hot.name";
+  auto bind = [&](ActorId actor, std::uint64_t seq, std::vector<ChangeHash> deps, int value) {
+    Change c;
+    c.actor = actor;
+    c.seq = seq;
+    c.deps = std::move(deps);
+    c.hlc = Hlc::From(1'700'000'000'000 + static_cast<std::uint64_t>(value), 0);
+    c.branch = "main";
+    c.message = "bench";
+    c.ops = {SetName{Namespace::kTerm, name, ItemHash(Sha256Of(AsBytes(std::to_string(value))))}};
+    return EncodedChange::FromChange(std::move(c));
+  };
+  std::vector<EncodedChange> chain;
+  const ActorId owner = ActorId::Random();
+  for (int i = 0; i < history; ++i) {
+    std::vector<ChangeHash> deps;
+    if (!chain.empty()) deps.push_back(chain.back().hash);
+    chain.push_back(bind(owner, static_cast<std::uint64_t>(i + 1), deps, i));
+  }
+  std::vector<EncodedChange> racers;
+  for (int k = 0; k < kRacers; ++k)
+    racers.push_back(bind(ActorId::Random(), 1, {chain.front().hash}, history + k));
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::string dir = TempPath("hot");
+    auto store = Store::Init(dir + "/s", "bench");
+    if (!store || !Ledger(**store).Append(chain)) state.SkipWithError("setup failed");
+    state.ResumeTiming();
+    for (const EncodedChange& r : racers) {
+      if (!Ledger(**store).Append({r})) state.SkipWithError("append failed");
+    }
+    state.PauseTiming();
+    store->reset();
+    std::filesystem::remove_all(dir);
+    state.ResumeTiming();
+  }
+  state.counters["ms_per_racing_change"] = benchmark::Counter(
+      static_cast<double>(kRacers) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_HotNameRace)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace weft

@@ -16,6 +16,61 @@ Result<bool> Supersedes(ProjectionCache& cache, const FrontierEntry& a, const Fr
   return clock->Covers(b.actor, b.seq);
 }
 
+// The maximal edits of `edits` strictly before `e`, skipping those in `except`.
+// Candidates are taken in descending causal depth, so each is compared only with
+// the maximal ones already kept: whatever follows it is deeper, and is kept or
+// followed by a kept one.
+Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
+                                                 const std::vector<FrontierEntry>& edits,
+                                                 const FrontierEntry& e,
+                                                 const std::vector<FrontierEntry>* except) {
+  struct Candidate {
+    std::uint64_t depth;  // the clock total of the edit's change
+    const FrontierEntry* edit;
+  };
+  std::vector<Candidate> before;
+  for (const FrontierEntry& s : edits) {
+    if (except != nullptr && std::any_of(except->begin(), except->end(),
+                                         [&](const FrontierEntry& x) { return x.SameEdit(s); }))
+      continue;
+    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, s));
+    if (!older) continue;
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(s.change));
+    before.push_back(Candidate{clock->Total(), &s});
+  }
+  // Deeper first; within one change, later ops first.
+  std::sort(before.begin(), before.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.depth, a.edit->op_index) > std::tie(b.depth, b.edit->op_index);
+  });
+  std::vector<FrontierEntry> maximal;
+  for (const Candidate& s : before) {
+    bool covered = false;
+    for (const FrontierEntry& t : maximal) {
+      WEFT_ASSIGN_OR_RETURN(covered, Supersedes(cache, t, *s.edit));
+      if (covered) break;
+    }
+    if (!covered) maximal.push_back(*s.edit);
+  }
+  return maximal;
+}
+
+// Records that edit `e` of change `c` settled the race `settled_race` (= F(e)).
+Status AddResolver(ProjectionCache& cache, const SlotKey& key, const EncodedChange& c,
+                   const FrontierEntry& e, std::vector<FrontierEntry> settled_race) {
+  if (!HasDistinctOutcomes(settled_race)) return {};
+  const ConflictId id = ConflictIdOf(key, settled_race);
+  const ConflictResolver r = ResolverOf(c.change, c.hash, e, id, settled_race);
+  WEFT_ASSIGN_OR_RETURN(std::vector<ConflictRecord> * settled, cache.Settled(key));
+  auto it = std::find_if(settled->begin(), settled->end(),
+                         [&](const ConflictRecord& rec) { return rec.id == id; });
+  if (it != settled->end()) {
+    KeepGreaterResolver(it->resolver, r);
+  } else {
+    settled->push_back(ConflictRecord{id, std::move(settled_race), r});
+  }
+  return {};
+}
+
 // A merge's races compare the merging branch with the merged one's history, so a
 // new edit in a branch's history re-opens the same slot of every branch that
 // merged it.
@@ -60,52 +115,22 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
   const bool merge = std::any_of(c.change.ops.begin(), c.change.ops.end(), [](const Op& op) {
     return std::holds_alternative<MergeBranch>(op);
   });
-  if (!kept.empty() || merge) {
-    // Concurrent with part of the frontier, or a merge (whose races are between
-    // the two branches): what e followed needs the histories.
+  if (merge) {
+    // A merge's races are between the two branches: settled with both histories.
     cache.MarkUnsettled(key);
-  } else if (HasDistinctOutcomes(superseded)) {
-    // e followed the whole frontier, so F(e) is the frontier: a race e settles.
-    const ConflictId id = ConflictIdOf(key, superseded);
-    const ConflictResolver r = ResolverOf(c.change, c.hash, e, id, superseded);
-    WEFT_ASSIGN_OR_RETURN(std::vector<ConflictRecord> * settled, cache.Settled(key));
-    auto it = std::find_if(settled->begin(), settled->end(),
-                           [&](const ConflictRecord& rec) { return rec.id == id; });
-    if (it != settled->end()) {
-      KeepGreaterResolver(it->resolver, r);
-    } else {
-      settled->push_back(ConflictRecord{id, std::move(superseded), r});
-    }
+  } else if (kept.empty()) {
+    // e followed the whole frontier, so F(e) is the frontier.
+    WEFT_TRY(AddResolver(cache, key, c, e, std::move(superseded)));
+  } else {
+    // Concurrent with part of the frontier. No edit follows e (else it would be
+    // late), so only F(e) is new, and it needs the history.
+    WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * history, cache.History(key));
+    WEFT_ASSIGN_OR_RETURN(auto before, MaximalBefore(cache, *history, e, nullptr));
+    WEFT_TRY(AddResolver(cache, key, c, e, std::move(before)));
   }
   kept.push_back(std::move(e));
   *frontier = std::move(kept);
   return {};
-}
-
-// The maximal edits of `edits` strictly before `e`, skipping those in `except`.
-Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
-                                                 const std::vector<FrontierEntry>& edits,
-                                                 const FrontierEntry& e,
-                                                 const std::vector<FrontierEntry>* except) {
-  std::vector<FrontierEntry> before;
-  for (const FrontierEntry& s : edits) {
-    if (except != nullptr && std::any_of(except->begin(), except->end(),
-                                         [&](const FrontierEntry& x) { return x.SameEdit(s); }))
-      continue;
-    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, s));
-    if (older) before.push_back(s);
-  }
-  std::vector<FrontierEntry> maximal;
-  for (const FrontierEntry& s : before) {
-    bool covered = false;
-    for (const FrontierEntry& t : before) {
-      if (t.SameEdit(s)) continue;
-      WEFT_ASSIGN_OR_RETURN(covered, Supersedes(cache, t, s));
-      if (covered) break;
-    }
-    if (!covered) maximal.push_back(s);
-  }
-  return maximal;
 }
 
 // The branch that edit `e` of `key.branch` merges in, when its change is a merge
