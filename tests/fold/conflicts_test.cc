@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "fold/conflict_queries.h"
+#include "fold/queries.h"
 #include "fold_fixture.h"
+#include "store/change_log.h"
 
 namespace weft {
 namespace {
@@ -306,6 +308,52 @@ TEST(Conflicts, AMergeRecordsEachCollisionAsMergeOfTheBranch) {
   EXPECT_EQ(other_order.digest, DigestHex(*s));
   ASSERT_TRUE(Ledger(*s).Rebuild());
   EXPECT_EQ(other_order.digest, DigestHex(*s));
+}
+
+}  // namespace
+}  // namespace weft
+
+namespace weft {
+namespace {
+
+using testing::MakeStore;
+using testing::ScriptedAuthor;
+using testing::TempDir;
+
+TEST(BranchOps, SelfMergesCreatesOfMainAndArchivesOfMainAreRejected) {
+  TempDir dir;
+  auto s = MakeStore(dir, "s");
+  for (const Op& op :
+       {Op(MergeBranch{"main"}), Op(CreateBranch{"main"}), Op(ArchiveBranch{"main"})}) {
+    ScriptedAuthor a;
+    EncodedChange c = a.Make({op});
+    auto r = Ledger(*s).Append({c});
+    ASSERT_TRUE(r) << r.error().message();
+    ASSERT_EQ(r->rejected.size(), 1u) << DescribeOp(op);
+    EXPECT_EQ(r->rejected[0].hash, c.hash);
+  }
+  EXPECT_EQ(*CountChanges(s->db()), 0);
+}
+
+TEST(BranchOps, AnArchivedBranchIsListedAsArchivedEverywhere) {
+  TempDir dir;
+  ScriptedAuthor a;
+  EncodedChange fork = a.Make({CreateBranch{"old"}});
+  EncodedChange archive = a.Make({ArchiveBranch{"old"}});
+  auto s = MakeStore(dir, "s");
+  ASSERT_TRUE(Ledger(*s).Append({fork, archive}));
+  auto branches = ListBranches(s->db());
+  ASSERT_TRUE(branches);
+  bool seen = false;
+  for (const auto& b : *branches) {
+    if (b.name == "old") {
+      seen = true;
+      EXPECT_TRUE(b.archived);
+    } else {
+      EXPECT_FALSE(b.archived);
+    }
+  }
+  EXPECT_TRUE(seen);
 }
 
 }  // namespace
