@@ -181,13 +181,19 @@ std::vector<std::vector<EncodedChange>> CausalOrders(std::vector<EncodedChange> 
   return out;
 }
 
-TEST(Conflicts, ThreeWayRacePartlySettledGivesTheSameRecordsInEveryOrder) {
-  TempDir dir;
-  ScriptedAuthor a(1000), b(2000), c(3000);
+// Three concurrent binds x1, x2, x3, then d, which follows x1 and x2 only.
+struct ThreeWayRace {
+  ScriptedAuthor a{1000}, b{2000}, c{3000};
   EncodedChange x1 = a.Make({Bind(kLoc, "1")});
   EncodedChange x2 = b.Make({Bind(kLoc, "2")});
   EncodedChange x3 = c.Make({Bind(kLoc, "3")});
-  EncodedChange d = a.Make({Bind(kLoc, "4")}, {x2.hash});  // follows x1 and x2 only
+  EncodedChange d = a.Make({Bind(kLoc, "4")}, {x2.hash});
+};
+
+TEST(Conflicts, ThreeWayRacePartlySettledGivesTheSameRecordsInEveryOrder) {
+  TempDir dir;
+  const ThreeWayRace race;
+  const auto& [a, b, c, x1, x2, x3, d] = race;
   auto orders = CausalOrders({x1, x2, x3, d});
   ASSERT_GT(orders.size(), 5u);
   Folded first = FoldInOrder(dir, "o0", orders[0]);
@@ -259,11 +265,8 @@ TEST(Conflicts, AFarFutureStampWinsAndStillConverges) {
 
 TEST(Conflicts, RebuildReproducesTheConflictSet) {
   TempDir dir;
-  ScriptedAuthor a(1000), b(2000), c(3000);
-  EncodedChange x1 = a.Make({Bind(kLoc, "1")});
-  EncodedChange x2 = b.Make({Bind(kLoc, "2")});
-  EncodedChange x3 = c.Make({Bind(kLoc, "3")});
-  EncodedChange d = a.Make({Bind(kLoc, "4")}, {x2.hash});
+  const ThreeWayRace race;
+  const auto& [a, b, c, x1, x2, x3, d] = race;
   auto s = MakeStore(dir, "s");
   AppendAll(*s, {x1});
   AppendAll(*s, {x3});
