@@ -2,6 +2,8 @@
 //   BM_AppendSyncShaped: 100,000 single-item changes, 1,000 per transaction, the
 //     shape of a sync receive (blobs and changes written in the same transaction).
 //   BM_Rebuild: drop and re-fold the projections of a 100,000-change store.
+//   BM_MergeOnLargeStore: on a 100,000-change main, a branch with one edit merged
+//     back after one more edit on main (the merge change's append).
 //   BM_HotNameRace: one name edited H times in a chain, then 100 edits of it from
 //     other devices that saw only its first version arrive one transaction each:
 //     each records a race against the whole history of the name.
@@ -121,6 +123,43 @@ void BM_Rebuild(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 BENCHMARK(BM_Rebuild)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+void BM_MergeOnLargeStore(benchmark::State& state) {
+  const Workload& w = GetWorkload();
+  std::string dir = TempPath("merge");
+  auto store = Store::Init(dir + "/s", "bench");
+  if (!store || !AppendAll(**store, w)) {
+    state.SkipWithError("setup failed");
+    return;
+  }
+  Store& s = **store;
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string branch = "feature" + std::to_string(round++);
+    auto switch_to = [&](const std::string& b) {
+      auto tx = Transaction::Begin(s.db());
+      return tx && s.SetBranch(b) && tx->Commit();
+    };
+    auto bind = [&](const std::string& value) {
+      ItemHash item(Sha256Of(AsBytes(value)));
+      return Ledger(s).AuthorChange({SetName{Namespace::kTerm, "Bench.Data.v1", item}}, value);
+    };
+    bool ok = Ledger(s).AuthorChange({CreateBranch{branch}}, "branch") && switch_to(branch) &&
+              bind(branch + "-side") && switch_to("main") && bind(branch + "-main");
+    auto heads = BranchHeads(s.db(), branch);
+    if (!ok || !heads) state.SkipWithError("setup failed");
+    state.ResumeTiming();
+    auto merged = Ledger(s).AuthorChange(
+        {MergeBranch{branch}, SetName{Namespace::kTerm, "Bench.Data.v1",
+                                      ItemHash(Sha256Of(AsBytes(branch + "-side")))}},
+        "merge", Ledger::Authoring{*heads, false});
+    if (!merged) state.SkipWithError(merged.error().message().c_str());
+  }
+  store->reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_MergeOnLargeStore)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 void BM_HotNameRace(benchmark::State& state) {
   const int history = static_cast<int>(state.range(0));

@@ -257,14 +257,30 @@ Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::stri
   return false;
 }
 
-// Folds into the view of `name` every change of `parent`'s view up to `fork`, in
-// causal order. Views only grow and folding is idempotent, so running this again
-// after the parent's view grew (a second fork of the parent arrived) is safe.
-// With `skip_members` set, changes already in `name`'s view are left alone
-// (true for a first import, whose fork is not registered yet).
-Status FoldForkMembers(ProjectionCache& cache, Db& db, const std::string& name,
-                       const std::string& parent, const ChangeHash& fork,
-                       bool skip_members = false) {
+// Folds `changes` into the view of `branch`, in causal order (by clock total).
+Status FoldMembers(ProjectionCache& cache, Db& db, const std::string& branch,
+                   const std::vector<ChangeHash>& changes) {
+  std::vector<std::pair<std::uint64_t, ChangeHash>> order;
+  for (const ChangeHash& m : changes) {
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(m));
+    order.emplace_back(clock->Total(), m);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [total, m] : order) {
+    WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, m));
+    if (!loaded)
+      return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", m.Short());
+    WEFT_TRY(FoldIntoView(cache, branch, *loaded));
+  }
+  return {};
+}
+
+// The changes of `parent`'s view up to `fork` that are not yet in `name`'s view.
+// REQUIRES: the import (name <- parent at fork) is not registered yet.
+Result<std::vector<ChangeHash>> NewImportMembers(ProjectionCache& cache, Db& db,
+                                                 const std::string& name,
+                                                 const std::string& parent,
+                                                 const ChangeHash& fork) {
   std::set<ChangeHash> seen{fork};
   std::vector<ChangeHash> todo{fork};
   std::vector<ChangeHash> members;
@@ -272,52 +288,53 @@ Status FoldForkMembers(ProjectionCache& cache, Db& db, const std::string& name,
     ChangeHash h = todo.back();
     todo.pop_back();
     WEFT_ASSIGN_OR_RETURN(bool member, InView(cache, h, parent));
-    if (member && skip_members) {
+    if (member) {
       WEFT_ASSIGN_OR_RETURN(bool already, InView(cache, h, name));
-      member = !already;
+      if (!already) members.push_back(h);
     }
-    if (member) members.push_back(h);
-    WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, h));
-    if (!loaded)
-      return Fail(ErrorCode::kCorruption, "change {} is referenced but missing", h.Short());
-    for (const ChangeHash& d : loaded->change.deps) {
+    // The deps column, not the decoded change: the walk visits the whole history.
+    WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> deps, LoadDeps(db, h));
+    for (const ChangeHash& d : deps) {
       if (seen.insert(d).second) todo.push_back(d);
     }
   }
-  std::vector<std::pair<std::uint64_t, ChangeHash>> order;
-  for (const ChangeHash& m : members) {
-    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(m));
-    order.emplace_back(clock->Total(), m);
-  }
-  std::sort(order.begin(), order.end());
-  for (const auto& [total, m] : order) {
-    WEFT_ASSIGN_OR_RETURN(auto loaded, LoadChange(db, m));
-    WEFT_TRY(FoldIntoView(cache, name, *loaded));
-  }
-  return {};
+  return members;
 }
 
 // `name`'s view takes in `parent`'s view up to change `fork`: a new branch
 // (CreateBranch in a change on `parent`) or a merge (MergeBranch{parent} in a
-// change on `name`). The import may also widen the view of every branch that
-// imports, directly or not, from `name`: their imports are re-folded too.
+// change on `name`). What `name` gains, every branch importing from it gains too,
+// as far as its own import point reaches (and so on down): only that delta is
+// folded, so a merge into main does not re-fold every branch forked from main.
 Status FoldFork(ProjectionCache& cache, Db& db, const std::string& name, const std::string& parent,
                 const EncodedChange& fork) {
-  WEFT_TRY(FoldForkMembers(cache, db, name, parent, fork.hash, /*skip_members=*/true));
+  WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> gained,
+                        NewImportMembers(cache, db, name, parent, fork.hash));
+  WEFT_TRY(FoldMembers(cache, db, name, gained));
   WEFT_TRY(cache.AddFork(name, Fork{parent, fork.hash}));
+  if (gained.empty()) return {};
   WEFT_ASSIGN_OR_RETURN(auto all, cache.AllForks());
-  std::set<std::string> widened{name};
-  for (bool grew = true; grew;) {
-    grew = false;
+  // Members already handed to each branch, so cyclic imports terminate.
+  std::map<std::string, std::set<ChangeHash>> handed;
+  handed[name].insert(gained.begin(), gained.end());
+  std::vector<std::pair<std::string, std::vector<ChangeHash>>> work{{name, std::move(gained)}};
+  while (!work.empty()) {
+    auto [from, delta] = std::move(work.back());
+    work.pop_back();
     for (const auto& [branch, forks] : all) {
-      if (widened.contains(branch)) continue;
       for (const Fork& f : forks) {
-        if (!widened.contains(f.parent)) continue;
-        for (const Fork& g : forks)
-          WEFT_TRY(FoldForkMembers(cache, db, branch, g.parent, g.change));
-        widened.insert(branch);
-        grew = true;
-        break;
+        if (f.parent != from) continue;
+        WEFT_ASSIGN_OR_RETURN(const VectorClock* at, cache.Clock(f.change));
+        const VectorClock reach = *at;  // copy: folding may rehash the clock cache
+        std::vector<ChangeHash> add;
+        for (const ChangeHash& x : delta) {
+          WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(x));
+          if (reach.Covers(meta->actor, meta->seq) && handed[branch].insert(x).second)
+            add.push_back(x);
+        }
+        if (add.empty()) continue;
+        WEFT_TRY(FoldMembers(cache, db, branch, add));
+        work.emplace_back(branch, std::move(add));
       }
     }
   }
