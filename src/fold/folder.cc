@@ -369,21 +369,19 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
     for (const ItemHash& ref : item->refs) cache.AddDependency(add->item, ref);
   }
 
+  // Each branch named once, however often a (hostile) change repeats it: an
+  // import walks the history below the change.
+  std::set<std::string> merged, created;
+  for (const Op& op : ch.ops) {
+    if (const auto* m = std::get_if<MergeBranch>(&op)) merged.insert(m->name);
+    if (const auto* cb = std::get_if<CreateBranch>(&op)) created.insert(cb->name);
+    if (const auto* a = std::get_if<ArchiveBranch>(&op)) cache.NoteArchived(a->name, c.hash);
+  }
   // A merge takes in the other branch first, so that the merge's own edits find
   // both sides in the frontier and settle the races between them.
-  for (const Op& op : ch.ops) {
-    if (const auto* m = std::get_if<MergeBranch>(&op)) {
-      WEFT_TRY(FoldFork(cache, db, ch.branch, m->name, c));
-    }
-  }
+  for (const std::string& name : merged) WEFT_TRY(FoldFork(cache, db, ch.branch, name, c));
   WEFT_TRY(FoldIntoView(cache, ch.branch, c));
-  for (const Op& op : ch.ops) {
-    if (const auto* cb = std::get_if<CreateBranch>(&op)) {
-      WEFT_TRY(FoldFork(cache, db, cb->name, ch.branch, c));
-    } else if (const auto* a = std::get_if<ArchiveBranch>(&op)) {
-      cache.NoteArchived(a->name, c.hash);
-    }
-  }
+  for (const std::string& name : created) WEFT_TRY(FoldFork(cache, db, name, ch.branch, c));
   return {};
 }
 
