@@ -236,6 +236,7 @@ Status FoldIntoView(ProjectionCache& cache, const std::string& branch, const Enc
 // branch reachable from `branch` through imports whose change follows m.
 Result<bool> InView(ProjectionCache& cache, const ChangeHash& m, const std::string& branch) {
   WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(m));
+  if (meta->branch == branch) return true;
   const std::string own = meta->branch;
   const ActorId actor = meta->actor;
   const std::uint64_t seq = meta->seq;
