@@ -151,8 +151,8 @@ void BM_MergeOnLargeStore(benchmark::State& state) {
     if (!ok || !heads) state.SkipWithError("setup failed");
     state.ResumeTiming();
     auto merged = Ledger(s).AuthorChange(
-        {MergeBranch{branch}, SetName{Namespace::kTerm, "Bench.Data.v1",
-                                      ItemHash(Sha256Of(AsBytes(branch + "-side")))}},
+        {MergeBranch{branch},
+         SetName{Namespace::kTerm, "Bench.Data.v1", ItemHash(Sha256Of(AsBytes(branch + "-side")))}},
         "merge", Ledger::Authoring{*heads, false});
     if (!merged) state.SkipWithError(merged.error().message().c_str());
   }
@@ -200,9 +200,9 @@ void BM_HotNameRace(benchmark::State& state) {
     std::filesystem::remove_all(dir);
     state.ResumeTiming();
   }
-  state.counters["ms_per_racing_change"] = benchmark::Counter(
-      static_cast<double>(kRacers) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ms_per_racing_change"] =
+      benchmark::Counter(static_cast<double>(kRacers) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_HotNameRace)
     ->Arg(1'000)

@@ -279,8 +279,7 @@ Status FoldMembers(ProjectionCache& cache, Db& db, const std::string& branch,
 // The changes of `parent`'s view up to `fork` that are not yet in `name`'s view.
 // REQUIRES: the import (name <- parent at fork) is not registered yet.
 Result<std::vector<ChangeHash>> NewImportMembers(ProjectionCache& cache, Db& db,
-                                                 const std::string& name,
-                                                 const std::string& parent,
+                                                 const std::string& name, const std::string& parent,
                                                  const ChangeHash& fork) {
   std::set<ChangeHash> seen{fork};
   std::vector<ChangeHash> todo{fork};
