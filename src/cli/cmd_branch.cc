@@ -4,11 +4,11 @@
 
 #include "cli/context.h"
 #include "cli/review.h"
+#include "cli/staging.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
 #include "fold/queries.h"
 #include "model/names.h"
-#include "store/wip.h"
 
 namespace weft::cli {
 namespace {
@@ -59,14 +59,6 @@ Status RequireLiveBranch(Store& store, const std::string& name) {
       return Fail(ErrorCode::kFailedPrecondition, "branch {} is archived", name);
   }
   return {};
-}
-
-Status RefuseStaged(Store& store, const std::string& doing) {
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store.db(), store.branch()));
-  if (staged.empty()) return {};
-  return Fail(ErrorCode::kFailedPrecondition,
-              "commit or discard the {} staged op{} on {} before {}", staged.size(),
-              staged.size() == 1 ? "" : "s", store.branch(), doing);
 }
 
 Status Merge(Context& ctx, const std::string& name) {

@@ -206,12 +206,10 @@ Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
-  WEFT_ASSIGN_OR_RETURN(const FrontierEntry* chosen, ChooseCandidate(*store, c, choice));
-  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(chosen->outcome));
-  const std::string from = AuthorLabel(*store, chosen->actor);
-  WEFT_ASSIGN_OR_RETURN(EncodedChange change, ResolveConflict(*store, c, choice));
+  WEFT_ASSIGN_OR_RETURN(Resolution r, ResolveConflict(*store, c, choice));
+  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
   std::cout << "resolved " << c.location << ": kept " << DescribeOutcome(outcome) << " from "
-            << from << " (change " << change.hash.Short()
+            << AuthorLabel(*store, r.chosen.actor) << " (change " << r.change.hash.Short()
             << "; peers adopt it on their next sync)\n";
   return {};
 }

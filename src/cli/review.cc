@@ -1,10 +1,10 @@
 #include "cli/review.h"
 
 #include "cli/context.h"
+#include "cli/staging.h"
 #include "fold/ledger.h"
 #include "store/change_log.h"
 #include "store/peers.h"
-#include "store/wip.h"
 
 namespace weft::cli {
 
@@ -49,8 +49,7 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
   return picked.front();
 }
 
-Result<EncodedChange> ResolveConflict(Store& store, const ConflictInfo& c,
-                                      const std::string& choice) {
+Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& c, const std::string& choice) {
   if (c.branch != store.branch()) {
     return Fail(ErrorCode::kFailedPrecondition,
                 "conflict {} is on branch {}; switch to it first (`weft branch switch {}`)",
@@ -65,19 +64,17 @@ Result<EncodedChange> ResolveConflict(Store& store, const ConflictInfo& c,
   Ledger::Authoring how;
   for (const auto& e : c.candidates) how.extra_deps.push_back(e.change);
   std::vector<Op> ops{Resolve{c.id}, OpForOutcome(c.slot, c.location, outcome)};
-  return Ledger(store).AuthorChange(std::move(ops), "resolve conflict on " + c.location, how);
+  WEFT_ASSIGN_OR_RETURN(
+      EncodedChange change,
+      Ledger(store).AuthorChange(std::move(ops), "resolve conflict on " + c.location, how));
+  return Resolution{std::move(change), *chosen};
 }
 
 Result<MergeResult> MergeIntoCurrent(Store& store, const std::string& name) {
   WEFT_TRY(ValidateBranchName(name));
   if (name == store.branch())
     return Fail(ErrorCode::kFailedPrecondition, "cannot merge branch {} into itself", name);
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store.db(), store.branch()));
-  if (!staged.empty()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "commit or discard the {} staged op{} on {} before merging", staged.size(),
-                staged.size() == 1 ? "" : "s", store.branch());
-  }
+  WEFT_TRY(RefuseStaged(store, "merging"));
   MergeResult result;
   WEFT_ASSIGN_OR_RETURN(MergePlan plan, PlanMerge(store.db(), store.branch(), name));
   if (plan.up_to_date) {

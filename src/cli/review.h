@@ -26,8 +26,12 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
 // Commits the resolution change: deps are the branch heads and every candidate;
 // ops are Resolve{id} and the op restoring the chosen candidate's outcome.
 // REQUIRES: the conflict is open and on the current branch (checked).
-Result<EncodedChange> ResolveConflict(Store& store, const ConflictInfo& conflict,
-                                      const std::string& choice);
+struct Resolution {
+  EncodedChange change;
+  FrontierEntry chosen;  // the candidate whose side was kept
+};
+Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& conflict,
+                                   const std::string& choice);
 
 struct MergeResult {
   bool up_to_date = false;

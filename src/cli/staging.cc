@@ -12,4 +12,12 @@ Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item
   return tx.Commit();
 }
 
+Status RefuseStaged(Store& store, std::string_view doing) {
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store.db(), store.branch()));
+  if (staged.empty()) return {};
+  return Fail(ErrorCode::kFailedPrecondition,
+              "commit or discard the {} staged op{} on {} before {}", staged.size(),
+              staged.size() == 1 ? "" : "s", store.branch(), doing);
+}
+
 }  // namespace weft::cli

@@ -2,6 +2,7 @@
 // transaction; `weft commit` later turns them into a change.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "model/item.h"
@@ -11,5 +12,9 @@
 namespace weft::cli {
 
 Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs = {});
+
+// Refuses (kFailedPrecondition) while ops are staged on the current branch, for a
+// command that commits a change of its own; `doing` ends the sentence ("merging").
+Status RefuseStaged(Store& store, std::string_view doing);
 
 }  // namespace weft::cli

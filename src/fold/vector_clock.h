@@ -25,8 +25,6 @@ class VectorClock {
   // How many changes are ancestors-or-self of this clock's change. A change's
   // total exceeds every ancestor's, so sorting by it is a causal order.
   std::uint64_t Total() const;
-  // Each actor's seq, ascending by actor.
-  const std::vector<std::pair<ActorId, std::uint64_t>>& entries() const { return entries_; }
   void Raise(const ActorId& actor, std::uint64_t seq);
 
   Bytes Encode() const;
