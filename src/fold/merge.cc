@@ -1,5 +1,6 @@
 #include "fold/merge.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -28,28 +29,30 @@ Result<std::map<SlotId, std::set<EditId>>> Histories(Db& db, const std::string& 
   }
 }
 
-// The visible outcome of every slot on `branch`: its frontier's winner.
+// The visible outcome of every slot on `branch`: its frontier's Winner().
 Result<std::map<SlotId, Bytes>> Visible(Db& db, const std::string& branch) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("SELECT slot, location, change, hlc, outcome FROM frontier "
-                                   "WHERE branch = ? ORDER BY slot, location, hlc, change"));
+  WEFT_ASSIGN_OR_RETURN(
+      Query q,
+      db.Prepare("SELECT slot, location, change, hlc, outcome FROM frontier WHERE branch = ?"));
   q.Bind(branch);
-  std::map<SlotId, Bytes> out;
+  std::map<SlotId, std::vector<FrontierEntry>> frontiers;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return out;
+    if (!row) break;
+    FrontierEntry e;
+    e.change = ChangeHash::FromBytes(q.Blob(2));
+    e.hlc = Hlc(static_cast<std::uint64_t>(q.Int(3)));
     ByteView o = q.Blob(4);
-    // Rows ascend by (hlc, change) within a slot: the last one is the winner.
-    out[{static_cast<Slot>(q.Int(0)), q.Text(1)}] = Bytes(o.begin(), o.end());
+    e.outcome.assign(o.begin(), o.end());
+    frontiers[{static_cast<Slot>(q.Int(0)), q.Text(1)}].push_back(std::move(e));
   }
+  std::map<SlotId, Bytes> out;
+  for (auto& [slot, entries] : frontiers) out.emplace(slot, Winner(entries).outcome);
+  return out;
 }
 
-bool HasEditOutside(const std::set<EditId>& mine, const std::set<EditId>* other) {
-  if (other == nullptr) return !mine.empty();
-  for (const EditId& e : mine) {
-    if (!other->contains(e)) return true;
-  }
-  return false;
+bool HasEditOutside(const std::set<EditId>& mine, const std::set<EditId>& other) {
+  return std::any_of(mine.begin(), mine.end(), [&](const EditId& e) { return !other.contains(e); });
 }
 
 }  // namespace
@@ -69,7 +72,7 @@ Result<MergePlan> PlanMerge(Db& db, const std::string& into, const std::string& 
   for (const auto& [slot, their_edits] : theirs) {
     auto mine = ours.find(slot);
     if (mine == ours.end()) continue;
-    if (!HasEditOutside(their_edits, &mine->second) || !HasEditOutside(mine->second, &their_edits))
+    if (!HasEditOutside(their_edits, mine->second) || !HasEditOutside(mine->second, their_edits))
       continue;
     auto tv = their_visible.find(slot);
     auto ov = our_visible.find(slot);
