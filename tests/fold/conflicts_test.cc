@@ -230,6 +230,14 @@ TEST(Conflicts, TwoConcurrentResolutionsOfOneRaceAgreeOnTheResolver) {
         << "order " << i;
   }
   ASSERT_EQ(first.conflicts.size(), 2u);
+  // {x1, x2} is settled by both y and e; the record names the greater, e (hlc 3000).
+  int settled = 0;
+  for (const auto& r : first.conflicts) {
+    if (r.state == "open") continue;
+    ++settled;
+    EXPECT_EQ(r.resolver, e.hash);
+  }
+  EXPECT_EQ(settled, 1);
 }
 
 TEST(Conflicts, AnEqualMillisecondTieIsBrokenByChangeHash) {
