@@ -199,6 +199,16 @@ struct Definition {
   ExprPtr body;                  // fn (an ELambda when it has parameters) and val
   std::optional<TypeBody> type;  // type
   std::string source;            // the definition's text as written
+  // A type's identity: the name it was created under, hashed (lang_version 2), so
+  // two types of one shape and different names are different items. Empty until
+  // canonicalization fills it from `name`; kept from the stored item when a type
+  // is re-hashed, so renaming or re-pointing a type never changes whose it is.
+  std::string identity;
+  // The fully-qualified names the source referred to items by (display metadata,
+  // never hashed). Propagation uses them to tell which name a dependent was
+  // written against when several names hold one item. nullopt: not recorded
+  // (an item stored before display version 2).
+  std::optional<std::vector<std::string>> written_names;
 };
 
 template <class... Ts>

@@ -5,6 +5,7 @@
 #include "core/codec.h"
 #include "lang/canonical_codec.h"
 #include "lang/canonical_tags.h"
+#include "lang/nesting.h"
 
 namespace weft::lang {
 namespace {
@@ -12,10 +13,6 @@ namespace {
 using namespace tags;  // NOLINT: the grammar's tag names read best unqualified
 
 // ---------------------------------------------------------------- decoding
-
-// Parsed source nests at most parser.h's kMaxDepth levels; a stored item deeper
-// than this did not come from the parser.
-constexpr int kMaxDecodeDepth = 4'000;
 
 class Decoder {
  public:
@@ -112,7 +109,11 @@ class Decoder {
 
   // Enter() counts one level of nesting; a Leave undoes it at scope exit.
   Status Enter() {
-    if (++depth_ > kMaxDecodeDepth) return Fail(ErrorCode::kCorruption, "item nests too deeply");
+    // The limit every item was encoded under (lang/nesting.h): deeper did not come
+    // from weft.
+    if (static_cast<std::size_t>(++depth_) > kMaxNesting) {
+      return Fail(ErrorCode::kCorruption, "item nests deeper than {} levels", kMaxNesting);
+    }
     return {};
   }
   struct Leave {
@@ -323,6 +324,7 @@ struct MemberDisplay {
   std::string source;
   std::vector<std::string> binders;
   std::vector<std::string> cases;
+  std::optional<std::vector<std::string>> written;
 };
 
 Result<std::vector<MemberDisplay>> DecodeDisplay(ByteView display) {
@@ -330,7 +332,7 @@ Result<std::vector<MemberDisplay>> DecodeDisplay(ByteView display) {
   if (display.empty()) return out;
   Reader r(display);
   WEFT_ASSIGN_OR_RETURN(std::uint64_t version, r.GetVarint());
-  if (version != 1)
+  if (version != 1 && version != 2)
     return Fail(ErrorCode::kCorruption, "unknown display metadata version {}", version);
   WEFT_ASSIGN_OR_RETURN(std::uint64_t n, r.GetVarintAtMost(display.size(), "member count"));
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -347,6 +349,14 @@ Result<std::vector<MemberDisplay>> DecodeDisplay(ByteView display) {
       WEFT_ASSIGN_OR_RETURN(std::string c, r.GetString());
       m.cases.push_back(std::move(c));
     }
+    if (version >= 2) {
+      WEFT_ASSIGN_OR_RETURN(std::uint64_t nw, r.GetVarintAtMost(display.size(), "name count"));
+      m.written.emplace();
+      for (std::uint64_t k = 0; k < nw; ++k) {
+        WEFT_ASSIGN_OR_RETURN(std::string w, r.GetString());
+        m.written->push_back(std::move(w));
+      }
+    }
     out.push_back(std::move(m));
   }
   WEFT_TRY(r.ExpectEnd("display metadata"));
@@ -360,9 +370,9 @@ Result<DecodedComponent> DecodeComponent(ByteView body, const std::vector<Digest
   WEFT_ASSIGN_OR_RETURN(std::vector<MemberDisplay> shown, DecodeDisplay(display));
   Reader head(body);
   WEFT_ASSIGN_OR_RETURN(std::uint64_t version, head.GetVarint());
-  if (version != kLangVersion) {
-    return Fail(ErrorCode::kCorruption, "item uses language version {}, this weft reads {}",
-                version, kLangVersion);
+  if (version != kLangVersion && version != kTypeLangVersion) {
+    return Fail(ErrorCode::kCorruption, "item uses language version {}, this weft reads {} and {}",
+                version, kLangVersion, kTypeLangVersion);
   }
   WEFT_ASSIGN_OR_RETURN(std::uint64_t count, head.GetVarint());
   WEFT_ASSIGN_OR_RETURN(std::uint64_t self, head.GetVarint());
@@ -374,16 +384,26 @@ Result<DecodedComponent> DecodeComponent(ByteView body, const std::vector<Digest
   Decoder dec(body.subspan(consumed), refs, {}, count);
   DecodedComponent out;
   out.self = self;
+  out.component.version = version;
   for (std::uint64_t m = 0; m < count; ++m) {
     const MemberDisplay* md = m < shown.size() ? &shown[m] : nullptr;
     dec.ResetNames(md ? md->binders : std::vector<std::string>{});
     Definition d;
     d.name = md ? md->name : "";
     d.source = md ? md->source : "";
+    if (md) d.written_names = md->written;
     WEFT_ASSIGN_OR_RETURN(std::uint8_t kind, dec.reader().GetU8());
     if (kind < 1 || kind > 3)
       return Fail(ErrorCode::kCorruption, "unknown definition kind {}", kind);
     d.kind = static_cast<DefKind>(kind);
+    if (d.kind != DefKind::kType && version == kTypeLangVersion) {
+      return Fail(ErrorCode::kCorruption, "a type component holds a {}",
+                  d.kind == DefKind::kFn ? "fn" : "val");
+    }
+    if (d.kind == DefKind::kType && version == kTypeLangVersion) {
+      WEFT_ASSIGN_OR_RETURN(d.identity, dec.reader().GetString());
+      if (d.identity.empty()) return Fail(ErrorCode::kCorruption, "a type without an identity");
+    }
     if (d.kind == DefKind::kType) {
       WEFT_ASSIGN_OR_RETURN(std::uint8_t shape, dec.reader().GetU8());
       TypeBody tb;

@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <set>
 
 #include "core/codec.h"
 #include "lang/canonical_codec.h"
 #include "lang/canonical_tags.h"
+#include "lang/transform.h"
 
 namespace weft::lang {
 namespace {
@@ -216,6 +218,16 @@ class Encoder {
 void CollectTarget(const Target& t, std::vector<Digest>& out) {
   if (t.kind == Target::Kind::kItem) out.push_back(t.item);
 }
+
+// The names a definition's source used for other items and for members of its
+// own component (a `#hash` reference names nothing).
+void CollectWrittenNames(const Definition& d, std::set<std::string>& out) {
+  auto note = [&](const std::string& name) {
+    if (!name.empty() && name[0] != '#') out.insert(name);
+  };
+  if (d.written_names) out.insert(d.written_names->begin(), d.written_names->end());
+  ForEachNamedReference(d, note);
+}
 void CollectPat(const Pattern& p, std::vector<Digest>& out);
 void CollectExpr(const Expr& e, std::vector<Digest>& out) {
   std::visit(Overloaded{
@@ -308,14 +320,21 @@ EncodedComponent EncodeComponent(const Component& component) {
   std::map<Digest, std::uint64_t> index;
   for (std::size_t i = 0; i < out.refs.size(); ++i) index[out.refs[i]] = i;
 
+  const bool types = std::any_of(component.members.begin(), component.members.end(),
+                                 [](const Definition& d) { return d.kind == DefKind::kType; });
+  out.version =
+      component.version != 0 ? component.version : (types ? kTypeLangVersion : kLangVersion);
   Encoder enc(index);
   Writer display;
-  display.PutVarint(1);
+  display.PutVarint(2);
   display.PutVarint(component.members.size());
   for (const auto& d : component.members) {
     enc.binders.clear();
     enc.w.PutU8(static_cast<std::uint8_t>(d.kind));
     std::vector<std::string> cases;
+    if (d.kind == DefKind::kType && out.version >= kTypeLangVersion) {
+      enc.w.PutString(d.identity.empty() ? d.name : d.identity);
+    }
     if (d.kind == DefKind::kType) {
       if (d.type->record) {
         enc.w.PutU8(0);
@@ -338,6 +357,10 @@ EncodedComponent EncodeComponent(const Component& component) {
     for (const auto& b : enc.binders) display.PutString(b);
     display.PutVarint(cases.size());
     for (const auto& c : cases) display.PutString(c);
+    std::set<std::string> written;
+    CollectWrittenNames(d, written);
+    display.PutVarint(written.size());
+    for (const auto& n : written) display.PutString(n);
   }
   out.body_prefix_free = enc.w.Take();
   out.display = display.Take();
@@ -346,7 +369,7 @@ EncodedComponent EncodeComponent(const Component& component) {
 
 Bytes MemberBody(const EncodedComponent& encoded, std::size_t count, std::size_t self) {
   Writer w;
-  w.PutVarint(kLangVersion);
+  w.PutVarint(encoded.version);
   w.PutVarint(count);
   w.PutVarint(self);
   w.PutRaw(encoded.body_prefix_free);

@@ -8,6 +8,7 @@
 #include "lang/builtins.h"
 #include "lang/canonical_codec.h"
 #include "lang/lexer.h"
+#include "lang/nesting.h"
 #include "lang/transform.h"
 
 namespace weft::lang {
@@ -391,18 +392,23 @@ std::vector<std::vector<std::size_t>> StronglyConnected(
 
 }  // namespace
 
-Result<std::vector<CanonicalItem>> Canonicalize(const std::vector<Definition>& defs,
-                                                NameResolver& ext, const ItemHasher& hasher,
-                                                std::string_view file) {
+Result<std::vector<Definition>> ResolveDefinitions(const std::vector<Definition>& defs,
+                                                   NameResolver& ext, std::string_view file) {
   Resolver resolver(defs, ext, file);
   std::vector<Definition> resolved;
-  std::vector<std::set<std::size_t>> edges(defs.size());
-  for (std::size_t i = 0; i < defs.size(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(Definition d, resolver.Def(defs[i]));
-    CollectFileEdges(d, edges[i]);
-    resolved.push_back(std::move(d));
+  resolved.reserve(defs.size());
+  for (const Definition& d : defs) {
+    WEFT_ASSIGN_OR_RETURN(Definition r, resolver.Def(d));
+    resolved.push_back(std::move(r));
   }
-  std::vector<std::optional<Digest>> digests(defs.size());
+  return resolved;
+}
+
+Result<std::vector<CanonicalItem>> AssembleComponents(const std::vector<Definition>& resolved,
+                                                      const ItemHasher& hasher) {
+  std::vector<std::set<std::size_t>> edges(resolved.size());
+  for (std::size_t i = 0; i < resolved.size(); ++i) CollectFileEdges(resolved[i], edges[i]);
+  std::vector<std::optional<Digest>> digests(resolved.size());
   std::vector<CanonicalItem> out;
   for (const auto& comp : StronglyConnected(edges)) {
     // Re-express the component with kSelf meaning "position in `members`" and
@@ -420,17 +426,32 @@ Result<std::vector<CanonicalItem>> Canonicalize(const std::vector<Definition>& d
     }
     WEFT_ASSIGN_OR_RETURN(std::vector<CanonicalItem> items, CanonicalizeComponent(members, hasher));
     for (auto& item : items) {
-      for (std::size_t idx : comp) {
-        if (defs[idx].name == item.name && defs[idx].kind == item.kind) digests[idx] = item.hash;
-      }
+      const std::size_t idx = comp[item.source];
+      digests[idx] = item.hash;
+      item.source = idx;
       out.push_back(std::move(item));
     }
   }
   return out;
 }
 
-Result<std::vector<CanonicalItem>> CanonicalizeComponent(const std::vector<Definition>& members,
+Result<std::vector<CanonicalItem>> Canonicalize(const std::vector<Definition>& defs,
+                                                NameResolver& ext, const ItemHasher& hasher,
+                                                std::string_view file) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<Definition> resolved, ResolveDefinitions(defs, ext, file));
+  return AssembleComponents(resolved, hasher);
+}
+
+Result<std::vector<CanonicalItem>> CanonicalizeComponent(const std::vector<Definition>& given,
                                                          const ItemHasher& hasher) {
+  // Resolution can deepen a tree (Demo.Data.origin.x becomes field accesses): the
+  // encoder holds the limit the decoder reads under.
+  for (const Definition& m : given) WEFT_TRY(CheckNesting(m, m.name));
+  // A type created here is created under its name; a re-hashed one keeps its own.
+  std::vector<Definition> members = given;
+  for (Definition& m : members) {
+    if (m.kind == DefKind::kType && m.identity.empty()) m.identity = m.name;
+  }
   // Shape: a member with every in-component reference collapsed to position 0.
   std::vector<std::pair<Digest, std::size_t>> order;
   for (std::size_t k = 0; k < members.size(); ++k) {
@@ -442,7 +463,8 @@ Result<std::vector<CanonicalItem>> CanonicalizeComponent(const std::vector<Defin
   }
   // Ties (members of identical shape) are broken by name.
   std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    return std::tie(a.first, members[a.second].name) < std::tie(b.first, members[b.second].name);
+    return std::tie(a.first, members[a.second].name, a.second) <
+           std::tie(b.first, members[b.second].name, b.second);
   });
   std::vector<std::uint32_t> position(members.size());
   for (std::size_t p = 0; p < order.size(); ++p)
@@ -459,7 +481,8 @@ Result<std::vector<CanonicalItem>> CanonicalizeComponent(const std::vector<Defin
   std::vector<CanonicalItem> out;
   for (std::size_t p = 0; p < order.size(); ++p) {
     const Definition& d = component.members[p];
-    CanonicalItem item{d.kind, d.name, {}, enc.refs, MemberBody(enc, order.size(), p), enc.display};
+    CanonicalItem item{d.kind,      d.name,         {}, enc.refs, MemberBody(enc, order.size(), p),
+                       enc.display, order[p].second};
     item.hash = hasher(d.kind, item.refs, item.body);
     out.push_back(std::move(item));
   }

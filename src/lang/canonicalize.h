@@ -46,12 +46,26 @@ struct CanonicalItem {
   std::vector<Digest> refs;  // sorted, unique
   Bytes body;
   Bytes display;
+  std::size_t source = 0;  // the definition's position in the input list
 };
 
 // Items come out component by component, dependencies before dependents.
+// = AssembleComponents(ResolveDefinitions(...)).
 Result<std::vector<CanonicalItem>> Canonicalize(const std::vector<Definition>& defs,
                                                 NameResolver& resolver, const ItemHasher& hasher,
                                                 std::string_view file);
+
+// Resolves names: bound variables to de Bruijn indices, references to items
+// (kItem) or to other definitions of the list (kSelf holding the list position).
+Result<std::vector<Definition>> ResolveDefinitions(const std::vector<Definition>& defs,
+                                                   NameResolver& resolver, std::string_view file);
+
+// Groups resolved definitions (kSelf = list position) into strongly connected
+// components and hashes each, dependencies first. Definitions from several
+// sources (a file, and stored items being re-pointed at it) hash exactly as if
+// they had been written in one file.
+Result<std::vector<CanonicalItem>> AssembleComponents(const std::vector<Definition>& resolved,
+                                                      const ItemHasher& hasher);
 
 // Orders and encodes one component whose references are already resolved: kSelf
 // targets are positions in `members`, everything else is an item target. Used by

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <new>
 
 namespace weft::lang {
 
@@ -29,6 +31,8 @@ const char* RuntimeErrorName(RuntimeError kind) {
       return "no such field";
     case RuntimeError::kBadItem:
       return "unreadable item";
+    case RuntimeError::kMemory:
+      return "memory budget exceeded";
   }
   return "runtime error";
 }
@@ -48,12 +52,16 @@ namespace {
 
 using CompPtr = std::shared_ptr<const LoadedComponent>;
 
-EnvPtr Push(EnvPtr env, ValuePtr v) {
-  return std::make_shared<const Env>(Env{std::move(v), std::move(env)});
-}
+EnvPtr Push(EnvPtr env, ValuePtr v) { return PushEnv(std::move(env), std::move(v)); }
 
 ValuePtr ListOf(std::vector<ValuePtr> items) {
-  return MakeValue(VList{std::make_shared<const std::vector<ValuePtr>>(std::move(items)), 0});
+  return MakeValue(VList{MakeItems(std::move(items)), 0});
+}
+
+// Asks the current meter for room before an allocation that grows with its input.
+Status Room(std::size_t bytes) {
+  if (const MemoryMeter* m = CurrentMeter()) return m->Reserve(bytes);
+  return {};
 }
 
 ValuePtr FromLiteral(const Literal& l) {
@@ -80,7 +88,7 @@ class BuiltinCaller {
     if (n == "Builtin.Float.toString") {
       const auto* f = std::get_if<double>(&a[0]->v);
       if (!f) return Mismatch(n, "a Float", *a[0]);
-      return MakeValue(PrintLiteral(Literal{*f}));
+      return MakeValue(FormatFloat(*f));
     }
     if (n == "Builtin.Float.floor") {
       const auto* f = std::get_if<double>(&a[0]->v);
@@ -98,8 +106,10 @@ class BuiltinCaller {
     }
     WEFT_ASSIGN_OR_RETURN(VList list, List(a.back(), n));
     if (n == "Builtin.List.length") return MakeValue(static_cast<std::int64_t>(list.size()));
+    WEFT_TRY(Room(ItemsCost(list.size())));
     if (n == "Builtin.List.reverse") {
       std::vector<ValuePtr> out;
+      out.reserve(list.size());
       for (std::size_t i = list.size(); i-- > 0;) out.push_back(list.at(i));
       return ListOf(std::move(out));
     }
@@ -135,7 +145,10 @@ class BuiltinCaller {
       return RuntimeFail(RuntimeError::kOverflow,
                          "Builtin.List.range is limited to 100,000,000 elements");
     }
+    const std::size_t n = to > from ? static_cast<std::size_t>(to - from) : 0;
+    WEFT_TRY(Room(ItemsCost(n) + n * (sizeof(Value) + 16)));
     std::vector<ValuePtr> out;
+    out.reserve(n);
     for (std::int64_t i = from; i < to; ++i) out.push_back(MakeValue(i));
     return ListOf(std::move(out));
   }
@@ -194,11 +207,20 @@ Result<ValuePtr> Evaluator::Member(const CompPtr& comp, std::size_t index) {
 }
 
 Result<ValuePtr> Evaluator::EvalItem(const Digest& item) {
+  MeterScope scope(&meter_);
   WEFT_ASSIGN_OR_RETURN(CompPtr comp, LoadComponent(item));
   return Member(comp, comp->self);
 }
 
-Result<ValuePtr> Evaluator::EvalExpr(const ExprPtr& expr) { return Eval(expr, nullptr, nullptr); }
+Result<ValuePtr> Evaluator::EvalExpr(const ExprPtr& expr) {
+  MeterScope scope(&meter_);
+  return Eval(expr, nullptr, nullptr);
+}
+
+Result<ValuePtr> Evaluator::Call(const ValuePtr& fn, std::vector<ValuePtr> args) {
+  MeterScope scope(&meter_);
+  return Apply(fn, std::move(args));
+}
 
 Result<ValuePtr> Evaluator::Constructor(const Target& type, std::uint32_t case_index) {
   if (type.kind != Target::Kind::kItem) {
@@ -388,6 +410,10 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
     return RuntimeFail(RuntimeError::kDepth,
                        fmt::format("nesting passed the limit of {}", limits_.max_depth));
   }
+  if (meter_.over()) {
+    --depth_;
+    return Fail(meter_.Exceeded());
+  }
   struct Leave {
     std::uint32_t& d;
     ~Leave() { --d; }
@@ -489,27 +515,37 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
       e->node);
 }
 
-Result<ValuePtr> RunWithLargeStack(const std::function<Result<ValuePtr>()>& fn) {
+Status RunOnLargeStack(const std::function<void()>& fn) {
   struct Job {
-    const std::function<Result<ValuePtr>()>* fn;
-    std::optional<Result<ValuePtr>> out;
-  } job{&fn, std::nullopt};
+    const std::function<void()>* fn;
+    bool out_of_memory = false;
+  } job{&fn};
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, std::size_t{512} << 20);
+  pthread_attr_setstacksize(&attr, kEvalStackBytes);
   pthread_t thread;
   auto run = [](void* p) -> void* {
     auto* j = static_cast<Job*>(p);
-    j->out.emplace((*j->fn)());
+    try {
+      (*j->fn)();
+    } catch (const std::bad_alloc&) {
+      // The budget is checked before large allocations; this is the last resort.
+      j->out_of_memory = true;
+    }
     return nullptr;
   };
-  if (pthread_create(&thread, &attr, run, &job) != 0) {
-    pthread_attr_destroy(&attr);
-    return fn();  // no thread to be had: run here, the depth limit still applies
+  const int rc = pthread_create(&thread, &attr, run, &job);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    // Running here instead would let the depth limit pass the end of this stack.
+    return Fail(ErrorCode::kEvaluation, "cannot start the evaluation thread ({} MiB stack): {}",
+                kEvalStackBytes >> 20, std::strerror(rc));
   }
   pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-  return std::move(*job.out);
+  if (job.out_of_memory) {
+    return RuntimeFail(RuntimeError::kMemory, "the machine ran out of memory during evaluation");
+  }
+  return {};
 }
 
 }  // namespace weft::lang

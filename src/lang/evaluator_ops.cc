@@ -103,23 +103,29 @@ Result<ValuePtr> Evaluator::Binary(const EBinary& b, const EnvPtr& env,
     case BinOp::kCons: {
       const auto* tail = std::get_if<VList>(&r->v);
       if (!tail) return OperandMismatch(b.op, *l, *r);
-      auto items = std::make_shared<std::vector<ValuePtr>>();
-      items->reserve(tail->size() + 1);
-      items->push_back(l);
-      for (std::size_t i = 0; i < tail->size(); ++i) items->push_back(tail->at(i));
-      return MakeValue(VList{std::move(items), 0});
+      WEFT_TRY(meter_.Reserve(ItemsCost(tail->size() + 1)));
+      std::vector<ValuePtr> items;
+      items.reserve(tail->size() + 1);
+      items.push_back(l);
+      for (std::size_t i = 0; i < tail->size(); ++i) items.push_back(tail->at(i));
+      return MakeValue(VList{MakeItems(std::move(items)), 0});
     }
     case BinOp::kConcat: {
       const auto* xs = std::get_if<std::string>(&l->v);
       const auto* ys = std::get_if<std::string>(&r->v);
-      if (xs && ys) return MakeValue(*xs + *ys);
+      if (xs && ys) {
+        WEFT_TRY(meter_.Reserve(xs->size() + ys->size()));
+        return MakeValue(*xs + *ys);
+      }
       const auto* xl = std::get_if<VList>(&l->v);
       const auto* yl = std::get_if<VList>(&r->v);
       if (!xl || !yl) return OperandMismatch(b.op, *l, *r);
-      auto items = std::make_shared<std::vector<ValuePtr>>();
-      for (std::size_t i = 0; i < xl->size(); ++i) items->push_back(xl->at(i));
-      for (std::size_t i = 0; i < yl->size(); ++i) items->push_back(yl->at(i));
-      return MakeValue(VList{std::move(items), 0});
+      WEFT_TRY(meter_.Reserve(ItemsCost(xl->size() + yl->size())));
+      std::vector<ValuePtr> items;
+      items.reserve(xl->size() + yl->size());
+      for (std::size_t i = 0; i < xl->size(); ++i) items.push_back(xl->at(i));
+      for (std::size_t i = 0; i < yl->size(); ++i) items.push_back(yl->at(i));
+      return MakeValue(VList{MakeItems(std::move(items)), 0});
     }
     case BinOp::kLt:
     case BinOp::kLe:
@@ -144,6 +150,11 @@ Result<ValuePtr> Evaluator::Binary(const EBinary& b, const EnvPtr& env,
       return OperandMismatch(b.op, *l, *r);
     }
   }
+}
+
+std::string FormatFloat(double v) {
+  if (std::isnan(v)) return "nan";  // never "-nan": NaN has no sign worth showing
+  return PrintLiteral(Literal{v});
 }
 
 std::string FormatValue(const ValuePtr& v, const PrintNames& names) {
@@ -177,6 +188,7 @@ std::string FormatValue(const ValuePtr& v, const PrintNames& names) {
           [&](const VClosure&) { return std::string("<function>"); },
           [&](const VBuiltin& b) { return fmt::format("<builtin {}>", b.info->name); },
           [&](const VConstructor&) { return std::string("<constructor>"); },
+          [&](double x) { return FormatFloat(x); },
           [&](const auto& x) { return PrintLiteral(Literal{x}); },
       },
       v->v);

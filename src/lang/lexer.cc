@@ -1,7 +1,9 @@
 #include "lang/lexer.h"
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace weft::lang {
@@ -75,14 +77,24 @@ Result<std::vector<Token>> Lex(std::string_view src, std::string_view file) {
       t.text = std::string(text);
       if (is_float) {
         t.kind = Tok::kFloat;
+        errno = 0;
         t.float_value = std::strtod(t.text.c_str(), nullptr);
+        if (errno == ERANGE && std::isinf(t.float_value)) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      "{}: float literal {} is too large (infinities arise only at run time)",
+                      Where(file, t.pos), text);
+        }
       } else {
         t.kind = Tok::kInt;
-        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), t.int_value);
-        if (ec != std::errc()) {
+        std::uint64_t magnitude = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude);
+        constexpr std::uint64_t kTwoPow63 = std::uint64_t{1} << 63;
+        if (ec != std::errc() || magnitude > kTwoPow63) {
           return Fail(ErrorCode::kInvalidArgument, "{}: integer literal {} does not fit in 64 bits",
                       Where(file, t.pos), text);
         }
+        t.int_is_2_pow_63 = magnitude == kTwoPow63;
+        t.int_value = static_cast<std::int64_t>(magnitude);  // 2^63 wraps to the least Int
       }
       out.push_back(std::move(t));
       continue;

@@ -30,6 +30,8 @@ struct Token {
   Tok kind = Tok::kEof;
   std::string text;  // name, keyword, symbol, or decoded string literal
   std::int64_t int_value = 0;
+  // The literal is 9223372036854775808 (2^63): valid only negated, as the least Int.
+  bool int_is_2_pow_63 = false;
   double float_value = 0;
   Pos pos;
   std::size_t offset = 0;  // byte offset of the token's first character

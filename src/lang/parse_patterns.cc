@@ -56,7 +56,10 @@ bool Parser::StartsPatternAtom() const {
 Result<PatternPtr> Parser::PatternAtom() {
   Pos pos = Peek().pos;
   const Token& tok = Peek();
-  if (tok.kind == Tok::kInt) return MakePattern(PLit{Literal{Next().int_value}}, pos);
+  if (tok.kind == Tok::kInt) {
+    WEFT_ASSIGN_OR_RETURN(std::int64_t v, IntLiteral());
+    return MakePattern(PLit{Literal{v}}, pos);
+  }
   if (tok.kind == Tok::kFloat) return MakePattern(PLit{Literal{Next().float_value}}, pos);
   if (tok.kind == Tok::kString) return MakePattern(PLit{Literal{Next().text}}, pos);
   if (tok.kind == Tok::kKeyword && (tok.text == "true" || tok.text == "false")) {
@@ -64,7 +67,7 @@ Result<PatternPtr> Parser::PatternAtom() {
   }
   if (IsSym("-")) {
     Next();
-    if (Peek().kind == Tok::kInt) return MakePattern(PLit{Literal{-Next().int_value}}, pos);
+    if (Peek().kind == Tok::kInt) return MakePattern(PLit{Literal{NegatedIntLiteral()}}, pos);
     if (Peek().kind == Tok::kFloat) return MakePattern(PLit{Literal{-Next().float_value}}, pos);
     return Error("expected a number after '-' in a pattern");
   }

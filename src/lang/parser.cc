@@ -12,6 +12,7 @@ Result<std::vector<Definition>> Parser::File() {
   std::vector<Definition> defs;
   while (!AtEof()) {
     WEFT_ASSIGN_OR_RETURN(Definition d, Def());
+    WEFT_TRY(CheckNesting(d, Where(file_, d.pos)));
     defs.push_back(std::move(d));
   }
   for (std::size_t i = 0; i < defs.size(); ++i) {
@@ -26,6 +27,10 @@ Result<std::vector<Definition>> Parser::File() {
 Result<ExprPtr> Parser::SingleExpression() {
   WEFT_ASSIGN_OR_RETURN(ExprPtr e, Expression());
   if (!AtEof()) return Error("expected the end of the expression");
+  if (std::size_t depth = NestingDepth(*e); depth > kMaxNesting) {
+    return Fail(ErrorCode::kInvalidArgument, "{}: nests {} levels deep; the limit is {}",
+                Where(file_, e->pos), depth, kMaxNesting);
+  }
   return e;
 }
 
@@ -137,10 +142,14 @@ const Parser::OpInfo* Parser::FindOp(const Token& tok) {
 Result<ExprPtr> Parser::Binary(int level) {
   if (level > 6) return Application();
   WEFT_ASSIGN_OR_RETURN(ExprPtr left, Binary(level + 1));
+  // Each operator of a chain nests the tree one level deeper, left- or
+  // right-associative alike, so each counts like a bracket.
+  Restore restore{depth_, depth_};
   while (const OpInfo* op = FindOp(Peek())) {
     if (op->level != level) break;
     Pos pos = Peek().pos;
     Next();
+    WEFT_TRY(Enter());
     WEFT_ASSIGN_OR_RETURN(ExprPtr right, op->right ? Binary(level) : Binary(level + 1));
     left = MakeExpr(EBinary{op->op, left, right}, pos);
     if (op->right) break;
@@ -172,11 +181,7 @@ Result<ExprPtr> Parser::Application() {
     Next();
     WEFT_TRY(Enter());
     Leave leave{depth_};
-    if (Peek().kind == Tok::kInt) {
-      const Token& tok = Next();
-      if (tok.int_value == 0 && tok.text != "0") return Error("bad integer");
-      return MakeExpr(Literal{-tok.int_value}, pos);
-    }
+    if (Peek().kind == Tok::kInt) return MakeExpr(Literal{NegatedIntLiteral()}, pos);
     if (Peek().kind == Tok::kFloat) return MakeExpr(Literal{-Next().float_value}, pos);
     WEFT_ASSIGN_OR_RETURN(ExprPtr operand, Application());
     return MakeExpr(EBinary{BinOp::kSub, MakeExpr(Literal{std::int64_t{0}}, pos), operand}, pos);
@@ -197,10 +202,14 @@ Result<ExprPtr> Parser::Application() {
 
 Result<ExprPtr> Parser::Postfix() {
   WEFT_ASSIGN_OR_RETURN(ExprPtr e, Atom());
+  Restore restore{depth_, depth_};
   while (IsSym(".") && Peek(1).kind == Tok::kName) {
     Next();
     Pos pos = Peek().pos;
-    for (auto& f : Split(Next().text)) e = MakeExpr(EField{e, f}, pos);
+    for (auto& f : Split(Next().text)) {
+      WEFT_TRY(Enter());  // each field access nests one level
+      e = MakeExpr(EField{e, f}, pos);
+    }
   }
   return e;
 }
@@ -209,8 +218,10 @@ Result<ExprPtr> Parser::Atom() {
   Pos pos = Peek().pos;
   const Token& tok = Peek();
   switch (tok.kind) {
-    case Tok::kInt:
-      return MakeExpr(Literal{Next().int_value}, pos);
+    case Tok::kInt: {
+      WEFT_ASSIGN_OR_RETURN(std::int64_t v, IntLiteral());
+      return MakeExpr(Literal{v}, pos);
+    }
     case Tok::kFloat:
       return MakeExpr(Literal{Next().float_value}, pos);
     case Tok::kString:
@@ -224,6 +235,11 @@ Result<ExprPtr> Parser::Atom() {
     case Tok::kName: {
       std::string text = Next().text;
       std::vector<std::string> parts = Split(text);
+      if (parts.size() > kMaxNesting) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "{}: a name of {} parts nests deeper than {} levels", Where(file_, pos),
+                    parts.size(), kMaxNesting);
+      }
       if (std::islower(static_cast<unsigned char>(text[0])) || text[0] == '_') {
         ExprPtr e = MakeExpr(EVar{parts[0], 0}, pos);
         for (std::size_t k = 1; k < parts.size(); ++k) e = MakeExpr(EField{e, parts[k]}, pos);

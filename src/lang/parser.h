@@ -8,7 +8,8 @@
 //          | binary
 // Operators, loosest first: |>  ||  &&  (== != < <= > >=)  (:: ++, right)  (+ -)  (* / %)
 // then application by juxtaposition, then atoms with `.field` access.
-// Nesting deeper than kMaxDepth is an error, never a stack overflow.
+// Nesting deeper than kMaxNesting (lang/nesting.h) is an error naming the limit,
+// never a stack overflow: brackets and operator chains both count.
 #pragma once
 
 #include <string_view>
@@ -16,11 +17,9 @@
 
 #include "core/error.h"
 #include "lang/ast.h"
+#include "lang/nesting.h"
 
 namespace weft::lang {
-
-// Levels of nested expressions, patterns or types (parentheses, lists, lets...).
-inline constexpr int kMaxDepth = 1000;
 
 Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_view file);
 Result<ExprPtr> ParseExpression(std::string_view source, std::string_view file);

@@ -67,10 +67,12 @@ class Parser {
     Next();
     return {};
   }
+  // Counts one level of nesting (a bracket, a keyword form, an operator of a chain).
   Status Enter() {
-    if (++depth_ > kMaxDepth) {
-      return Fail(ErrorCode::kInvalidArgument, "{}: nesting is deeper than {} levels",
-                  Where(file_, Peek().pos), kMaxDepth);
+    if (static_cast<std::size_t>(++depth_) > kMaxNesting) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "{}: nesting is deeper than {} levels (operator chains count like brackets)",
+                  Where(file_, Peek().pos), kMaxNesting);
     }
     return {};
   }
@@ -78,6 +80,27 @@ class Parser {
     int& d;
     ~Leave() { --d; }
   };
+  // Restores the depth counter at scope exit, after a loop that entered several times.
+  struct Restore {
+    int& d;
+    int saved;
+    ~Restore() { d = saved; }
+  };
+
+  // Consumes an Int literal token as written; 2^63 fits only negated.
+  Result<std::int64_t> IntLiteral() {
+    const Token& tok = Next();
+    if (tok.int_is_2_pow_63) {
+      return Fail(ErrorCode::kInvalidArgument, "{}: integer literal {} does not fit in 64 bits",
+                  Where(file_, tok.pos), tok.text);
+    }
+    return tok.int_value;
+  }
+  // Consumes an Int literal token that follows a minus sign.
+  std::int64_t NegatedIntLiteral() {
+    const Token& tok = Next();
+    return tok.int_is_2_pow_63 ? tok.int_value : -tok.int_value;
+  }
 
   Result<std::string> QualifiedName(std::string_view what) {
     if (Peek().kind != Tok::kName || Split(Peek().text).size() < 2 ||

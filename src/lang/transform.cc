@@ -123,3 +123,98 @@ Definition MapTargets(const Definition& d, const TargetMap& f) {
 }
 
 }  // namespace weft::lang
+
+namespace weft::lang {
+namespace {
+
+using NameSink = std::function<void(const std::string&)>;
+
+void NamedInPattern(const PatternPtr& p, const NameSink& f) {
+  std::visit(Overloaded{
+                 [&](const PCons& c) {
+                   NamedInPattern(c.head, f);
+                   NamedInPattern(c.tail, f);
+                 },
+                 [&](const PList& l) {
+                   for (const auto& i : l.items) NamedInPattern(i, f);
+                 },
+                 [&](const PCtor& c) {
+                   f(c.type_name);
+                   for (const auto& a : c.args) NamedInPattern(a, f);
+                 },
+                 [&](const PRecord& r) {
+                   for (const auto& x : r.fields) NamedInPattern(x.second, f);
+                 },
+                 [](const auto&) {},
+             },
+             p->node);
+}
+
+void NamedInType(const TypeExprPtr& t, const NameSink& f) {
+  std::visit(Overloaded{
+                 [&](const TRef& r) { f(r.name); },
+                 [&](const TList& l) { NamedInType(l.element, f); },
+                 [&](const TRecord& r) {
+                   for (const auto& x : r.fields) NamedInType(x.second, f);
+                 },
+                 [](const auto&) {},
+             },
+             t->node);
+}
+
+void NamedInExpr(const ExprPtr& e, const NameSink& f) {
+  std::visit(Overloaded{
+                 [&](const ERef& r) { f(r.name); },
+                 [&](const ECtor& c) { f(c.type_name); },
+                 [&](const ELambda& l) { NamedInExpr(l.body, f); },
+                 [&](const EApp& a) {
+                   NamedInExpr(a.fn, f);
+                   for (const auto& x : a.args) NamedInExpr(x, f);
+                 },
+                 [&](const ELet& l) {
+                   NamedInExpr(l.value, f);
+                   NamedInExpr(l.body, f);
+                 },
+                 [&](const EIf& i) {
+                   NamedInExpr(i.cond, f);
+                   NamedInExpr(i.then_branch, f);
+                   NamedInExpr(i.else_branch, f);
+                 },
+                 [&](const EMatch& m) {
+                   NamedInExpr(m.scrutinee, f);
+                   for (const auto& c : m.cases) {
+                     NamedInPattern(c.pattern, f);
+                     NamedInExpr(c.body, f);
+                   }
+                 },
+                 [&](const EList& l) {
+                   for (const auto& x : l.items) NamedInExpr(x, f);
+                 },
+                 [&](const ERecord& r) {
+                   for (const auto& x : r.fields) NamedInExpr(x.second, f);
+                 },
+                 [&](const EField& fl) { NamedInExpr(fl.record, f); },
+                 [&](const EBinary& b) {
+                   NamedInExpr(b.left, f);
+                   NamedInExpr(b.right, f);
+                 },
+                 [](const auto&) {},
+             },
+             e->node);
+}
+
+}  // namespace
+
+void ForEachNamedReference(const Definition& d, const NameSink& f) {
+  if (d.body) NamedInExpr(d.body, f);
+  if (d.type) {
+    if (d.type->record) {
+      for (const auto& x : d.type->record->fields) NamedInType(x.second, f);
+    }
+    for (const auto& c : d.type->cases) {
+      for (const auto& a : c.args) NamedInType(a, f);
+    }
+  }
+}
+
+}  // namespace weft::lang

@@ -16,4 +16,9 @@ PatternPtr MapTargets(const PatternPtr& p, const TargetMap& f);
 TypeExprPtr MapTargets(const TypeExprPtr& t, const TargetMap& f);
 Definition MapTargets(const Definition& d, const TargetMap& f);
 
+// Calls `f` with the name of every reference in `d` that source wrote by name:
+// terms, constructors' and patterns' types, type references (empty in trees
+// decoded from the canonical form).
+void ForEachNamedReference(const Definition& d, const std::function<void(const std::string&)>& f);
+
 }  // namespace weft::lang

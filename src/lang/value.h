@@ -1,4 +1,8 @@
 // Runtime values of the evaluator. Immutable and shared.
+//
+// Every value, list storage and environment frame is charged to the evaluation's
+// memory meter when made and released when freed (lang/memory.h). Build them with
+// MakeValue, MakeItems and PushEnv, which do the charging.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +13,7 @@
 
 #include "lang/ast.h"
 #include "lang/builtins.h"
+#include "lang/memory.h"
 
 namespace weft::lang {
 
@@ -18,8 +23,11 @@ using ValuePtr = std::shared_ptr<const Value>;
 struct Env {
   ValuePtr value;
   std::shared_ptr<const Env> next;
+  std::size_t charged = 0;
+  ~Env() { ReleaseCurrent(charged); }
 };
 using EnvPtr = std::shared_ptr<const Env>;
+EnvPtr PushEnv(EnvPtr env, ValuePtr v);
 
 struct LoadedComponent;  // evaluator.cc
 
@@ -59,11 +67,15 @@ struct Value {
   std::variant<std::monostate, std::int64_t, double, std::string, bool, VList, VRecord, VVariant,
                VClosure, VBuiltin, VConstructor>
       v;
+  std::size_t charged = 0;
+  ~Value() { ReleaseCurrent(charged); }
 };
 
-inline ValuePtr MakeValue(decltype(Value::v) v) {
-  return std::make_shared<const Value>(Value{std::move(v)});
-}
+ValuePtr MakeValue(decltype(Value::v) v);
+// Shared list storage, charged to the current meter for as long as it lives.
+std::shared_ptr<const std::vector<ValuePtr>> MakeItems(std::vector<ValuePtr> items);
+// What a list of `n` new elements will cost, for MemoryMeter::Reserve.
+std::size_t ItemsCost(std::size_t n);
 
 const char* TypeNameOf(const Value& v);
 

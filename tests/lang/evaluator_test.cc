@@ -96,6 +96,53 @@ TEST_F(EvalTest, StepBudgetAndDepthLimitStopRunawayPrograms) {
   EXPECT_EQ(Eval("Demo.Lists.len (Builtin.List.range 0 3000)"), "3000");
 }
 
+TEST_F(EvalTest, NanPrintsAsNanWhateverItsSign) {
+  EXPECT_EQ(Eval("0.0 / 0.0"), "nan");
+  EXPECT_EQ(Eval("Builtin.Float.toString (0.0 / 0.0)"), "\"nan\"");
+  EXPECT_EQ(Eval("1.0 / 0.0"), "inf");
+  EXPECT_EQ(Eval("-1.0 / 0.0"), "-inf");
+}
+
+TEST_F(EvalTest, TheMemoryBudgetStopsRunawayAllocationBeforeItHappens) {
+  EvalLimits small;
+  small.max_memory = 64u << 20;
+  auto range = w.EvalText("Builtin.List.length (Builtin.List.range 0 100000000)", small);
+  ASSERT_FALSE(range);
+  EXPECT_NE(range.error().message().find("memory budget exceeded"), std::string::npos);
+  auto doubling = w.EvalText(
+      "Builtin.String.length (Builtin.List.fold (fun s x -> s ++ s) \"ab\" "
+      "(Builtin.List.range 0 40))",
+      small);
+  ASSERT_FALSE(doubling);
+  EXPECT_NE(doubling.error().message().find("memory budget exceeded"), std::string::npos);
+  // Memory that is freed is not counted: a long loop over small values fits.
+  EXPECT_EQ(
+      w.EvalText("Builtin.List.fold (fun acc x -> [x]) [] (Builtin.List.range 0 300000)", small)
+          .value_or("?"),
+      "[299999]");
+  // Within the budget, work is unaffected.
+  EXPECT_EQ(w.EvalText("Builtin.List.length (Builtin.List.range 0 100000)", small).value_or("?"),
+            "100000");
+}
+
+TEST_F(EvalTest, TheDeepestAllowedRecursionEndsWithAnErrorNotACrash) {
+  // At the cap on --max-depth, every shape of recursion stops at the limit, on
+  // the evaluation stack, whatever each level costs there.
+  ASSERT_TRUE(
+      w.Add("fn Demo.R.t n = Demo.R.t (n + 1)\n"
+            "fn Demo.R.m n = match [n] with | x :: _ -> (let y = { a = x } in "
+            "Demo.R.m (y.a + 1)) | [] -> 0\n"
+            "fn Demo.R.p n = n |> (fun x -> Demo.R.p (x + 1))\n"
+            "fn Demo.R.k n = Builtin.List.fold (fun a x -> Demo.R.k a) 0 [n]\n"
+            "fn Demo.R.s n = 1 + Demo.R.s (n + 1)"));
+  for (const char* f : {"Demo.R.t", "Demo.R.m", "Demo.R.p", "Demo.R.k", "Demo.R.s"}) {
+    auto r = w.EvalText(std::string(f) + " 0", EvalLimits{1'000'000'000, kMaxEvalDepth});
+    ASSERT_FALSE(r) << f;
+    EXPECT_NE(r.error().message().find("recursion too deep"), std::string::npos)
+        << f << ": " << r.error().message();
+  }
+}
+
 TEST_F(EvalTest, AMissingItemIsReportedWithItsHash) {
   Digest hello = w.terms_.at("Demo.Greeting.hello");
   Digest greet = w.terms_.at("Demo.Text.greet");

@@ -11,6 +11,7 @@
 namespace weft::lang {
 namespace {
 
+using testing::TestHasher;
 using testing::World;
 
 TEST(Hashing, RenamingParametersKeepsTheHash) {
@@ -124,6 +125,56 @@ TEST(Hashing, NormalizationIsIdempotent) {
   // Printing and re-parsing gives the same hash.
   std::string printed = PrintComponent(decoded->component, w.Names());
   EXPECT_EQ(w.HashOf(printed), item.hash) << printed;
+}
+
+TEST(Hashing, TypesOfOneShapeWithDifferentNamesAreDifferentItems) {
+  World w;
+  Digest celsius = w.HashOf("type Demo.U.Celsius = C of Float");
+  EXPECT_NE(celsius, w.HashOf("type Demo.U.Meters = M of Float"));
+  // The case names are still display metadata: the type's name makes it unique.
+  EXPECT_EQ(celsius, w.HashOf("type Demo.U.Celsius = Degrees of Float"));
+  EXPECT_NE(w.HashOf("type Demo.U.P = { x: Int }"), w.HashOf("type Demo.U.Q = { x: Int }"));
+}
+
+TEST(Hashing, FunctionsKeepStructuralIdentity) {
+  World w;
+  EXPECT_EQ(w.HashOf("fn Demo.A.f x = x + 1"), w.HashOf("fn Demo.B.g y = y + 1"));
+}
+
+TEST(Hashing, TypeItemsStoredBeforeIdentitiesStillDecodeAndKeepTheirHashes) {
+  // The pinned Release-1 hash of Demo.Geo.Point, encoded under lang_version 1.
+  World w;
+  auto defs = ParseFile("type Demo.Geo.Point = { x: Float, y: Float }", "t.weft");
+  ASSERT_TRUE(defs);
+  Component v1{*defs, kLangVersion};
+  EncodedComponent enc = EncodeComponent(v1);
+  Bytes body = MemberBody(enc, 1, 0);
+  EXPECT_EQ(DigestToHex(TestHasher(DefKind::kType, enc.refs, body)),
+            "bd8509a2ecb0406e8eeb9dd752f38b515d270f7f9d80b904682945ba014b3e5e");
+  auto decoded = DecodeComponent(body, enc.refs, enc.display);
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_EQ(decoded->component.version, kLangVersion);
+  EXPECT_TRUE(decoded->component.members[0].identity.empty());
+  EncodedComponent again = EncodeComponent(decoded->component);
+  EXPECT_EQ(MemberBody(again, 1, 0), body);  // re-encoding reproduces the stored bytes
+  // Authored today, the same type gets an identity and a new hash.
+  EXPECT_NE(w.HashOf("type Demo.Geo.Point = { x: Float, y: Float }"),
+            TestHasher(DefKind::kType, enc.refs, body));
+}
+
+TEST(Hashing, ATypesIdentitySurvivesDecodingAndReencoding) {
+  World w;
+  auto items = w.Add("type Demo.U.Celsius = C of Float");
+  ASSERT_TRUE(items);
+  const CanonicalItem& item = items->front();
+  auto decoded = DecodeComponent(item.body, item.refs, item.display);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->component.members[0].identity, "Demo.U.Celsius");
+  Definition renamed = decoded->component.members[0];
+  renamed.name = "Demo.U.Temperature";  // a rename is display only
+  auto rehashed = CanonicalizeComponent({renamed}, TestHasher);
+  ASSERT_TRUE(rehashed);
+  EXPECT_EQ(rehashed->front().hash, item.hash);
 }
 
 TEST(Hashing, GoldenHashesOfTheCorpusAreStable) {

@@ -79,6 +79,63 @@ TEST(Parser, TenThousandNestedParenthesesAreAnErrorNotACrash) {
   EXPECT_NE(ErrorOf(patterns).find("nesting is deeper than"), std::string::npos);
 }
 
+std::string Chain(int terms, const std::string& op, const std::string& term) {
+  std::string out = term;
+  for (int i = 1; i < terms; ++i) out += " " + op + " " + term;
+  return out;
+}
+
+TEST(Parser, LongOperatorChainsCountLikeBracketsAndAreAnErrorNotACrash) {
+  for (const char* op : {"+", "::", "|>", "++", "&&", "*", "==", "-"}) {
+    std::string err = ErrorOf("val Demo.M.v = " + Chain(15'000, op, "1"));
+    EXPECT_NE(err.find("nesting is deeper than 1000 levels"), std::string::npos)
+        << op << ": " << err;
+  }
+  std::string fields = "val Demo.M.v = x";
+  for (int i = 0; i < 5'000; ++i) fields += ".a";
+  EXPECT_NE(ErrorOf(fields).find("deeper than 1000"), std::string::npos);
+  auto eval = ParseExpression(Chain(15'000, "+", "1"), "<eval>");
+  ASSERT_FALSE(eval);
+  EXPECT_NE(eval.error().message().find("deeper than 1000"), std::string::npos);
+}
+
+TEST(Parser, WhateverParsesTheDecoderReadsBack) {
+  // One limit for the parser, the encoder and the decoder: the deepest chain that
+  // parses is stored and read back, one more term is refused at parse time.
+  testing::World w;
+  auto items = w.Add("val Demo.M.v = " + Chain(1000, "+", "1"));
+  ASSERT_TRUE(items) << items.error().message();
+  auto decoded = w.Decode(items->back().hash);
+  ASSERT_TRUE(decoded) << decoded.error().message();
+  EXPECT_EQ(w.EvalText("Demo.M.v").value_or("?"), "1000");
+  EXPECT_NE(ErrorOf("val Demo.M.w = " + Chain(1002, "+", "1")).find("deeper than 1000"),
+            std::string::npos);
+  // Resolution can deepen a tree (a name followed by fields): the encoder refuses
+  // it rather than store what the decoder would not read.
+  ASSERT_TRUE(w.Add("val Demo.M.r = { a = 1 }"));
+  const std::string deep = "val Demo.M.s = " + Chain(997, "::", "1") + " :: Demo.M.r.a.b.c";
+  EXPECT_EQ(ErrorOf(deep), "");  // 998 levels as written
+  auto refused = w.Add(deep);    // 1001 once the fields are resolved
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message().find("the limit is 1000"), std::string::npos)
+      << refused.error().message();
+}
+
+TEST(Parser, TheLeastIntIsALiteralAndOutOfRangeNumbersAreErrors) {
+  testing::World w;
+  EXPECT_EQ(w.EvalText("-9223372036854775808").value_or("?"), "-9223372036854775808");
+  EXPECT_EQ(w.EvalText("match -9223372036854775808 with | -9223372036854775808 -> 1 | _ -> 2")
+                .value_or("?"),
+            "1");
+  EXPECT_NE(ErrorOf("val Demo.M.v = 9223372036854775808").find("does not fit in 64 bits"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("val Demo.M.v = -9223372036854775809").find("does not fit in 64 bits"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("val Demo.M.v = 1e999").find("too large"), std::string::npos);
+  EXPECT_NE(ErrorOf("val Demo.M.v = -1e999").find("too large"), std::string::npos);
+  EXPECT_EQ(w.EvalText("1e308 * 10.0").value_or("?"), "inf");  // at run time only
+}
+
 TEST(Parser, OperatorsBindAsDocumented) {
   testing::World w;
   // * binds tighter than +, :: and ++ associate to the right, |> is loosest.
