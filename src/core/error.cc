@@ -26,6 +26,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "failed_precondition";
     case ErrorCode::kEvaluation:
       return "evaluation";
+    case ErrorCode::kBusy:
+      return "busy";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class ErrorCode : std::uint8_t {
   kTimeout = 9,
   kFailedPrecondition = 10,  // the request is well formed but the state forbids it
   kEvaluation = 11,          // running weft code failed (a typed runtime error)
+  kBusy = 12,                // another process holds the store's write lock past the wait
 };
 
 // The stable lowercase name of a code, used in --json output.

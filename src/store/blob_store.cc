@@ -20,6 +20,14 @@ Result<bool> HasBlob(Db& db, const ItemHash& hash) {
   return q.Step();
 }
 
+Result<std::size_t> BlobWireSize(Db& db, const ItemHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT length(canonical) + length(display) FROM blobs WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? static_cast<std::size_t>(q.Int(0)) : 0;
+}
+
 Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));

@@ -13,6 +13,8 @@ namespace weft {
 
 Status PutBlob(Db& db, const Item& item);
 Result<bool> HasBlob(Db& db, const ItemHash& hash);
+// Bytes the blob takes on the wire (canonical + display); 0 when absent.
+Result<std::size_t> BlobWireSize(Db& db, const ItemHash& hash);
 Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash);
 // Every item whose hex hash starts with `prefix` (at most `limit`).
 Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit);

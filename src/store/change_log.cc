@@ -88,6 +88,97 @@ Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& 
   }
 }
 
+Result<std::vector<EncodedChange>> ChangesOfActorFrom(Db& db, const ActorId& actor,
+                                                      std::uint64_t from_seq) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT hash FROM changes WHERE actor = ? AND seq >= ? ORDER BY seq"));
+  q.Bind(actor.bytes(), from_seq);
+  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
+  std::vector<EncodedChange> out;
+  for (const ChangeHash& h : hashes) {
+    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
+    if (c) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+Result<std::vector<DependentChange>> ChangesDependingOn(Db& db,
+                                                        const std::set<ChangeHash>& targets) {
+  std::vector<DependentChange> out;
+  {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, deps FROM changes ORDER BY rowid"));
+    while (true) {
+      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      ByteView deps = q.Blob(1);
+      for (std::size_t i = 0; i + kHashSize <= deps.size(); i += kHashSize) {
+        if (targets.contains(ChangeHash::FromBytes(deps.subspan(i, kHashSize)))) {
+          out.push_back({ChangeHash::FromBytes(q.Blob(0)), false});
+          break;
+        }
+      }
+    }
+  }
+  WEFT_ASSIGN_OR_RETURN(Query p, db.Prepare("SELECT dep, waiting FROM pending_deps"));
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, p.Step());
+    if (!row) break;
+    if (targets.contains(ChangeHash::FromBytes(p.Blob(0))))
+      out.push_back({ChangeHash::FromBytes(p.Blob(1)), true});
+  }
+  return out;
+}
+
+Status DeleteChange(Db& db, const ChangeHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("DELETE FROM changes WHERE hash = ?"));
+  return q.Bind(hash.bytes()).Run();
+}
+
+Status ForEachChangeRepairingColumns(Db& db,
+                                     const std::function<Status(const EncodedChange&)>& visit,
+                                     std::int64_t* repaired) {
+  std::vector<EncodedChange> damaged;
+  {
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes, actor, seq, hlc, branch, deps "
+                                              "FROM changes ORDER BY rowid"));
+    while (true) {
+      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      ByteView b = q.Blob(1);
+      ChangeHash stored = ChangeHash::FromBytes(q.Blob(0));
+      auto decoded = EncodedChange::FromBytes(Bytes(b.begin(), b.end()));
+      if (!decoded || decoded->hash != stored) {
+        return Fail(ErrorCode::kCorruption, "stored change {} is damaged", stored.Short());
+      }
+      const Change& c = decoded->change;
+      ByteView actor = q.Blob(2);
+      const bool agrees = actor.size() == ActorId::kSize &&
+                          std::equal(actor.begin(), actor.end(), c.actor.bytes().begin()) &&
+                          static_cast<std::uint64_t>(q.Int(3)) == c.seq &&
+                          static_cast<std::uint64_t>(q.Int(4)) == c.hlc.packed() &&
+                          q.Text(5) == c.branch && q.Blob(6).size() == c.deps.size() * kHashSize &&
+                          std::equal(q.Blob(6).begin(), q.Blob(6).end(), DepsBlob(c.deps).begin());
+      if (!agrees) damaged.push_back(*decoded);
+      WEFT_TRY(visit(*decoded));
+    }
+  }
+  for (const EncodedChange& e : damaged) {
+    WEFT_ASSIGN_OR_RETURN(Query u, db.Prepare("UPDATE changes SET actor = ?, seq = ?, hlc = ?, "
+                                              "branch = ?, deps = ? WHERE hash = ?"));
+    auto st = u.Bind(e.change.actor.bytes(), e.change.seq, e.change.hlc.packed(), e.change.branch,
+                     DepsBlob(e.change.deps), e.hash.bytes())
+                  .Run();
+    if (!st) {
+      return Fail(ErrorCode::kCorruption,
+                  "stored change {} has damaged columns that cannot be "
+                  "rewritten: {}",
+                  e.hash.Short(), st.error().message());
+    }
+  }
+  *repaired += static_cast<std::int64_t>(damaged.size());
+  return {};
+}
+
 Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing) {
   {
     WEFT_ASSIGN_OR_RETURN(Query q,

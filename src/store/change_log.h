@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "model/change.h"
@@ -37,6 +38,26 @@ Result<std::int64_t> CountChanges(Db& db);
 Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db);
 // Visits every stored change in causal (insertion) order.
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit);
+// The same, checking each row's index columns (actor, seq, hlc, branch, deps)
+// against its verified bytes, and once the visit is over rewriting those that
+// disagree (they are derived from the bytes). Adds the number rewritten to
+// `*repaired`: the visit saw the rows as they were.
+Status ForEachChangeRepairingColumns(Db& db,
+                                     const std::function<Status(const EncodedChange&)>& visit,
+                                     std::int64_t* repaired);
+
+// The changes of `actor` with seq >= `from_seq`, by seq.
+Result<std::vector<EncodedChange>> ChangesOfActorFrom(Db& db, const ActorId& actor,
+                                                      std::uint64_t from_seq);
+// Stored or pending changes with a dep in `targets` (a scan of the log: for rare
+// repairs, not for everyday paths). `pending` tells which table each came from.
+struct DependentChange {
+  ChangeHash hash;
+  bool pending = false;
+};
+Result<std::vector<DependentChange>> ChangesDependingOn(Db& db,
+                                                        const std::set<ChangeHash>& targets);
+Status DeleteChange(Db& db, const ChangeHash& hash);
 
 // Pending queue.
 Status AddPending(Db& db, const EncodedChange& c, const std::vector<ChangeHash>& missing);

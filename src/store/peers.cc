@@ -2,15 +2,6 @@
 
 namespace weft {
 
-Status CreatePeersTable(Db& db) {
-  return db.Exec(
-      "CREATE TABLE IF NOT EXISTS peers(name TEXT PRIMARY KEY, address TEXT NOT NULL, "
-      "sync_state BLOB NOT NULL) WITHOUT ROWID;"
-      "CREATE TABLE IF NOT EXISTS actor_names(actor BLOB PRIMARY KEY, name TEXT NOT NULL) WITHOUT "
-      "ROWID;"
-      "CREATE TABLE IF NOT EXISTS own_actors(actor BLOB PRIMARY KEY) WITHOUT ROWID");
-}
-
 Status RememberOwnActor(Db& db, const ActorId& actor) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("INSERT OR IGNORE INTO own_actors(actor) VALUES(?)"));
   return q.Bind(actor.bytes()).Run();

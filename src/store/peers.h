@@ -18,7 +18,6 @@ struct Peer {
   Bytes sync_state;
 };
 
-Status CreatePeersTable(Db& db);
 Status AddPeer(Db& db, const std::string& name, const std::string& address);
 Status RemovePeer(Db& db, const std::string& name);
 Result<std::vector<Peer>> ListPeers(Db& db);

@@ -2,10 +2,6 @@
 
 namespace weft {
 
-Status CreateReviewsTable(Db& db) {
-  return db.Exec("CREATE TABLE IF NOT EXISTS conflict_reviews(id BLOB PRIMARY KEY) WITHOUT ROWID");
-}
-
 Status AckConflict(Db& db, const ConflictId& id) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("INSERT OR IGNORE INTO conflict_reviews(id) VALUES(?)"));

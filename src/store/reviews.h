@@ -10,7 +10,6 @@
 
 namespace weft {
 
-Status CreateReviewsTable(Db& db);
 // Idempotent.
 Status AckConflict(Db& db, const ConflictId& id);
 Result<std::set<ConflictId>> AckedConflicts(Db& db);

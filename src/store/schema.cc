@@ -1,17 +1,18 @@
 #include "store/schema.h"
 
-#include "store/peers.h"
-#include "store/reviews.h"
+#include <set>
 
 namespace weft {
 namespace {
 
-constexpr const char* kCanonical = R"sql(
-CREATE TABLE IF NOT EXISTS meta(
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS changes(
+// One table per entry, with the indexes that belong to it. Tables added within
+// Release 1 are created on the first write-open of an older store (they start
+// empty, which is what an older store holds of them).
+constexpr SchemaTable kCanonical[] = {
+    {"meta",
+     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+     nullptr},
+    {"changes", R"sql(CREATE TABLE IF NOT EXISTS changes(
   hash   BLOB PRIMARY KEY,
   actor  BLOB NOT NULL,
   seq    INTEGER NOT NULL,
@@ -20,49 +21,64 @@ CREATE TABLE IF NOT EXISTS changes(
   deps   BLOB NOT NULL,
   bytes  BLOB NOT NULL,
   UNIQUE(actor, seq)
-);
-CREATE TABLE IF NOT EXISTS blobs(
+))sql",
+     nullptr},
+    {"blobs", R"sql(CREATE TABLE IF NOT EXISTS blobs(
   hash      BLOB PRIMARY KEY,
   kind      INTEGER NOT NULL,
   canonical BLOB NOT NULL,
   display   BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS wip(
-  id     INTEGER PRIMARY KEY,
-  branch TEXT NOT NULL,
-  op     BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pending(
-  hash  BLOB PRIMARY KEY,
-  bytes BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pending_deps(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"wip",
+     "CREATE TABLE IF NOT EXISTS wip(id INTEGER PRIMARY KEY, branch TEXT NOT NULL, op BLOB NOT "
+     "NULL)",
+     nullptr},
+    {"pending",
+     "CREATE TABLE IF NOT EXISTS pending(hash BLOB PRIMARY KEY, bytes BLOB NOT NULL) WITHOUT ROWID",
+     nullptr},
+    {"pending_deps", R"sql(CREATE TABLE IF NOT EXISTS pending_deps(
   dep     BLOB NOT NULL,
   waiting BLOB NOT NULL,
   PRIMARY KEY(dep, waiting)
-) WITHOUT ROWID;
-)sql";
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"peers", R"sql(CREATE TABLE IF NOT EXISTS peers(
+  name       TEXT PRIMARY KEY,
+  address    TEXT NOT NULL,
+  sync_state BLOB NOT NULL
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"actor_names",
+     "CREATE TABLE IF NOT EXISTS actor_names(actor BLOB PRIMARY KEY, name TEXT NOT NULL) WITHOUT "
+     "ROWID",
+     nullptr},
+    {"own_actors", "CREATE TABLE IF NOT EXISTS own_actors(actor BLOB PRIMARY KEY) WITHOUT ROWID",
+     nullptr},
+    {"conflict_reviews",
+     "CREATE TABLE IF NOT EXISTS conflict_reviews(id BLOB PRIMARY KEY) WITHOUT ROWID", nullptr},
+};
 
-constexpr const char* kProjections = R"sql(
-CREATE TABLE IF NOT EXISTS clocks(
-  change BLOB PRIMARY KEY,
-  clock  BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS heads(
-  change BLOB PRIMARY KEY
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS branches(
+constexpr SchemaTable kProjection[] = {
+    {"clocks",
+     "CREATE TABLE IF NOT EXISTS clocks(change BLOB PRIMARY KEY, clock BLOB NOT NULL) WITHOUT "
+     "ROWID",
+     nullptr},
+    {"heads", "CREATE TABLE IF NOT EXISTS heads(change BLOB PRIMARY KEY) WITHOUT ROWID", nullptr},
+    {"branches", R"sql(CREATE TABLE IF NOT EXISTS branches(
   name   TEXT NOT NULL,
   parent TEXT NOT NULL,
   fork   BLOB NOT NULL,
   PRIMARY KEY(name, fork)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS branch_heads(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"branch_heads", R"sql(CREATE TABLE IF NOT EXISTS branch_heads(
   branch TEXT NOT NULL,
   change BLOB NOT NULL,
   PRIMARY KEY(branch, change)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS frontier(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"frontier", R"sql(CREATE TABLE IF NOT EXISTS frontier(
   branch   TEXT NOT NULL,
   slot     INTEGER NOT NULL,
   location TEXT NOT NULL,
@@ -73,8 +89,9 @@ CREATE TABLE IF NOT EXISTS frontier(
   hlc      INTEGER NOT NULL,
   outcome  BLOB NOT NULL,
   PRIMARY KEY(branch, slot, location, change, op_index)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS slot_edits(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"slot_edits", R"sql(CREATE TABLE IF NOT EXISTS slot_edits(
   branch   TEXT NOT NULL,
   slot     INTEGER NOT NULL,
   location TEXT NOT NULL,
@@ -85,8 +102,17 @@ CREATE TABLE IF NOT EXISTS slot_edits(
   hlc      INTEGER NOT NULL,
   outcome  BLOB NOT NULL,
   PRIMARY KEY(branch, slot, location, change, op_index)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS conflicts(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"edit_bases", R"sql(CREATE TABLE IF NOT EXISTS edit_bases(
+  change   BLOB NOT NULL,
+  slot     INTEGER NOT NULL,
+  location TEXT NOT NULL,
+  base     BLOB NOT NULL,
+  PRIMARY KEY(change, slot, location)
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"conflicts", R"sql(CREATE TABLE IF NOT EXISTS conflicts(
   id           BLOB PRIMARY KEY,
   branch       TEXT NOT NULL,
   slot         INTEGER NOT NULL,
@@ -97,14 +123,15 @@ CREATE TABLE IF NOT EXISTS conflicts(
   state        TEXT NOT NULL,
   resolver     BLOB,
   resolver_hlc INTEGER
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS conflicts_by_slot ON conflicts(branch, slot, location);
-CREATE TABLE IF NOT EXISTS archived_branches(
+) WITHOUT ROWID)sql",
+     "CREATE INDEX IF NOT EXISTS conflicts_by_slot ON conflicts(branch, slot, location)"},
+    {"archived_branches", R"sql(CREATE TABLE IF NOT EXISTS archived_branches(
   name   TEXT NOT NULL,
   change BLOB NOT NULL,
   PRIMARY KEY(name, change)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS locations(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"locations", R"sql(CREATE TABLE IF NOT EXISTS locations(
   branch    TEXT NOT NULL,
   ns        INTEGER NOT NULL,
   location  TEXT NOT NULL,
@@ -113,8 +140,9 @@ CREATE TABLE IF NOT EXISTS locations(
   hlc       INTEGER NOT NULL,
   divergent INTEGER NOT NULL,
   PRIMARY KEY(branch, ns, location)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS deprecations(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"deprecations", R"sql(CREATE TABLE IF NOT EXISTS deprecations(
   branch      TEXT NOT NULL,
   location    TEXT NOT NULL,
   reason      TEXT NOT NULL,
@@ -123,28 +151,31 @@ CREATE TABLE IF NOT EXISTS deprecations(
   hlc         INTEGER NOT NULL,
   divergent   INTEGER NOT NULL,
   PRIMARY KEY(branch, location)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS items(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"items", R"sql(CREATE TABLE IF NOT EXISTS items(
   hash     BLOB PRIMARY KEY,
   kind     INTEGER NOT NULL,
   added_by BLOB NOT NULL,
   hlc      INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS dependencies(
+) WITHOUT ROWID)sql",
+     nullptr},
+    {"dependencies", R"sql(CREATE TABLE IF NOT EXISTS dependencies(
   item       BLOB NOT NULL,
   depends_on BLOB NOT NULL,
   PRIMARY KEY(item, depends_on)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS dependencies_by_target ON dependencies(depends_on, item);
-)sql";
+) WITHOUT ROWID)sql",
+     "CREATE INDEX IF NOT EXISTS dependencies_by_target ON dependencies(depends_on, item)"},
+};
 
-constexpr ProjectionTable kTables[] = {
+constexpr ProjectionTable kOrder[] = {
     {"clocks", "change"},
     {"heads", "change"},
     {"branches", "name, fork"},
     {"branch_heads", "branch, change"},
     {"frontier", "branch, slot, location, change, op_index"},
     {"slot_edits", "branch, slot, location, change, op_index"},
+    {"edit_bases", "change, slot, location"},
     {"conflicts", "id"},
     {"archived_branches", "name, change"},
     {"locations", "branch, ns, location"},
@@ -153,32 +184,74 @@ constexpr ProjectionTable kTables[] = {
     {"dependencies", "item, depends_on"},
 };
 
+Status CreateAll(Db& db, std::span<const SchemaTable> tables) {
+  for (const SchemaTable& t : tables) {
+    WEFT_TRY(db.Exec(t.create));
+    if (t.index != nullptr) WEFT_TRY(db.Exec(t.index));
+  }
+  return {};
+}
+
+Result<std::set<std::string>> MainTables(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT name FROM main.sqlite_master WHERE type = 'table'"));
+  std::set<std::string> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.insert(q.Text(0));
+  }
+}
+
 }  // namespace
 
-Status CreateCanonicalTables(Db& db) {
-  WEFT_TRY(db.Exec(kCanonical));
-  WEFT_TRY(CreateReviewsTable(db));
-  return CreatePeersTable(db);
+std::span<const SchemaTable> CanonicalTables() { return kCanonical; }
+std::span<const SchemaTable> ProjectionTableSchemas() { return kProjection; }
+
+Status CreateCanonicalTables(Db& db) { return CreateAll(db, kCanonical); }
+Status CreateProjectionTables(Db& db) { return CreateAll(db, kProjection); }
+
+Result<bool> SchemaIsComplete(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(auto present, MainTables(db));
+  for (auto tables : {CanonicalTables(), ProjectionTableSchemas()}) {
+    for (const SchemaTable& t : tables) {
+      if (!present.contains(t.name)) return false;
+    }
+  }
+  return true;
 }
-Status CreateProjectionTables(Db& db) { return db.Exec(kProjections); }
+
+Status ShadowMissingTables(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(auto present, MainTables(db));
+  for (auto tables : {CanonicalTables(), ProjectionTableSchemas()}) {
+    for (const SchemaTable& t : tables) {
+      if (present.contains(t.name)) continue;
+      std::string ddl = t.create;
+      constexpr std::string_view kPrefix = "CREATE TABLE IF NOT EXISTS ";
+      ddl.replace(0, kPrefix.size(), "CREATE TEMP TABLE IF NOT EXISTS ");
+      WEFT_TRY(db.Exec(ddl));
+    }
+  }
+  return {};
+}
 
 Status DropProjectionTables(Db& db) {
-  for (const auto& t : kTables) {
+  for (const auto& t : kProjection) {
     WEFT_TRY(db.Exec(fmt::format("DROP TABLE IF EXISTS {}", t.name)));
   }
   return {};
 }
 
 Status ClearProjectionTables(Db& db) {
-  for (const auto& t : kTables) {
+  for (const auto& t : kProjection) {
     WEFT_TRY(db.Exec(fmt::format("DELETE FROM {}", t.name)));
   }
   return {};
 }
 
 const ProjectionTable* ProjectionTables(std::size_t* count) {
-  *count = std::size(kTables);
-  return kTables;
+  *count = std::size(kOrder);
+  return kOrder;
 }
 
 }  // namespace weft

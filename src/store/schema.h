@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "store/sqlite.h"
 
@@ -16,8 +17,27 @@ namespace weft {
 inline constexpr std::int64_t kRelease = 1;
 inline constexpr std::int64_t kSchemaVersion = 1;
 
+// SQLite's header field `application_id` of every weft store ("weft"), so a weft
+// store is recognised by reading 100 bytes, before SQLite opens anything.
+inline constexpr std::uint32_t kApplicationId = 0x77656674;
+
+// One table: its CREATE TABLE IF NOT EXISTS statement and an optional index.
+struct SchemaTable {
+  const char* name;
+  const char* create;
+  const char* index;
+};
+std::span<const SchemaTable> CanonicalTables();
+std::span<const SchemaTable> ProjectionTableSchemas();
+
 Status CreateCanonicalTables(Db& db);
 Status CreateProjectionTables(Db& db);
+// True when every table of this build exists in the store (read only).
+Result<bool> SchemaIsComplete(Db& db);
+// For a read-only connection to a store written by an older build of this Release:
+// creates each missing table, empty, in the connection's TEMP schema, so queries
+// read it as the empty table it would be. Writes nothing to the store.
+Status ShadowMissingTables(Db& db);
 Status DropProjectionTables(Db& db);
 // Deletes every projection row (keeps the tables); used before a full re-fold.
 Status ClearProjectionTables(Db& db);

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 namespace weft {
 
@@ -38,6 +40,12 @@ Status Query::Run() {
   return {};
 }
 
+Status Query::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return {};
+}
+
 std::int64_t Query::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 ByteView Query::Blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
@@ -53,11 +61,35 @@ int Query::ColumnCount() const { return sqlite3_column_count(stmt_); }
 int Query::ColumnType(int col) const { return sqlite3_column_type(stmt_, col); }
 bool Query::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+namespace {
+
+// A file: URI for `path` (RFC 3986 percent-encoding of anything unusual).
+std::string FileUri(const std::string& path, std::string_view query) {
+  std::string out = "file:";
+  for (unsigned char ch : path) {
+    if (std::isalnum(ch) || ch == '/' || ch == '.' || ch == '-' || ch == '_' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out += fmt::format("%{:02X}", ch);
+    }
+  }
+  out += "?";
+  out += query;
+  return out;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
-  int flags = SQLITE_OPEN_NOMUTEX;
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
+  std::string name = path;
   switch (mode) {
     case Mode::kReadOnly:
       flags |= SQLITE_OPEN_READONLY;
+      break;
+    case Mode::kImmutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = FileUri(path, "immutable=1");
       break;
     case Mode::kReadWrite:
       flags |= SQLITE_OPEN_READWRITE;
@@ -67,11 +99,11 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
       break;
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Db> db(new Db(raw));
   if (rc != SQLITE_OK) {
-    return Fail(ErrorCode::kIo, "cannot open {}: {}", path,
-                raw ? sqlite3_errmsg(raw) : "out of memory");
+    if (raw == nullptr) return Fail(ErrorCode::kIo, "cannot open {}: out of memory", path);
+    return Fail(db->LastError(fmt::format("opening {}", path)));
   }
   sqlite3_busy_timeout(raw, 5000);
   sqlite3_extended_result_codes(raw, 0);
@@ -104,21 +136,31 @@ Result<Query> Db::Prepare(const char* sql) {
 }
 
 Error Db::LastError(std::string_view doing) const {
-  int rc = sqlite3_errcode(db_);
+  const int rc = sqlite3_errcode(db_);
+  const int sys = sqlite3_system_errno(db_);
   std::string msg = sqlite3_errmsg(db_);
+  // SQLite reports some out-of-space failures as a generic I/O error; errno tells.
+  if (rc == SQLITE_FULL || ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && sys == ENOSPC)) {
+    return Error(ErrorCode::kIo, "the disk is full; nothing was written");
+  }
   switch (rc) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Error(ErrorCode::kUnavailable,
-                   "the store is busy: another weft process holds its lock");
+      return Error(ErrorCode::kBusy,
+                   "the store is busy: another weft process holds its lock (try again)");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return Error(ErrorCode::kCorruption,
                    fmt::format("the store file is damaged or not a weft store ({})", msg));
     case SQLITE_READONLY:
       return Error(ErrorCode::kIo, "the store is read-only here");
-    case SQLITE_FULL:
-      return Error(ErrorCode::kIo, "the disk is full; nothing was written");
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      if (sys != 0) {
+        return Error(ErrorCode::kIo,
+                     fmt::format("store I/O error while {}: {}", doing, std::strerror(sys)));
+      }
+      [[fallthrough]];
     default:
       return Error(ErrorCode::kIo, fmt::format("store error while {}: {}", doing, msg));
   }

@@ -47,6 +47,8 @@ class Query {
   Result<bool> Step();
   // Runs a statement that returns no rows.
   Status Run();
+  // Makes the statement ready to bind and run again.
+  Status Reset();
 
   std::int64_t Int(int col) const;
   ByteView Blob(int col) const;
@@ -74,8 +76,11 @@ class Query {
 
 class Db {
  public:
-  enum class Mode { kReadWrite, kReadWriteCreate, kReadOnly };
+  // kImmutable reads a file that no process may be writing (SQLite's immutable=1):
+  // no locks, and no -wal or -shm file is created.
+  enum class Mode { kReadWrite, kReadWriteCreate, kReadOnly, kImmutable };
 
+  // Never follows a symlink at `path` (SQLITE_OPEN_NOFOLLOW).
   static Result<std::unique_ptr<Db>> Open(const std::string& path, Mode mode);
   ~Db();
   Db(const Db&) = delete;

@@ -1,10 +1,13 @@
 // Store: one instance's SQLite file, its meta row and its authoring identity.
 //
-// The store directory holds `weft.db` (WAL mode, synchronous=FULL). Opening checks
-// that the file is a weft store of a Release this build understands, and — when
-// opened for writing — that it is still at the host and absolute path recorded in
-// meta. A store that was copied or restored elsewhere gets a fresh actor id before
-// it authors anything, so two instances never share an actor (duplicate-seq trap).
+// The store directory holds `weft.db` (WAL mode, synchronous=FULL). Opening first
+// recognises the file as a weft store by reading its header (store_file.h), before
+// SQLite opens it or any pragma runs, then checks the Release. Opened for writing,
+// it also checks that the store is still at the host and absolute path recorded in
+// meta: a store that was copied elsewhere gets a fresh actor id before it authors
+// anything, so two instances never share an actor (duplicate-seq trap). Opened
+// read-only, nothing is written and no file is left beside the store. `Init`
+// builds a new store under a temporary name and renames it into place.
 #pragma once
 
 #include <memory>
@@ -43,8 +46,17 @@ class Store {
 
   // Persists the current branch (local state; it does not sync).
   Status SetBranch(const std::string& branch);
-  // Writes the clock's last stamp to meta. Call inside the transaction that used it.
+  // Observes the clock stored in meta, which another connection may have moved
+  // since this one opened. REQUIRES: inside the write transaction that will stamp
+  // changes, so no other connection can move it in between.
+  Status RefreshClock();
+  // Writes the clock's last stamp to meta (never below what is stored there).
+  // Call inside the transaction that used it.
   Status SaveClock();
+
+  // Mints a fresh actor for this store (a restored backup forked its old one).
+  // REQUIRES: inside a write transaction.
+  Status MintNewActor() { return MintActor(); }
 
   Result<std::optional<std::string>> GetMeta(std::string_view key);
   Status PutMeta(std::string_view key, std::string_view value);
@@ -53,7 +65,11 @@ class Store {
   Store(std::unique_ptr<Db> db, std::string dir, HlcClock::WallClock wall)
       : db_(std::move(db)), dir_(std::move(dir)), clock_(Hlc(), std::move(wall)) {}
   Status LoadMeta(Access access);
+  Status ReadIdentity();
   Status MintActor();
+  // Writes a complete new store at `path` (not yet at its final name).
+  static Status BuildFresh(const std::string& path, const std::string& abs_dir,
+                           const std::string& instance_name);
 
   std::unique_ptr<Db> db_;
   std::string dir_;
