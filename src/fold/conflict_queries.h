@@ -22,11 +22,18 @@ struct ConflictInfo {
   std::string state;       // open | resolved | superseded
   std::optional<ChangeHash> resolver;
   bool acked = false;  // a person here acknowledged it (local)
+  // A race that exists only through propagation is tied to the race on the name
+  // it was re-pointed after (every candidate is a Repoint naming that cause, in
+  // the same changes as the cause race's candidates). It is listed under its
+  // cause, and resolving the cause resolves it.
+  std::optional<ConflictId> cause;
+  std::vector<ConflictId> dependents;
 
-  bool AwaitingReview() const { return state == "open" && !acked; }
+  bool AwaitingReview() const { return state == "open" && !acked && !cause; }
 };
 
-// Conflicts of `branch` (every branch when nullopt), by location then id.
+// Conflicts of `branch` (every branch when nullopt), by location then id, with
+// dependents tied to their causes.
 Result<std::vector<ConflictInfo>> ListConflicts(Db& db, const std::optional<std::string>& branch);
 // The one conflict whose id starts with `prefix` (>= 8 hex digits). kNotFound when
 // none, kInvalidArgument when the prefix is malformed or ambiguous.

@@ -9,18 +9,33 @@
 namespace weft {
 namespace {
 
-// True when frontier entry `a` causally follows entry `b` (a supersedes b).
-Result<bool> Supersedes(ProjectionCache& cache, const FrontierEntry& a, const FrontierEntry& b) {
+// True when edit `a` of slot `key` follows edit `b` (a supersedes b): b's change is
+// in a's past, or, when a's change gives the slot a Base (the edit was staged
+// before a sync moved the slot), in the past of what a's author saw. Either way
+// b's change is in a's past, so this is a partial order that folding in causal
+// order respects.
+Result<bool> Supersedes(ProjectionCache& cache, const SlotKey& key, const FrontierEntry& a,
+                        const FrontierEntry& b) {
   if (a.change == b.change) return a.op_index > b.op_index;
-  WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(a.change));
-  return clock->Covers(b.actor, b.seq);
+  WEFT_ASSIGN_OR_RETURN(const std::vector<ChangeHash>* base,
+                        cache.BaseOf(a.change, key.slot, key.location));
+  if (base == nullptr) {
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(a.change));
+    return clock->Covers(b.actor, b.seq);
+  }
+  for (const ChangeHash& seen : *base) {
+    if (seen == b.change) return true;
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(seen));
+    if (clock->Covers(b.actor, b.seq)) return true;
+  }
+  return false;
 }
 
 // The maximal edits of `edits` strictly before `e`, skipping those in `except`.
 // Candidates are taken in descending causal depth, so each is compared only with
 // the maximal ones already kept: whatever follows it is deeper, and is kept or
 // followed by a kept one.
-Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
+Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache, const SlotKey& key,
                                                  const std::vector<FrontierEntry>& edits,
                                                  const FrontierEntry& e,
                                                  const std::vector<FrontierEntry>* except) {
@@ -33,7 +48,7 @@ Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
     if (except != nullptr && std::any_of(except->begin(), except->end(),
                                          [&](const FrontierEntry& x) { return x.SameEdit(s); }))
       continue;
-    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, s));
+    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, key, e, s));
     if (!older) continue;
     WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(s.change));
     before.push_back(Candidate{clock->Total(), &s});
@@ -46,7 +61,7 @@ Result<std::vector<FrontierEntry>> MaximalBefore(ProjectionCache& cache,
   for (const Candidate& s : before) {
     bool covered = false;
     for (const FrontierEntry& t : maximal) {
-      WEFT_ASSIGN_OR_RETURN(covered, Supersedes(cache, t, *s.edit));
+      WEFT_ASSIGN_OR_RETURN(covered, Supersedes(cache, key, t, *s.edit));
       if (covered) break;
     }
     if (!covered) maximal.push_back(*s.edit);
@@ -89,7 +104,7 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
   bool late = false;
   for (const FrontierEntry& old : *frontier) {
     if (old.SameEdit(e)) return {};
-    WEFT_ASSIGN_OR_RETURN(bool newer, Supersedes(cache, old, e));
+    WEFT_ASSIGN_OR_RETURN(bool newer, Supersedes(cache, key, old, e));
     late = late || newer;
   }
   if (late) {
@@ -107,7 +122,7 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
   std::vector<FrontierEntry> superseded;
   kept.reserve(frontier->size() + 1);
   for (FrontierEntry& old : *frontier) {
-    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, e, old));
+    WEFT_ASSIGN_OR_RETURN(bool older, Supersedes(cache, key, e, old));
     (older ? superseded : kept).push_back(std::move(old));
   }
   cache.AddHistory(key, e);
@@ -125,7 +140,7 @@ Status InsertEdit(ProjectionCache& cache, const SlotKey& key, FrontierEntry e,
     // Concurrent with part of the frontier. No edit follows e (else it would be
     // late), so only F(e) is new, and it needs the history.
     WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * history, cache.History(key));
-    WEFT_ASSIGN_OR_RETURN(auto before, MaximalBefore(cache, *history, e, nullptr));
+    WEFT_ASSIGN_OR_RETURN(auto before, MaximalBefore(cache, key, *history, e, nullptr));
     WEFT_TRY(AddResolver(cache, key, c, e, std::move(before)));
   }
   kept.push_back(std::move(e));
@@ -155,12 +170,12 @@ Result<std::vector<FrontierEntry>> Settles(ProjectionCache& cache, const SlotKey
                                            const std::vector<FrontierEntry>& history,
                                            const FrontierEntry& e) {
   WEFT_ASSIGN_OR_RETURN(auto merged, MergedBy(cache, key, e));
-  if (!merged) return MaximalBefore(cache, history, e, nullptr);
+  if (!merged) return MaximalBefore(cache, key, history, e, nullptr);
   WEFT_ASSIGN_OR_RETURN(std::vector<FrontierEntry> * theirs_ptr,
                         cache.History(SlotKey{*merged, key.slot, key.location}));
   const std::vector<FrontierEntry> theirs = *theirs_ptr;
-  WEFT_ASSIGN_OR_RETURN(auto their_side, MaximalBefore(cache, theirs, e, nullptr));
-  WEFT_ASSIGN_OR_RETURN(auto our_side, MaximalBefore(cache, history, e, &theirs));
+  WEFT_ASSIGN_OR_RETURN(auto their_side, MaximalBefore(cache, key, theirs, e, nullptr));
+  WEFT_ASSIGN_OR_RETURN(auto our_side, MaximalBefore(cache, key, history, e, &theirs));
   if (their_side.empty() || our_side.empty()) return std::vector<FrontierEntry>();
   our_side.insert(our_side.end(), their_side.begin(), their_side.end());
   return our_side;
@@ -353,6 +368,10 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
   clock.Raise(ch.actor, ch.seq);
   cache.SetClock(c.hash, std::move(clock));
   cache.SetMeta(c.hash, ChangeMeta{ch.actor, ch.seq, ch.hlc, ch.branch});
+  for (const Op& op : ch.ops) {
+    if (const auto* b = std::get_if<Base>(&op))
+      cache.SetBase(c.hash, b->slot, b->location, b->frontier);
+  }
 
   WEFT_ASSIGN_OR_RETURN(std::vector<ChangeHash> * heads, cache.Heads());
   WEFT_TRY(InsertHead(cache, *heads, c.hash));
@@ -383,6 +402,21 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
   WEFT_TRY(FoldIntoView(cache, ch.branch, c));
   for (const std::string& name : created) WEFT_TRY(FoldFork(cache, db, name, ch.branch, c));
   return {};
+}
+
+Result<bool> InPastOf(ProjectionCache& cache, Db& db, const std::vector<ChangeHash>& deps,
+                      const ChangeHash& h) {
+  if (std::find(deps.begin(), deps.end(), h) != deps.end()) return true;
+  WEFT_ASSIGN_OR_RETURN(bool stored, HasChange(db, h));
+  if (!stored) return false;
+  WEFT_ASSIGN_OR_RETURN(const ChangeMeta* meta, cache.Meta(h));
+  const ActorId actor = meta->actor;
+  const std::uint64_t seq = meta->seq;
+  for (const ChangeHash& d : deps) {
+    WEFT_ASSIGN_OR_RETURN(const VectorClock* clock, cache.Clock(d));
+    if (clock->Covers(actor, seq)) return true;
+  }
+  return false;
 }
 
 Result<bool> ChangeInView(Db& db, const ChangeHash& c, const std::string& branch) {

@@ -21,6 +21,11 @@ namespace weft {
 // and `c` is stored in the changes table of the cache's database.
 Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c);
 
+// True when stored change `h` is one of `deps` or in the past of one of them.
+// REQUIRES: every dep is folded into `cache` (or its tables).
+Result<bool> InPastOf(ProjectionCache& cache, Db& db, const std::vector<ChangeHash>& deps,
+                      const ChangeHash& h);
+
 // True when change `c` belongs to the view of `branch` (read-only).
 Result<bool> ChangeInView(Db& db, const ChangeHash& c, const std::string& branch);
 // How many changes of `a`'s view are not in `b`'s view. The walk goes down from

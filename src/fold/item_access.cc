@@ -1,5 +1,8 @@
 #include "fold/item_access.h"
 
+#include <algorithm>
+#include <set>
+
 #include "fold/queries.h"
 #include "store/blob_store.h"
 
@@ -13,6 +16,7 @@ StoreNames::StoreNames(Db& db, std::string branch, const std::vector<Op>& staged
     : db_(db), branch_(std::move(branch)) {
   for (const Op& op : staged) {
     if (const auto* s = std::get_if<SetName>(&op)) staged_[{s->ns, s->location}] = s->item;
+    if (const auto* r = std::get_if<Repoint>(&op)) staged_[{r->ns, r->location}] = r->item;
     if (const auto* u = std::get_if<Unname>(&op)) staged_[{u->ns, u->location}] = std::nullopt;
   }
 }
@@ -22,6 +26,35 @@ Result<std::optional<ItemHash>> StoreNames::Lookup(Namespace ns, const std::stri
   WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(db_, branch_, name, ns));
   if (!b) return std::optional<ItemHash>();
   return std::optional<ItemHash>(b->item);
+}
+
+Result<std::vector<std::string>> StoreNames::NamesBoundTo(Namespace ns, const ItemHash& item) {
+  std::set<std::string> out;
+  WEFT_ASSIGN_OR_RETURN(auto committed, NamesOf(db_, branch_, item));
+  for (auto& name : committed) {
+    WEFT_ASSIGN_OR_RETURN(auto now, Lookup(ns, name));
+    if (now && *now == item) out.insert(std::move(name));
+  }
+  for (const auto& [key, bound] : staged_) {
+    if (key.first == ns && bound && *bound == item) out.insert(key.second);
+  }
+  return std::vector<std::string>(out.begin(), out.end());
+}
+
+Result<std::vector<ItemHash>> StoreNames::StagedDependentsOf(const ItemHash& item) {
+  if (!staged_dependents_) {
+    staged_dependents_.emplace();
+    std::set<ItemHash> seen;
+    for (const auto& [key, bound] : staged_) {
+      if (!bound || !seen.insert(*bound).second) continue;
+      WEFT_ASSIGN_OR_RETURN(auto loaded, LoadItem(db_, *bound));
+      if (!loaded) continue;
+      for (const ItemHash& ref : loaded->refs) (*staged_dependents_)[ref].push_back(*bound);
+    }
+  }
+  auto it = staged_dependents_->find(item);
+  if (it == staged_dependents_->end()) return std::vector<ItemHash>();
+  return it->second;
 }
 
 Result<std::optional<Digest>> StoreNames::Term(const std::string& name) {
@@ -71,14 +104,17 @@ Result<std::optional<lang::StoredItem>> StoreItems::Load(const Digest& item) {
   return std::optional<lang::StoredItem>(std::move(out));
 }
 
-Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc) {
+Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc,
+                     const std::string& preferred) {
   lang::EncodedComponent enc = lang::EncodeComponent(dc.component);
   const std::size_t n = dc.component.members.size();
   for (std::size_t i = 0; i < n; ++i) {
     auto& m = dc.component.members[i];
     ItemHash h(HashForLang(m.kind, enc.refs, lang::MemberBody(enc, n, i)));
     WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(db, branch, h));
-    if (!names.empty()) m.name = names.front();
+    if (names.empty()) continue;
+    const bool asked = std::find(names.begin(), names.end(), preferred) != names.end();
+    m.name = asked ? preferred : names.front();
   }
   return {};
 }
@@ -101,9 +137,10 @@ lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
   return names;
 }
 
-Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item) {
+Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item,
+                                    const std::string& preferred) {
   WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(db, item));
-  WEFT_TRY(UseBoundNames(db, branch, dc));
+  WEFT_TRY(UseBoundNames(db, branch, dc, preferred));
   return lang::PrintDefinition(dc.component, dc.self, BranchPrintNames(db, branch));
 }
 

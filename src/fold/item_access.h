@@ -28,12 +28,19 @@ class StoreNames : public lang::NameResolver {
 
   // The binding of `name` in `ns` after staged edits (nullopt: unbound).
   Result<std::optional<ItemHash>> Lookup(Namespace ns, const std::string& name);
+  // Every name in `ns` bound to `item` after staged edits, sorted.
+  Result<std::vector<std::string>> NamesBoundTo(Namespace ns, const ItemHash& item);
+  // Items bound by staged edits (not committed, so not in the dependencies
+  // projection) whose refs include `item`.
+  Result<std::vector<ItemHash>> StagedDependentsOf(const ItemHash& item);
 
  private:
   Db& db_;
   std::string branch_;
   // Staged overlay: (ns, name) -> item, or nullopt for a staged unbind.
   std::map<std::pair<Namespace, std::string>, std::optional<ItemHash>> staged_;
+  // Built on first use: ref -> staged items that refer to it.
+  std::optional<std::map<ItemHash, std::vector<ItemHash>>> staged_dependents_;
 };
 
 class StoreItems : public lang::ItemLoader {
@@ -53,11 +60,14 @@ Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
 
 // Renames each member of a decoded component to the name bound to it on `branch`
 // (members bound nowhere keep the name they were written with), so printing shows
-// today's names, self references included.
-Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc);
+// today's names, self references included. An item bound under several names
+// shows as `preferred` when that is one of them (the name a person asked for).
+Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc,
+                     const std::string& preferred = {});
 
 // The item's source as `weft show` prints it, with `branch`'s names.
-Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item);
+Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item,
+                                    const std::string& preferred = {});
 
 // The lang::ItemHasher for model items.
 Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "fold/folder.h"
+#include "fold/staging.h"
 #include "store/blob_store.h"
 #include "store/change_log.h"
 #include "store/schema.h"
@@ -30,10 +31,21 @@ Result<std::vector<ChangeHash>> LogHeads(Db& db) {
 }
 
 // Semantic checks that need the store. Returns the reason to reject, if any.
-Result<std::optional<Error>> Ledger::Check(const EncodedChange& c) {
+Result<std::optional<Error>> Ledger::Check(ProjectionCache& cache, const EncodedChange& c) {
   Db& db = store_.db();
   const Change& ch = c.change;
   for (const Op& op : ch.ops) {
+    if (const auto* b = std::get_if<Base>(&op)) {
+      // A base names what the edit saw: it must lie in the change's past.
+      for (const ChangeHash& seen : b->frontier) {
+        WEFT_ASSIGN_OR_RETURN(bool covered, InPastOf(cache, db, ch.deps, seen));
+        if (!covered) {
+          return std::optional<Error>(Error(
+              ErrorCode::kCorruption, fmt::format("change {} gives {} a base {} outside its past",
+                                                  c.hash.Short(), b->location, seen.Short())));
+        }
+      }
+    }
     if (const auto* cb = std::get_if<CreateBranch>(&op)) {
       if (cb->name == ch.branch || cb->name == kMainBranch) {
         return std::optional<Error>(Error(
@@ -100,7 +112,7 @@ Status Ledger::ApplyOne(ProjectionCache& cache, const EncodedChange& first, Appe
       report.pending.push_back(c.hash);
       continue;
     }
-    WEFT_ASSIGN_OR_RETURN(auto problem, Check(c));
+    WEFT_ASSIGN_OR_RETURN(auto problem, Check(cache, c));
     if (problem) {
       report.rejected.push_back(RejectedChange{c.hash, std::move(*problem)});
       continue;
@@ -140,6 +152,10 @@ Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
 Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string& message,
                                           const std::vector<ChangeHash>& extra_deps) {
   Db& db = store_.db();
+  if (message.size() > Change::kMaxMessage) {
+    return Fail(ErrorCode::kInvalidArgument, "a message may be at most {} bytes",
+                Change::kMaxMessage);
+  }
   Change ch;
   WEFT_ASSIGN_OR_RETURN(ch.deps, BranchHeads(db, store_.branch()));
   ch.deps.insert(ch.deps.end(), extra_deps.begin(), extra_deps.end());
@@ -148,24 +164,36 @@ Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string
     WEFT_ASSIGN_OR_RETURN(auto prev, ChangeAtSeq(db, store_.actor(), max_seq));
     if (prev) ch.deps.push_back(*prev);
   }
+  // Another connection may have stamped or observed a later change since we opened.
+  WEFT_TRY(store_.RefreshClock());
   ch.actor = store_.actor();
   ch.seq = max_seq + 1;
   ch.hlc = store_.clock().Now();
   ch.branch = store_.branch();
   ch.message = message;
   ch.ops = std::move(ops);
-  if (ch.message.size() > Change::kMaxMessage) {
-    return Fail(ErrorCode::kInvalidArgument, "a message may be at most {} bytes",
-                Change::kMaxMessage);
+  EncodedChange c = EncodedChange::FromChange(std::move(ch));
+  // It must fit in one sync message with its blobs, or no peer could receive it.
+  std::size_t weight = c.bytes.size();
+  for (const Op& op : c.change.ops) {
+    const auto* add = std::get_if<AddItem>(&op);
+    if (add == nullptr) continue;
+    WEFT_ASSIGN_OR_RETURN(std::size_t size, BlobWireSize(db, add->item));
+    weight += size + kHashSize + 16;  // the blob record's framing
   }
-  return EncodedChange::FromChange(std::move(ch));
+  if (weight > kMaxChangeBytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "this change with its items is {:.1f} MiB; one change may carry at most {} MiB "
+                "so that it fits in one sync message: commit it in smaller parts",
+                static_cast<double>(weight) / (1 << 20), kMaxChangeBytes >> 20);
+  }
+  return c;
 }
 
-Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::string& message,
-                                           const Authoring& how) {
+Result<EncodedChange> Ledger::AuthorInTransaction(Authoring how, const std::string& message) {
   Db& db = store_.db();
-  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c, BuildChange(std::move(ops), message, how.extra_deps));
+  if (how.ops.empty()) return Fail(ErrorCode::kFailedPrecondition, "nothing to commit");
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, BuildChange(std::move(how.ops), message, how.extra_deps));
   ProjectionCache cache(db, false);
   AppendReport report;
   WEFT_TRY(ApplyOne(cache, c, report));
@@ -173,16 +201,36 @@ Result<EncodedChange> Ledger::AuthorChange(std::vector<Op> ops, const std::strin
   if (report.applied.empty())
     return Fail(ErrorCode::kFailedPrecondition, "the new change could not be applied");
   WEFT_TRY(FlushFold(cache, db));
-  if (how.consumes_staged) WEFT_TRY(ClearStaged(db, store_.branch()));
   WEFT_TRY(store_.SaveClock());
+  return c;
+}
+
+Result<EncodedChange> Ledger::AuthorChange(const std::function<Result<Authoring>()>& plan,
+                                           const std::string& message) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store_.db()));
+  WEFT_ASSIGN_OR_RETURN(Authoring how, plan());
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, AuthorInTransaction(std::move(how), message));
   WEFT_TRY(CommitTx(tx));
   return c;
 }
 
 Result<EncodedChange> Ledger::Commit(const std::string& message) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<Op> ops, LoadStaged(store_.db(), store_.branch()));
-  if (ops.empty()) return Fail(ErrorCode::kFailedPrecondition, "nothing is staged to commit");
-  return AuthorChange(std::move(ops), message, Authoring{{}, /*consumes_staged=*/true});
+  Db& db = store_.db();
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  WEFT_ASSIGN_OR_RETURN(std::vector<StagedOp> staged, LoadStagedOps(db, store_.branch()));
+  if (staged.empty()) return Fail(ErrorCode::kFailedPrecondition, "nothing is staged to commit");
+  Authoring how;
+  WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(db, store_.branch(), staged));
+  for (auto& s : stale) how.ops.push_back(Base{s.slot, s.location, std::move(s.base)});
+  std::vector<std::int64_t> ids;
+  for (auto& s : staged) {
+    how.ops.push_back(std::move(s.op));
+    ids.push_back(s.id);
+  }
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, AuthorInTransaction(std::move(how), message));
+  WEFT_TRY(DeleteStaged(db, ids));
+  WEFT_TRY(CommitTx(tx));
+  return c;
 }
 
 Status Ledger::Rebuild() {
@@ -191,20 +239,31 @@ Status Ledger::Rebuild() {
   // cache than the everyday one (kept small so two open stores fit in memory
   // during a sync), then hand the memory back.
   WEFT_TRY(db.Exec("PRAGMA cache_size=-65536"));
-  Status st = RebuildInTransaction();
+  Status st = [&]() -> Status {
+    WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    WEFT_TRY(RefoldInTransaction());
+    return CommitTx(tx);
+  }();
   WEFT_TRY(db.Exec(fmt::format("PRAGMA cache_size={}", kDefaultCacheKiB)));
   return st;
 }
 
-Status Ledger::RebuildInTransaction() {
+Status Ledger::RefoldInTransaction() {
   Db& db = store_.db();
-  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  WEFT_TRY(DropProjectionTables(db));
-  WEFT_TRY(CreateProjectionTables(db));
-  ProjectionCache cache(db, true);
-  WEFT_TRY(ForEachChange(db, [&](const EncodedChange& c) { return FoldChange(cache, db, c); }));
-  WEFT_TRY(FlushFold(cache, db));
-  return CommitTx(tx);
+  // The fold walks branch histories through the deps column, so the columns must
+  // say what the bytes say: rows that disagree are rewritten after the pass, and
+  // then the pass runs again over the repaired log.
+  const std::int64_t before = repaired_columns_;
+  for (int pass = 0; pass < 2; ++pass) {
+    WEFT_TRY(DropProjectionTables(db));
+    WEFT_TRY(CreateProjectionTables(db));
+    ProjectionCache cache(db, true);
+    WEFT_TRY(ForEachChangeRepairingColumns(
+        db, [&](const EncodedChange& c) { return FoldChange(cache, db, c); }, &repaired_columns_));
+    WEFT_TRY(FlushFold(cache, db));
+    if (repaired_columns_ == before) return {};
+  }
+  return {};
 }
 
 }  // namespace weft

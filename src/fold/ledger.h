@@ -18,6 +18,10 @@
 
 namespace weft {
 
+// The most a change may weigh with the item blobs it adds: it must travel in one
+// sync message, whose payload is capped at sync's kMaxDecompressedBytes (64 MiB).
+inline constexpr std::size_t kMaxChangeBytes = 32u << 20;
+
 struct RejectedChange {
   ChangeHash hash;
   Error error;
@@ -40,26 +44,39 @@ class Ledger {
   Result<AppendReport> Append(const std::vector<EncodedChange>& batch,
                               const std::vector<Item>& blobs = {});
 
-  // Turns the current branch's staged ops into one change, in one transaction.
-  // kFailedPrecondition when nothing is staged.
+  // Turns the current branch's staged ops into one change, in one transaction that
+  // also reads them and removes exactly the rows it committed. A staged edit whose
+  // slot a sync moved since it was staged is committed with a Base op (model/op.h),
+  // so the overwrite is a recorded race. kFailedPrecondition when nothing is staged.
   Result<EncodedChange> Commit(const std::string& message);
 
   // Builds, appends and returns one change authored here on the current branch.
   // Used by Commit and by commands that commit directly (branch create, merge,
   // conflict resolution). Its deps are the branch heads, the author's previous
-  // change and `extra_deps`. Staged ops are left alone unless `consumes_staged`.
+  // change and `extra_deps`. Staged ops are left alone.
   struct Authoring {
+    std::vector<Op> ops;
     std::vector<ChangeHash> extra_deps;
-    bool consumes_staged = false;
   };
-  Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message,
-                                     const Authoring& how);
+  // `plan` runs inside the write transaction, so what it reads cannot change
+  // before the change is appended. kFailedPrecondition with no ops.
+  Result<EncodedChange> AuthorChange(const std::function<Result<Authoring>()>& plan,
+                                     const std::string& message);
   Result<EncodedChange> AuthorChange(std::vector<Op> ops, const std::string& message) {
-    return AuthorChange(std::move(ops), message, Authoring{});
+    return AuthorChange(
+        [&]() -> Result<Authoring> {
+          return Authoring{std::move(ops), {}};
+        },
+        message);
   }
 
   // Drops every projection table and re-folds the whole log, in one transaction.
+  // The index columns of `changes` are checked against the changes' bytes on the
+  // way and rewritten where they disagree (repaired_columns() says how many).
   Status Rebuild();
+  std::int64_t repaired_columns() const { return repaired_columns_; }
+  // The same inside the caller's write transaction.
+  Status RefoldInTransaction();
 
   // Runs just before each COMMIT; crash tests use it to die mid-transaction.
   void SetBeforeCommitHookForTesting(std::function<void()> hook) {
@@ -68,14 +85,16 @@ class Ledger {
 
  private:
   Status CommitTx(Transaction& tx);
-  Status RebuildInTransaction();
   Status ApplyOne(ProjectionCache& cache, const EncodedChange& c, AppendReport& report);
-  Result<std::optional<Error>> Check(const EncodedChange& c);
+  Result<std::optional<Error>> Check(ProjectionCache& cache, const EncodedChange& c);
+  // Builds and appends a change authored here. REQUIRES: inside a write transaction.
+  Result<EncodedChange> AuthorInTransaction(Authoring how, const std::string& message);
   Result<EncodedChange> BuildChange(std::vector<Op> ops, const std::string& message,
                                     const std::vector<ChangeHash>& extra_deps);
 
   Store& store_;
   std::function<void()> before_commit_;
+  std::int64_t repaired_columns_ = 0;
 };
 
 // Heads of one branch's view (the current branch when authoring).

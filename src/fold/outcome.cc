@@ -9,6 +9,11 @@ std::optional<SlotEdit> SlotEditOf(const Op& op) {
     w.PutDigest(o->item.digest());
     return SlotEdit{SlotOf(o->ns), o->location, w.Take()};
   }
+  if (const auto* o = std::get_if<Repoint>(&op)) {
+    w.PutU8(1);
+    w.PutDigest(o->item.digest());
+    return SlotEdit{SlotOf(o->ns), o->location, w.Take()};
+  }
   if (const auto* o = std::get_if<Unname>(&op)) {
     w.PutU8(0);
     return SlotEdit{SlotOf(o->ns), o->location, w.Take()};

@@ -4,7 +4,7 @@
 // location. An outcome is what one op says about its slot. Two frontier entries
 // "differ" exactly when their outcome bytes differ.
 //   outcome := u8(0)                          unbound      (Unname)
-//            | u8(1) hash(item)               bound        (SetName)
+//            | u8(1) hash(item)               bound        (SetName, Repoint)
 //            | u8(2) string(reason) u8(has) [string(replacement)]   deprecated
 //            | u8(3)                          undeprecated
 #pragma once
@@ -16,10 +16,6 @@
 #include "model/op.h"
 
 namespace weft {
-
-enum class Slot : std::uint8_t { kTerm = 1, kType = 2, kDeprecation = 3 };
-
-inline Slot SlotOf(Namespace ns) { return ns == Namespace::kTerm ? Slot::kTerm : Slot::kType; }
 
 struct SlotEdit {
   Slot slot;

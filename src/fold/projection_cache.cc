@@ -85,6 +85,41 @@ void ProjectionCache::SetMeta(const ChangeHash& change, ChangeMeta meta) {
   metas_[change] = std::move(meta);
 }
 
+Result<const std::vector<ChangeHash>*> ProjectionCache::BaseOf(const ChangeHash& change, Slot slot,
+                                                               const std::string& location) {
+  BaseKey key{change, slot, location};
+  if (auto it = bases_.find(key); it != bases_.end()) return it->second ? &*it->second : nullptr;
+  if (empty_) return nullptr;
+  if (!any_stored_bases_) {
+    WEFT_ASSIGN_OR_RETURN(std::int64_t any,
+                          db_.QueryInt("SELECT EXISTS(SELECT 1 FROM edit_bases)"));
+    any_stored_bases_ = any != 0;
+  }
+  if (!*any_stored_bases_) return nullptr;
+  WEFT_ASSIGN_OR_RETURN(
+      Query q,
+      db_.Prepare("SELECT base FROM edit_bases WHERE change = ? AND slot = ? AND location = ?"));
+  q.Bind(change.bytes(), static_cast<std::uint8_t>(slot), location);
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  std::optional<std::vector<ChangeHash>> found;
+  if (row) {
+    Reader r(q.Blob(0));
+    WEFT_ASSIGN_OR_RETURN(std::vector<Digest> list, r.GetDigestList());
+    found.emplace();
+    for (const Digest& d : list) found->emplace_back(d);
+  }
+  auto& slot_entry = bases_[key];
+  slot_entry = std::move(found);
+  return slot_entry ? &*slot_entry : nullptr;
+}
+
+void ProjectionCache::SetBase(const ChangeHash& change, Slot slot, const std::string& location,
+                              std::vector<ChangeHash> frontier) {
+  BaseKey key{change, slot, location};
+  bases_[key] = std::move(frontier);
+  new_bases_.push_back(std::move(key));
+}
+
 Result<std::vector<FrontierEntry>*> ProjectionCache::Frontier(const SlotKey& key) {
   auto [it, inserted] = frontier_.try_emplace(key);
   dirty_frontier_.insert(key);
@@ -382,6 +417,16 @@ Status ProjectionCache::Flush() {
     WEFT_TRY(q.Bind(name, fork.parent, fork.change.bytes()).Run());
   }
   new_forks_.clear();
+  for (const BaseKey& key : new_bases_) {
+    Writer w;
+    w.PutVarint(bases_.at(key)->size());
+    for (const ChangeHash& h : *bases_.at(key)) w.PutDigest(h.digest());
+    WEFT_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT OR REPLACE INTO edit_bases(change, slot, "
+                                               "location, base) VALUES(?, ?, ?, ?)"));
+    const auto& [change, slot, location] = key;
+    WEFT_TRY(q.Bind(change.bytes(), static_cast<std::uint8_t>(slot), location, w.bytes()).Run());
+  }
+  new_bases_.clear();
   for (const SlotKey& key : dirty_frontier_) WEFT_TRY(FlushFrontier(key, frontier_.at(key)));
   dirty_frontier_.clear();
   for (const SlotKey& key : dirty_settled_) WEFT_TRY(FlushSettled(key, settled_.at(key).records));

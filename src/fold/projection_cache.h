@@ -14,8 +14,10 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -42,6 +44,11 @@ class ProjectionCache {
   void SetClock(const ChangeHash& change, VectorClock clock);
   Result<const ChangeMeta*> Meta(const ChangeHash& change);
   void SetMeta(const ChangeHash& change, ChangeMeta meta);
+  // The Base that change `change` gives (slot, location), if any (model/op.h).
+  Result<const std::vector<ChangeHash>*> BaseOf(const ChangeHash& change, Slot slot,
+                                                const std::string& location);
+  void SetBase(const ChangeHash& change, Slot slot, const std::string& location,
+               std::vector<ChangeHash> frontier);
 
   // The frontier of one slot; the caller may edit it (it is marked dirty).
   Result<std::vector<FrontierEntry>*> Frontier(const SlotKey& key);
@@ -102,6 +109,12 @@ class ProjectionCache {
   std::unordered_map<ChangeHash, VectorClock, ChangeHashHasher> clocks_;
   std::vector<ChangeHash> new_clocks_;
   std::unordered_map<ChangeHash, ChangeMeta, ChangeHashHasher> metas_;
+  // Bases by (change, slot, location); nullopt caches a miss. `any_stored_bases_`
+  // is read once, so a store without bases never queries per change.
+  using BaseKey = std::tuple<ChangeHash, Slot, std::string>;
+  std::map<BaseKey, std::optional<std::vector<ChangeHash>>> bases_;
+  std::vector<BaseKey> new_bases_;
+  std::optional<bool> any_stored_bases_;
   std::map<SlotKey, std::vector<FrontierEntry>> frontier_;
   std::set<SlotKey> dirty_frontier_;
   // Slots whose stored frontier was divergent, so an open record may be stored.

@@ -9,9 +9,12 @@
 namespace weft {
 namespace {
 
+// A binding is divergent when concurrent edits disagree on its name or on its
+// deprecation (an open race on the deprecation slot, whichever side won).
 constexpr const char* kBindingColumns =
-    "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, l.divergent, d.reason, "
-    "d.replacement "
+    "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, "
+    "l.divergent OR EXISTS(SELECT 1 FROM conflicts c WHERE c.branch = l.branch AND c.slot = 3 "
+    "AND c.location = l.location AND c.state = 'open'), d.reason, d.replacement "
     "FROM locations l LEFT JOIN items i ON i.hash = l.item "
     "LEFT JOIN deprecations d ON d.branch = l.branch AND d.location = l.location ";
 
@@ -148,5 +151,20 @@ Result<std::optional<VectorClock>> LoadClock(Db& db, const ChangeHash& change) {
 }
 
 Result<std::int64_t> CountFolded(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM clocks"); }
+
+Result<std::vector<ChangeHash>> FrontierChanges(Db& db, const std::string& branch, Slot slot,
+                                                const std::string& location) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT DISTINCT change FROM frontier WHERE branch = ? "
+                                            "AND slot = ? AND location = ? ORDER BY change"));
+  q.Bind(branch, static_cast<int>(slot), location);
+  return CollectHashes<ChangeHash>(q);
+}
+
+Result<std::vector<ItemHash>> DependentsOf(Db& db, const ItemHash& item) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT item FROM dependencies WHERE depends_on = ? ORDER BY item"));
+  q.Bind(item.bytes());
+  return CollectHashes<ItemHash>(q);
+}
 
 }  // namespace weft

@@ -61,4 +61,11 @@ Result<std::optional<VectorClock>> LoadClock(Db& db, const ChangeHash& change);
 // Number of changes folded into the projections (rows of `clocks`).
 Result<std::int64_t> CountFolded(Db& db);
 
+// The changes holding the maximal edits of one slot on `branch` (its frontier),
+// sorted. Empty when the slot was never edited there.
+Result<std::vector<ChangeHash>> FrontierChanges(Db& db, const std::string& branch, Slot slot,
+                                                const std::string& location);
+// Items whose refs include `item` (from the dependencies projection), sorted.
+Result<std::vector<ItemHash>> DependentsOf(Db& db, const ItemHash& item);
+
 }  // namespace weft

@@ -33,6 +33,11 @@ Result<Namespace> GetNamespace(Reader& r) {
 
 }  // namespace
 
+Result<Slot> SlotFromByte(std::uint8_t b) {
+  if (b >= 1 && b <= 3) return static_cast<Slot>(b);
+  return Fail(ErrorCode::kCorruption, "unknown slot {}", b);
+}
+
 OpKind KindOf(const Op& op) { return static_cast<OpKind>(op.index() + 1); }
 
 void EncodeOp(const Op& op, Writer& w) {
@@ -59,6 +64,19 @@ void EncodeOp(const Op& op, Writer& w) {
                  [&](const Resolve& o) { w.PutDigest(o.id.digest()); },
                  [&](const MergeBranch& o) { w.PutString(o.name); },
                  [&](const ArchiveBranch& o) { w.PutString(o.name); },
+                 [&](const Base& o) {
+                   w.PutU8(static_cast<std::uint8_t>(o.slot));
+                   w.PutString(o.location);
+                   w.PutVarint(o.frontier.size());
+                   for (const ChangeHash& h : o.frontier) w.PutDigest(h.digest());
+                 },
+                 [&](const Repoint& o) {
+                   w.PutU8(static_cast<std::uint8_t>(o.ns));
+                   w.PutString(o.location);
+                   w.PutDigest(o.item.digest());
+                   w.PutU8(static_cast<std::uint8_t>(o.cause_ns));
+                   w.PutString(o.cause);
+                 },
              },
              op);
 }
@@ -117,6 +135,25 @@ Result<Op> DecodeOp(Reader& r) {
       WEFT_ASSIGN_OR_RETURN(std::string name, GetBranch(r));
       return ArchiveBranch{std::move(name)};
     }
+    case OpKind::kBase: {
+      Base o;
+      WEFT_ASSIGN_OR_RETURN(std::uint8_t slot, r.GetU8());
+      WEFT_ASSIGN_OR_RETURN(o.slot, SlotFromByte(slot));
+      WEFT_ASSIGN_OR_RETURN(o.location, GetLocation(r));
+      WEFT_ASSIGN_OR_RETURN(std::vector<Digest> frontier, r.GetDigestList());
+      for (const Digest& d : frontier) o.frontier.emplace_back(d);
+      return o;
+    }
+    case OpKind::kRepoint: {
+      Repoint o;
+      WEFT_ASSIGN_OR_RETURN(o.ns, GetNamespace(r));
+      WEFT_ASSIGN_OR_RETURN(o.location, GetLocation(r));
+      WEFT_ASSIGN_OR_RETURN(Digest d, r.GetDigest());
+      o.item = ItemHash(d);
+      WEFT_ASSIGN_OR_RETURN(o.cause_ns, GetNamespace(r));
+      WEFT_ASSIGN_OR_RETURN(o.cause, GetLocation(r));
+      return o;
+    }
   }
   return Fail(ErrorCode::kCorruption, "unknown op kind {}", kind);
 }
@@ -150,6 +187,13 @@ std::string DescribeOp(const Op& op) {
           [](const Resolve& o) { return fmt::format("resolve conflict {}", o.id.Short()); },
           [](const MergeBranch& o) { return fmt::format("merge branch {}", o.name); },
           [](const ArchiveBranch& o) { return fmt::format("archive branch {}", o.name); },
+          [](const Base& o) {
+            return fmt::format("{} was edited against an older binding", o.location);
+          },
+          [](const Repoint& o) {
+            return fmt::format("bind {} {} {} (re-pointed after {})", NamespaceName(o.ns),
+                               o.location, o.item.Short(), o.cause);
+          },
       },
       op);
 }

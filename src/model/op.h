@@ -11,12 +11,16 @@
 //   Resolve      (7): hash(conflict id)
 //   MergeBranch  (8): string(name)
 //   ArchiveBranch(9): string(name)
+//   Base        (10): u8(slot) string(location) hashlist(frontier)
+//   Repoint     (11): u8(namespace) string(location) hash(item) u8(cause namespace)
+//                     string(cause location)
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/codec.h"
 #include "model/ids.h"
@@ -34,7 +38,15 @@ enum class OpKind : std::uint8_t {
   kResolve = 7,
   kMergeBranch = 8,
   kArchiveBranch = 9,
+  kBase = 10,
+  kRepoint = 11,
 };
+
+// What the fold tracks per location: a name in one namespace, or the location's
+// deprecation state. On disk and wire.
+enum class Slot : std::uint8_t { kTerm = 1, kType = 2, kDeprecation = 3 };
+inline Slot SlotOf(Namespace ns) { return ns == Namespace::kTerm ? Slot::kTerm : Slot::kType; }
+Result<Slot> SlotFromByte(std::uint8_t b);
 
 struct AddItem {
   ItemHash item;
@@ -84,8 +96,33 @@ struct ArchiveBranch {
   bool operator==(const ArchiveBranch&) const = default;
 };
 
+// The edits of (slot, location) in this change were made against `frontier`, the
+// slot's maximal edits (their change hashes) when the person staged them. They
+// follow only the slot's edits at or before those changes; edits that arrived
+// after staging stay concurrent with them, so overwriting one is a recorded race
+// (docs/design/conflicts.md, "Staged work meets a sync"). Written only when the
+// slot moved between staging and commit. REQUIRES (checked on append): every
+// frontier change is in the change's causal past.
+struct Base {
+  Slot slot = Slot::kTerm;
+  std::string location;
+  std::vector<ChangeHash> frontier;  // strictly ascending
+  bool operator==(const Base&) const = default;
+};
+// Binds `location` like SetName, because `cause` was re-bound in the same change
+// (propagation): the binding exists only through that edit. A race on a re-pointed
+// dependent is tied to the race on its cause (docs/design/conflicts.md).
+struct Repoint {
+  Namespace ns = Namespace::kTerm;
+  std::string location;
+  ItemHash item;
+  Namespace cause_ns = Namespace::kTerm;
+  std::string cause;
+  bool operator==(const Repoint&) const = default;
+};
+
 using Op = std::variant<AddItem, SetName, Unname, Deprecate, Undeprecate, CreateBranch, Resolve,
-                        MergeBranch, ArchiveBranch>;
+                        MergeBranch, ArchiveBranch, Base, Repoint>;
 
 OpKind KindOf(const Op& op);
 void EncodeOp(const Op& op, Writer& w);

@@ -12,39 +12,19 @@
 namespace weft {
 namespace {
 
+using testing::AppendAll;
 using testing::Bind;
+using testing::CausalOrders;
+using testing::Conflicts;
 using testing::DigestHex;
 using testing::FakeItem;
+using testing::Folded;
+using testing::FoldInOrder;
 using testing::MakeStore;
 using testing::ScriptedAuthor;
 using testing::TempDir;
 
 constexpr const char* kLoc = "Demo.App.greeting";
-
-std::vector<ConflictInfo> Conflicts(Store& s) {
-  auto c = ListConflicts(s.db(), std::nullopt);
-  EXPECT_TRUE(c) << c.error().message();
-  return c ? *c : std::vector<ConflictInfo>{};
-}
-
-void AppendAll(Store& s, const std::vector<EncodedChange>& changes) {
-  auto r = Ledger(s).Append(changes);
-  ASSERT_TRUE(r) << r.error().message();
-  EXPECT_TRUE(r->rejected.empty()) << r->rejected.front().error.message();
-}
-
-// Appends `changes` one at a time in the given order to a fresh store; returns
-// its projection digest and conflict records.
-struct Folded {
-  std::string digest;
-  std::vector<ConflictInfo> conflicts;
-};
-Folded FoldInOrder(const TempDir& dir, const std::string& name,
-                   const std::vector<EncodedChange>& changes) {
-  auto s = MakeStore(dir, name);
-  for (const auto& c : changes) AppendAll(*s, {c});
-  return Folded{DigestHex(*s), Conflicts(*s)};
-}
 
 std::optional<ItemHash> Bound(Store& s, const std::string& loc) {
   auto q = s.db().Prepare("SELECT item FROM locations WHERE branch = 'main' AND location = ?");
@@ -161,24 +141,6 @@ TEST(Conflicts, ALaterOrdinaryEditSupersedesTheRace) {
   EXPECT_EQ(f.conflicts[0].state, "superseded");
   EXPECT_EQ(f.conflicts[0].resolution, "auto:last-writer-wins");
   EXPECT_EQ(f.conflicts[0].winner, cb.hash);
-}
-
-// Every ordering of `changes` that respects deps.
-std::vector<std::vector<EncodedChange>> CausalOrders(std::vector<EncodedChange> changes) {
-  std::sort(changes.begin(), changes.end(),
-            [](const auto& x, const auto& y) { return x.hash < y.hash; });
-  std::vector<std::vector<EncodedChange>> out;
-  do {
-    std::set<ChangeHash> seen;
-    bool ok = true;
-    for (const auto& c : changes) {
-      for (const auto& d : c.change.deps) ok = ok && seen.contains(d);
-      seen.insert(c.hash);
-    }
-    if (ok) out.push_back(changes);
-  } while (std::next_permutation(changes.begin(), changes.end(),
-                                 [](const auto& x, const auto& y) { return x.hash < y.hash; }));
-  return out;
 }
 
 // Three concurrent binds x1, x2, x3, then d, which follows x1 and x2 only.

@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "fold/conflict_queries.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
 #include "store/store.h"
@@ -60,6 +63,49 @@ class ScriptedAuthor {
 };
 
 inline ItemHash FakeItem(const std::string& text) { return TextItem(text).Hash(); }
+
+inline std::vector<ConflictInfo> Conflicts(Store& s) {
+  auto c = ListConflicts(s.db(), std::nullopt);
+  EXPECT_TRUE(c) << c.error().message();
+  return c ? *c : std::vector<ConflictInfo>{};
+}
+
+inline void AppendAll(Store& s, const std::vector<EncodedChange>& changes) {
+  auto r = Ledger(s).Append(changes);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_TRUE(r->rejected.empty()) << r->rejected.front().error.message();
+}
+
+// Appends `changes` one at a time in the given order to a fresh store; returns
+// its projection digest and conflict records.
+struct Folded {
+  std::string digest;
+  std::vector<ConflictInfo> conflicts;
+};
+inline Folded FoldInOrder(const TempDir& dir, const std::string& name,
+                          const std::vector<EncodedChange>& changes) {
+  auto s = MakeStore(dir, name);
+  for (const auto& c : changes) AppendAll(*s, {c});
+  return Folded{DigestHex(*s), Conflicts(*s)};
+}
+
+// Every ordering of `changes` that respects deps.
+inline std::vector<std::vector<EncodedChange>> CausalOrders(std::vector<EncodedChange> changes) {
+  std::sort(changes.begin(), changes.end(),
+            [](const auto& x, const auto& y) { return x.hash < y.hash; });
+  std::vector<std::vector<EncodedChange>> out;
+  do {
+    std::set<ChangeHash> seen;
+    bool ok = true;
+    for (const auto& c : changes) {
+      for (const auto& d : c.change.deps) ok = ok && seen.contains(d);
+      seen.insert(c.hash);
+    }
+    if (ok) out.push_back(changes);
+  } while (std::next_permutation(changes.begin(), changes.end(),
+                                 [](const auto& x, const auto& y) { return x.hash < y.hash; }));
+  return out;
+}
 
 inline Op Bind(const std::string& loc, const std::string& text) {
   return SetName{Namespace::kTerm, loc, FakeItem(text)};

@@ -195,6 +195,62 @@ TEST(Ledger, CommitTurnsStagedOpsIntoOneChangeAndClearsThem) {
   EXPECT_EQ(*LogHeads(s->db()), std::vector<ChangeHash>{c2->hash});
 }
 
+TEST(Ledger, CommitTakesExactlyTheStagedRowsItReadsInItsTransaction) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  auto other = Store::Open(s->dir(), Store::Access::kReadWrite);
+  ASSERT_TRUE(other);
+  Item one = testing::TextItem("one");
+  Item two = testing::TextItem("two");
+  ASSERT_TRUE(PutBlob(s->db(), one));
+  ASSERT_TRUE(PutBlob(s->db(), two));
+  ASSERT_TRUE(StageOp(s->db(), "main", SetName{Namespace::kTerm, "Demo.M.one", one.Hash()}));
+  // The other connection stages while this one has not begun its commit: the commit
+  // reads both inside its transaction, commits both and removes both.
+  ASSERT_TRUE(StageOp((*other)->db(), "main", SetName{Namespace::kTerm, "Demo.M.two", two.Hash()}));
+  auto c = Ledger(*s).Commit("both");
+  ASSERT_TRUE(c) << c.error().message();
+  EXPECT_EQ(c->change.ops.size(), 2u);
+  EXPECT_EQ(*CountStaged(s->db(), "main"), 0);
+  // Staged after the commit: left for the next one.
+  ASSERT_TRUE(StageOp((*other)->db(), "main", Unname{Namespace::kTerm, "Demo.M.one"}));
+  EXPECT_EQ(*CountStaged(s->db(), "main"), 1);
+  auto again = Ledger(**other).Commit("rest");
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->change.ops.size(), 1u);
+  EXPECT_EQ(again->change.seq, 2u);  // the same actor: seq read inside the transaction
+}
+
+TEST(Ledger, AChangeIsNeverStampedBelowOneAnotherConnectionStored) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  auto slow = Store::Open(s->dir(), Store::Access::kReadWrite, [] { return std::uint64_t{5}; });
+  ASSERT_TRUE(slow);
+  auto first = Ledger(*s).AuthorChange({CreateBranch{"b1"}}, "one");
+  ASSERT_TRUE(first);
+  // `slow` opened before `first` existed and its wall clock is far behind.
+  auto second = Ledger(**slow).AuthorChange({CreateBranch{"b2"}}, "two");
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_GT(second->change.hlc, first->change.hlc);
+}
+
+TEST(Ledger, AChangeTooLargeForOneSyncMessageIsRefusedAtCommit) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  std::vector<Op> ops;
+  for (int i = 0; i < 3; ++i) {
+    Item big = testing::TextItem(std::string(12u << 20, static_cast<char>('a' + i)));
+    ASSERT_TRUE(PutBlob(s->db(), big));
+    ASSERT_TRUE(StageOp(s->db(), "main", AddItem{big.Hash()}));
+  }
+  auto c = Ledger(*s).Commit("huge");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(c.error().message().find("at most 32 MiB"), std::string::npos);
+  EXPECT_EQ(*CountStaged(s->db(), "main"), 3);  // nothing lost
+  EXPECT_EQ(*CountChanges(s->db()), 0);
+}
+
 TEST(Ledger, RebuildIsByteIdentical) {
   TempDir dir;
   auto s = MakeStore(dir, "a");
