@@ -3,7 +3,9 @@
 // through the wire codec, so what crosses is exactly what HTTP would carry.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,11 @@ struct SessionReport {
   std::size_t bytes = 0;
   std::vector<ChangeHash> received;   // applied here
   std::vector<ChangeHash> sent;       // applied there
-  std::vector<std::string> problems;  // rejected changes, reset sessions
+  std::vector<std::string> problems;  // rejected changes, reset sessions; each once
+  std::vector<std::string> notices;   // sentences for the person (a re-issue)
   bool quiet = false;                 // both sides had nothing more to say
+  bool timed_out = false;             // stopped at the deadline
+  bool stalled = false;               // stopped: rounds moved changes, none applied or queued
 };
 
 // Hooks for tests: drop or corrupt a message in transit.
@@ -28,8 +33,23 @@ struct Transit {
   std::function<bool(bool outbound, Bytes& bytes)> deliver;
 };
 
-// Exchanges messages between `ours` and `theirs` until both are quiet or
-// `max_rounds` pass. `their_state.options.read_only` makes a pull.
+struct SessionOptions {
+  std::size_t max_rounds = 1000;
+  // Checked before every message: a session never runs past it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Called after every round, for a progress line.
+  std::function<void(const SessionReport&)> progress;
+  // Names the other side in errors that come from its store ("the store of desktop").
+  std::string peer_label = "the peer";
+  Transit transit;
+};
+
+// Exchanges messages between `ours` and `theirs` until both are quiet, the
+// deadline passes, `max_rounds` pass, or the session stalls (three rounds that
+// carried changes and neither applied nor queued any). `their_state.options.read_only` makes a
+// pull.
+Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
+                                 sync::SyncState& their_state, const SessionOptions& options);
 Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
                                  sync::SyncState& their_state, std::size_t max_rounds = 1000,
                                  const Transit& transit = {});

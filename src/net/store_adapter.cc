@@ -4,9 +4,11 @@
 
 #include "fold/ledger.h"
 #include "fold/queries.h"
+#include "fold/reissue.h"
 #include "fold/vector_clock.h"
 #include "store/blob_store.h"
 #include "store/change_log.h"
+#include "store/peers.h"
 
 namespace weft::net {
 
@@ -131,10 +133,27 @@ Result<sync::ApplyReport> StoreAdapter::Apply(const std::vector<sync::BlobRecord
   }
   WEFT_ASSIGN_OR_RETURN(AppendReport r, Ledger(store_).Append(batch, items));
   sync::ApplyReport out;
+  WEFT_ASSIGN_OR_RETURN(auto fork, ForkOfOurs(batch, r));
+  if (fork) {
+    // One of our actors authored the peer's copy too: we were restored from a
+    // backup. Re-issue our side under a new actor, then take the peer's.
+    const ActorId old_actor = fork->first;
+    WEFT_ASSIGN_OR_RETURN(Reissue re, ReissueForkedChanges(store_, old_actor, fork->second));
+    out.notices.push_back(fmt::format(
+        "this store's changes from seq {} of actor {} clash with ones the peer holds (was it "
+        "restored from a backup?): it now authors as actor {} and re-issued {} change{} with the "
+        "same ops and deps",
+        fork->second, old_actor.Hex().substr(0, 8), re.actor.Hex().substr(0, 8), re.renamed.size(),
+        re.renamed.size() == 1 ? "" : "s"));
+    AppendReport again;
+    WEFT_ASSIGN_OR_RETURN(again, Ledger(store_).Append(batch, items));
+    r = std::move(again);
+  }
   out.applied = std::move(r.applied);
   out.pending = std::move(r.pending);
   for (const auto& rej : r.rejected) {
-    out.rejected.push_back(fmt::format("{}: {}", rej.hash.Short(), rej.error.message()));
+    out.rejected.push_back(
+        sync::Rejection{rej.hash, fmt::format("{}: {}", rej.hash.Short(), rej.error.message())});
     if (rej.error.code() != ErrorCode::kNotFound) continue;
     for (const auto& c : batch) {
       if (c.hash != rej.hash) continue;
@@ -147,6 +166,21 @@ Result<sync::ApplyReport> StoreAdapter::Apply(const std::vector<sync::BlobRecord
     }
   }
   return out;
+}
+
+Result<std::optional<std::pair<ActorId, std::uint64_t>>> StoreAdapter::ForkOfOurs(
+    const std::vector<EncodedChange>& batch, const AppendReport& report) {
+  std::optional<std::pair<ActorId, std::uint64_t>> fork;
+  for (const auto& rej : report.rejected) {
+    if (rej.error.code() != ErrorCode::kConflict) continue;  // "reuses seq"
+    for (const auto& c : batch) {
+      if (c.hash != rej.hash) continue;
+      WEFT_ASSIGN_OR_RETURN(bool ours, IsOwnActor(store_.db(), c.change.actor));
+      if (!ours) continue;
+      if (!fork || c.change.seq < fork->second) fork.emplace(c.change.actor, c.change.seq);
+    }
+  }
+  return fork;
 }
 
 }  // namespace weft::net

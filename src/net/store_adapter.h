@@ -3,9 +3,12 @@
 // Received blobs are verified against their item hashes and received changes are
 // decoded and re-hashed before anything is written; a message that fails either
 // check is rejected whole (kProtocol) and the store is untouched. Everything a
-// message brings is written in one transaction (Ledger::Append).
+// message brings is written in one transaction (Ledger::Append). A received change
+// of one of our own actors that clashes with one we hold means this store was
+// restored from a backup: it re-issues its side (fold/reissue.h) and says so.
 #pragma once
 
+#include "fold/ledger.h"
 #include "store/store.h"
 #include "sync/sync_store.h"
 
@@ -27,6 +30,10 @@ class StoreAdapter : public sync::SyncStore {
                                   const std::vector<Bytes>& changes) override;
 
  private:
+  // The least (actor, seq) at which a received change of our own actors was
+  // refused for reusing a seq we hold: the point our actor forked.
+  Result<std::optional<std::pair<ActorId, std::uint64_t>>> ForkOfOurs(
+      const std::vector<EncodedChange>& batch, const AppendReport& report);
   Store& store_;
 };
 

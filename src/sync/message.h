@@ -23,6 +23,8 @@ namespace weft::sync {
 
 inline constexpr std::size_t kMaxMessageBytes = 4u << 20;        // default cap on one message
 inline constexpr std::size_t kMaxDecompressedBytes = 64u << 20;  // cap on a decompressed payload
+// Room left in a payload for framing and the other records of a message.
+inline constexpr std::size_t kPayloadSlack = 1u << 20;
 
 enum MessageFlags : std::uint8_t {
   kFlagReset = 1,     // "I lost history: forget what you think you sent me"

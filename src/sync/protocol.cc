@@ -71,6 +71,7 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
   std::vector<ChangeHash> our_need;
   if (!state.options.read_only && state.their_heads) {
     WEFT_ASSIGN_OR_RETURN(our_need, store.MissingDeps(*state.their_heads));
+    std::erase_if(our_need, [&](const ChangeHash& h) { return state.rejected.contains(h); });
   }
   std::vector<Have> our_have;
   bool need_only_heads = std::all_of(our_need.begin(), our_need.end(), [&](const ChangeHash& h) {
@@ -120,10 +121,16 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
     for (const auto& h : to_send) {
       // Needed changes go again even if sent before: the earlier copy may be lost.
       if (state.sent_hashes.contains(h) && !Contains(*state.their_need, h)) continue;
+      if (state.unsendable.contains(h)) continue;
       WEFT_ASSIGN_OR_RETURN(Bytes bytes, store.ChangeBytes(h));
       WEFT_ASSIGN_OR_RETURN(auto blobs, store.BlobsOf(h));
       std::size_t cost = bytes.size();
       for (const auto& b : blobs) cost += b.canonical.size() + b.display.size() + 40;
+      // A receiver refuses a payload past its cap: such a change cannot travel.
+      if (cost + kPayloadSlack > kMaxDecompressedBytes) {
+        state.unsendable.insert(h);
+        continue;
+      }
       if (!m.changes.empty() && used + cost > budget) break;  // the rest goes in the next message
       used += cost;
       m.changes.push_back(std::move(bytes));
@@ -171,6 +178,7 @@ Result<ReceiveReport> ReceiveMessage(SyncStore& store, SyncState& state, const M
   if ((!msg.changes.empty() || !msg.blobs.empty()) && !state.options.read_only) {
     WEFT_ASSIGN_OR_RETURN(report.apply, store.Apply(msg.blobs, msg.changes));
     for (const auto& b : report.apply.missing_blobs) state.our_blob_need.push_back(b);
+    for (const auto& r : report.apply.rejected) state.rejected.insert(r.hash);
     if (!msg.changes.empty()) {
       WEFT_ASSIGN_OR_RETURN(auto after, store.Heads());
       std::vector<ChangeHash> next;

@@ -31,6 +31,9 @@ void ResetSession(SyncState& s) {
   SyncState fresh;
   fresh.shared_heads = std::move(s.shared_heads);
   fresh.options = s.options;
+  // What we refused, or cannot send, is about content, not transport.
+  fresh.rejected = std::move(s.rejected);
+  fresh.unsendable = std::move(s.unsendable);
   s = std::move(fresh);
 }
 

@@ -35,6 +35,11 @@ struct SyncState {
   bool in_flight = false;
   bool have_responded = false;
   bool peer_read_only = false;
+  // Changes we refused this session: never asked for again in it, so a change
+  // that cannot be applied is refused once and the session goes quiet.
+  std::set<ChangeHash> rejected;
+  // Our changes too large for any message (stored before the per-change cap).
+  std::set<ChangeHash> unsendable;
   SyncOptions options;
 };
 

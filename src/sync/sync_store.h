@@ -10,11 +10,17 @@
 
 namespace weft::sync {
 
+struct Rejection {
+  ChangeHash hash;
+  std::string reason;  // one line
+};
+
 struct ApplyReport {
   std::vector<ChangeHash> applied;
-  std::vector<ChangeHash> pending;      // waiting for missing deps
-  std::vector<std::string> rejected;    // one line each
+  std::vector<ChangeHash> pending;  // waiting for missing deps
+  std::vector<Rejection> rejected;
   std::vector<ItemHash> missing_blobs;  // changes rejected because these blobs never arrived
+  std::vector<std::string> notices;     // one sentence each, for the person (a re-issue)
 };
 
 class SyncStore {

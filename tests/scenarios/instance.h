@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -28,6 +29,27 @@ class Instance {
 
   Store& store() { return *store_; }
   const std::string& dir() const { return dir_; }
+
+  // Copies the store aside, as a person backing it up would (closed first, so the
+  // copy is one file).
+  void Backup(const std::string& to) {
+    store_.reset();
+    std::filesystem::remove_all(to);
+    std::filesystem::copy(dir_, to, std::filesystem::copy_options::recursive);
+    Reopen();
+  }
+  // Puts a backup back in place: same host, same path, so the same actor.
+  void Restore(const std::string& from) {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::copy(from, dir_, std::filesystem::copy_options::recursive);
+    Reopen();
+  }
+  void Reopen() {
+    auto s = Store::Open(dir_, Store::Access::kReadWrite);
+    ASSERT_TRUE(s) << s.error().message();
+    store_ = std::move(*s);
+  }
 
   // Stages and commits `source`.
   void Author(const std::string& source, const std::string& message = "edit") {
