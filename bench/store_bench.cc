@@ -150,10 +150,12 @@ void BM_MergeOnLargeStore(benchmark::State& state) {
     auto heads = BranchHeads(s.db(), branch);
     if (!ok || !heads) state.SkipWithError("setup failed");
     state.ResumeTiming();
-    auto merged = Ledger(s).AuthorChange(
+    Ledger::Authoring how{
         {MergeBranch{branch},
          SetName{Namespace::kTerm, "Bench.Data.v1", ItemHash(Sha256Of(AsBytes(branch + "-side")))}},
-        "merge", Ledger::Authoring{*heads, false});
+        *heads};
+    auto merged =
+        Ledger(s).AuthorChange([&]() -> Result<Ledger::Authoring> { return how; }, "merge");
     if (!merged) state.SkipWithError(merged.error().message().c_str());
   }
   store->reset();

@@ -14,7 +14,7 @@ namespace weft::cli {
 namespace {
 
 Status List(Context& ctx, bool all, bool json) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto branches, ListBranches(store->db()));
   WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store->db(), std::nullopt));
@@ -102,11 +102,18 @@ Status Create(Context& ctx, const std::string& name) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store->db(), name));
-  if (exists) return Fail(ErrorCode::kFailedPrecondition, "branch {} already exists", name);
-  WEFT_TRY(RefuseStaged(*store, "creating a branch"));
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c,
-                        Ledger(*store).AuthorChange({CreateBranch{name}}, "create branch " + name));
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, Ledger(*store).AuthorChange(
+                                             [&]() -> Result<Ledger::Authoring> {
+                                               WEFT_ASSIGN_OR_RETURN(
+                                                   bool exists, BranchExists(store->db(), name));
+                                               if (exists) {
+                                                 return Fail(ErrorCode::kFailedPrecondition,
+                                                             "branch {} already exists", name);
+                                               }
+                                               WEFT_TRY(RefuseStaged(*store, "creating a branch"));
+                                               return Ledger::Authoring{{CreateBranch{name}}, {}};
+                                             },
+                                             "create branch " + name));
   std::cout << "created branch " << name << " from " << store->branch() << " at " << c.hash.Short()
             << " (switch with `weft branch switch " << name << "`)\n";
   return {};

@@ -67,6 +67,11 @@ Status Add(Context& ctx, const std::string& arg) {
   }
   if (!r.unchanged.empty())
     std::cout << "unchanged (identical content already bound): " << Join(r.unchanged) << "\n";
+  if (!r.left.empty()) {
+    std::cout << "left on the old version: " << Join(r.left)
+              << " (one item under several names that also refers to another name of the "
+                 "replaced item; re-add them to choose)\n";
+  }
   if (r.added.empty() && r.updated.empty()) {
     std::cout << "nothing staged\n";
   } else {
@@ -78,25 +83,44 @@ Status Add(Context& ctx, const std::string& arg) {
 struct EvalOptions {
   std::uint64_t max_steps = lang::EvalLimits{}.max_steps;
   std::uint32_t max_depth = lang::EvalLimits{}.max_depth;
+  std::size_t max_memory_mib = lang::EvalLimits{}.max_memory >> 20;
   bool json = false;
 };
 
 // Resolves `expr` against the current branch (staged edits included) and runs it.
-Status Evaluate(Context& ctx, const lang::ExprPtr& expr, const EvalOptions& opts) {
-  auto store = ctx.Open();
+// `callee`, for `weft run`, must be a bound term (else kNotFound, as for `show`).
+Status Evaluate(Context& ctx, const lang::ExprPtr& expr, const EvalOptions& opts,
+                const std::string& callee = {}) {
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store->db(), store->branch()));
   StoreNames names(store->db(), store->branch(), staged);
+  if (!callee.empty()) {
+    WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(callee));
+    if (!bound) {
+      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", callee, store->branch());
+    }
+  }
   WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved, lang::ResolveExpression(expr, names, "<eval>"));
   StoreItems items(store->db());
-  lang::Evaluator ev(items, lang::EvalLimits{opts.max_steps, opts.max_depth});
-  WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v,
-                        lang::RunWithLargeStack([&] { return ev.EvalExpr(resolved); }));
-  std::string shown = lang::FormatValue(v, BranchPrintNames(store->db(), store->branch()));
+  struct Shown {
+    std::string text;
+    std::string type;
+    std::uint64_t steps = 0;
+  };
+  // The evaluator and every value it makes live and die on the large stack.
+  WEFT_ASSIGN_OR_RETURN(
+      Shown shown, lang::RunWithLargeStack([&]() -> Result<Shown> {
+        lang::Evaluator ev(
+            items, lang::EvalLimits{opts.max_steps, opts.max_depth, opts.max_memory_mib << 20});
+        WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
+        return Shown{lang::FormatValue(v, BranchPrintNames(store->db(), store->branch())),
+                     lang::TypeNameOf(*v), ev.steps()};
+      }));
   if (opts.json) {
-    PrintJson({{"value", shown}, {"type", lang::TypeNameOf(*v)}, {"steps", ev.steps()}});
+    PrintJson({{"value", shown.text}, {"type", shown.type}, {"steps", shown.steps}});
   } else {
-    std::cout << shown << "\n";
+    std::cout << shown.text << "\n";
   }
   return {};
 }
@@ -117,14 +141,18 @@ Status Run(Context& ctx, const std::string& name, const std::vector<std::string>
   }
   lang::ExprPtr fn = lang::MakeExpr(lang::ERef{name, {}});
   lang::ExprPtr call = parsed.empty() ? fn : lang::MakeExpr(lang::EApp{fn, std::move(parsed)});
-  return Evaluate(ctx, call, opts);
+  return Evaluate(ctx, call, opts, name);
 }
 
 void AddLimitOptions(CLI::App* cmd, EvalOptions& opts) {
   cmd->add_option("--max-steps", opts.max_steps,
                   "stop after this many evaluation steps (default 50,000,000)");
   cmd->add_option("--max-depth", opts.max_depth,
-                  "stop when calls nest deeper than this (default 20,000)");
+                  "stop when calls nest deeper than this (default 20,000, at most 100,000)")
+      ->check(CLI::Range(std::uint32_t{1}, lang::kMaxEvalDepth));
+  cmd->add_option("--max-memory", opts.max_memory_mib,
+                  "stop when values take more than this many MiB (default 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   cmd->add_flag("--json", opts.json, "print one JSON document");
 }
 
@@ -151,13 +179,15 @@ void RegisterCodeCommands(CLI::App& app, Context& ctx) {
 
   auto* run = app.add_subcommand("run", "call a function with literal arguments");
   auto name = std::make_shared<std::string>();
-  auto args = std::make_shared<std::vector<std::string>>();
   auto run_opts = std::make_shared<EvalOptions>();
   run->add_option("name", *name)->required();
-  run->add_option("args", *args, "arguments, each a weft literal such as 20, \"text\" or [1, 2]");
+  // The arguments are taken from what CLI11 leaves over, each whole: as an option
+  // it would split `[1, 2]` at the comma and drop `[]` (item 10 of issue 9).
+  run->allow_extras();
+  run->footer("ARGS: each argument is one weft expression, such as 20, \"text\", [1, 2] or -5");
   AddLimitOptions(run, *run_opts);
-  run->callback([&ctx, name, args, run_opts] {
-    if (auto st = Run(ctx, *name, *args, *run_opts); !st) ctx.Report(st.error());
+  run->callback([&ctx, run, name, run_opts] {
+    if (auto st = Run(ctx, *name, run->remaining(), *run_opts); !st) ctx.Report(st.error());
   });
 }
 

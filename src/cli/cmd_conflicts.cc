@@ -56,6 +56,8 @@ Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
                         {"acked", c.acked},         {"awaiting_review", c.AwaitingReview()},
                         {"winner", c.winner.Hex()}, {"candidates", cands}};
   if (c.resolver) out["resolver"] = c.resolver->Hex();
+  out["cause"] = c.cause ? nlohmann::json(c.cause->Hex()) : nlohmann::json(nullptr);
+  out["dependents"] = HexList(c.dependents);
   return out;
 }
 
@@ -73,17 +75,23 @@ Result<std::string> Line(Store& store, const ConflictInfo& c, bool with_state) {
   std::string what = c.slot == Slot::kDeprecation ? c.location + " (deprecation)"
                      : c.slot == Slot::kType      ? c.location + " (type)"
                                                   : c.location;
-  std::string line = fmt::format("{:<32} kept {} over {}  [{} {}]", what, kept, over,
-                                 c.AwaitingReview() ? "ack" : "id", c.id.Short());
+  std::string line = fmt::format("{:<32} kept {} over {}", what, kept, over);
+  if (!c.dependents.empty()) {
+    line += fmt::format(" … and {} dependent{}", c.dependents.size(),
+                        c.dependents.size() == 1 ? "" : "s");
+  }
+  line += fmt::format("  [{} {}]", c.AwaitingReview() ? "ack" : "id", c.id.Short());
   if (with_state) line += "  " + StateLabel(c);
   return line;
 }
 
 Status List(Context& ctx, bool all, bool json) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store->db(), store->branch()));
   if (!all) std::erase_if(conflicts, [](const auto& c) { return !c.AwaitingReview(); });
+  // A race tied to its cause is listed under it, not on its own line.
+  if (!json) std::erase_if(conflicts, [](const auto& c) { return c.cause.has_value(); });
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& c : conflicts) {
@@ -117,7 +125,7 @@ std::size_t Width(const std::string& s) {
 
 // The candidates' sources in columns, one per candidate.
 Status Show(Context& ctx, const std::string& id, bool json) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
   WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(*store, c));
@@ -152,7 +160,24 @@ Status Show(Context& ctx, const std::string& id, bool json) {
     return {};
   }
   std::cout << "conflict " << c.id.Short() << " on " << c.branch << ": " << c.location << " ("
-            << SlotName(c.slot) << "), " << StateLabel(c) << "\n\n";
+            << SlotName(c.slot) << "), " << StateLabel(c) << "\n";
+  if (c.cause) {
+    std::cout << "it exists only because its cause was re-pointed: resolving " << c.cause->Short()
+              << " resolves it too\n";
+  }
+  if (!c.dependents.empty()) {
+    WEFT_ASSIGN_OR_RETURN(auto all, ListConflicts(store->db(), c.branch));
+    std::string names;
+    std::size_t shown = 0;
+    for (const auto& d : all) {
+      if (!d.cause || *d.cause != c.id) continue;
+      if (shown++ < 12) names += (names.empty() ? "" : ", ") + d.location;
+    }
+    if (shown > 12) names += fmt::format(" and {} more", shown - 12);
+    std::cout << c.dependents.size() << " dependent" << (c.dependents.size() == 1 ? "" : "s")
+              << " re-pointed through it follow the side chosen here: " << names << "\n";
+  }
+  std::cout << "\n";
   std::size_t rows = 0;
   std::vector<std::size_t> widths;
   for (const auto& col : columns) {
@@ -209,8 +234,12 @@ Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
   WEFT_ASSIGN_OR_RETURN(Resolution r, ResolveConflict(*store, c, choice));
   WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
   std::cout << "resolved " << c.location << ": kept " << DescribeOutcome(outcome) << " from "
-            << AuthorLabel(*store, r.chosen.actor) << " (change " << r.change.hash.Short()
-            << "; peers adopt it on their next sync)\n";
+            << AuthorLabel(*store, r.chosen.actor);
+  if (!r.dependents.empty()) {
+    std::cout << ", and the same side for " << r.dependents.size() << " dependent"
+              << (r.dependents.size() == 1 ? "" : "s") << " re-pointed through it";
+  }
+  std::cout << " (change " << r.change.hash.Short() << "; peers adopt it on their next sync)\n";
   return {};
 }
 

@@ -18,8 +18,7 @@ std::string OpSummary(const std::vector<Op>& ops) {
 }
 
 Status Log(Context& ctx, int limit, bool json) {
-  if (limit < 1) return Fail(ErrorCode::kInvalidArgument, "-n must be at least 1");
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto entries, RecentChanges(store->db(), limit));
   if (json) {
@@ -63,12 +62,11 @@ Status Commit(Context& ctx, const std::string& message) {
 Status Discard(Context& ctx) {
   auto store = ctx.Open();
   if (!store) return {};
+  // Not decoded: a damaged staged op must be discardable too.
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(store->db(), store->branch()));
-  WEFT_TRY(ClearStaged(store->db(), store->branch()));
+  WEFT_ASSIGN_OR_RETURN(std::int64_t dropped, ClearStaged(store->db(), store->branch()));
   WEFT_TRY(tx.Commit());
-  std::cout << "discarded " << staged.size() << " staged op" << (staged.size() == 1 ? "" : "s")
-            << "\n";
+  std::cout << "discarded " << dropped << " staged op" << (dropped == 1 ? "" : "s") << "\n";
   return {};
 }
 
@@ -78,7 +76,8 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   auto* log = app.add_subcommand("log", "recent changes, newest first");
   auto limit = std::make_shared<int>(20);
   auto log_json = std::make_shared<bool>(false);
-  log->add_option("-n", *limit, "how many changes to show (default 20)");
+  log->add_option("-n", *limit, "how many changes to show (default 20)")
+      ->check(CLI::Range(1, 1'000'000));
   log->add_flag("--json", *log_json, "print one JSON document");
   log->callback([&ctx, limit, log_json] {
     if (auto st = Log(ctx, *limit, *log_json); !st) ctx.Report(st.error());

@@ -27,7 +27,7 @@ Result<Binding> RequireBinding(Store& store, const std::string& name) {
 }
 
 Status Ls(Context& ctx, const std::string& prefix, bool json) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto rows, ListBindings(store->db(), store->branch(), prefix));
   if (json) {
@@ -73,7 +73,7 @@ Result<std::vector<ItemHash>> ItemColumn(Db& db, const char* sql, const ItemHash
 }
 
 Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool dependents) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   std::optional<Binding> binding;
   ItemHash hash;
@@ -112,9 +112,11 @@ Status Show(Context& ctx, const std::string& what, bool json, bool deps, bool de
   WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store->db(), hash));
   if (!item) return Fail(ErrorCode::kNotFound, "item {} is not in this store", hash.Short());
   WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(store->db(), store->branch(), hash));
-  WEFT_ASSIGN_OR_RETURN(std::string source, PrintStoredItem(store->db(), store->branch(), hash));
+  const std::string asked = binding ? binding->location : std::string();
+  WEFT_ASSIGN_OR_RETURN(std::string source,
+                        PrintStoredItem(store->db(), store->branch(), hash, asked));
   WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(store->db(), hash));
-  WEFT_TRY(UseBoundNames(store->db(), store->branch(), dc));
+  WEFT_TRY(UseBoundNames(store->db(), store->branch(), dc, asked));
   std::vector<std::string> together;
   for (std::size_t i = 0; i < dc.component.members.size(); ++i) {
     if (i != dc.self) together.push_back(dc.component.members[i].name);

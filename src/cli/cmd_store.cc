@@ -4,10 +4,12 @@
 
 #include "cli/context.h"
 #include "cli/review.h"
+#include "cli/staging.h"
 #include "fold/conflict_queries.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
 #include "fold/queries.h"
+#include "fold/staging.h"
 #include "store/change_log.h"
 #include "store/peers.h"
 #include "store/schema.h"
@@ -26,13 +28,16 @@ void Init(Context& ctx, const std::string& name) {
 }
 
 Status Status_(Context& ctx, bool json) {
-  auto store = ctx.Open(Store::Access::kReadWrite);
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   Db& db = store->db();
   WEFT_ASSIGN_OR_RETURN(std::int64_t changes, CountChanges(db));
   WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(db));
   WEFT_ASSIGN_OR_RETURN(std::int64_t pending, CountPending(db));
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStaged(db, store->branch()));
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStagedOps(db, store->branch()));
+  WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(db, store->branch(), staged));
+  std::vector<std::string> stale_names;
+  for (const auto& e : stale) stale_names.push_back(e.location);
   WEFT_ASSIGN_OR_RETURN(auto heads, LogHeads(db));
   WEFT_ASSIGN_OR_RETURN(auto branch_heads, BranchHeads(db, store->branch()));
   WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store->branch()));
@@ -52,6 +57,7 @@ Status Status_(Context& ctx, bool json) {
                {"folded", folded},
                {"pending", pending},
                {"staged", staged.size()},
+               {"staged_overtaken", stale_names},
                {"heads", HexList(heads)},
                {"branch_heads", HexList(branch_heads)},
                {"conflicts_awaiting_review", awaiting},
@@ -71,19 +77,26 @@ Status Status_(Context& ctx, bool json) {
             << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
             << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
   for (const auto& s : skewed) {
-    std::cout << "warning: " << s.instance << " stamps its changes " << s.minutes
+    std::cerr << "warning: " << s.instance << " stamps its changes " << s.minutes
               << " minutes ahead of this machine's clock; its edits win races until real time "
                  "catches up\n";
   }
+  if (!stale_names.empty()) std::cerr << StaleWarning(stale_names) << "\n";
   if (changes != folded)
-    std::cout << "warning: projections are behind the log; run `weft rebuild`\n";
+    std::cerr << "warning: projections are behind the log; run `weft rebuild`\n";
   return {};
 }
 
 Status Rebuild(Context& ctx, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(Ledger(*store).Rebuild());
+  Ledger ledger(*store);
+  WEFT_TRY(ledger.Rebuild());
+  if (ledger.repaired_columns() > 0) {
+    std::cerr << "weft: rewrote the index columns of " << ledger.repaired_columns() << " change"
+              << (ledger.repaired_columns() == 1 ? "" : "s")
+              << " that disagreed with their verified bytes\n";
+  }
   WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(store->db()));
   WEFT_ASSIGN_OR_RETURN(Digest digest, ProjectionDigest(store->db()));
   if (json) {

@@ -7,13 +7,16 @@
 #include <set>
 
 #include "cli/context.h"
+#include "cli/staging.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
+#include "fold/staging.h"
 #include "net/file_carrier.h"
 #include "net/store_adapter.h"
 #include "store/change_log.h"
 #include "store/peers.h"
 #include "store/schema.h"
+#include "store/wip.h"
 
 namespace weft::cli {
 namespace {
@@ -87,10 +90,14 @@ struct ConflictNews {
   int settled = 0;        // resolved or superseded by what the sync brought
 };
 
+// Races tied to a cause (dependents re-pointed through it) count with their cause.
 ConflictNews CompareConflicts(const std::map<ConflictId, std::string>& before,
-                              const std::map<ConflictId, std::string>& after) {
+                              const std::vector<ConflictInfo>& after_list) {
   ConflictNews news;
-  for (const auto& [id, state] : after) {
+  for (const auto& c : after_list) {
+    if (c.cause) continue;
+    const ConflictId& id = c.id;
+    const std::string& state = c.state;
     auto it = before.find(id);
     if (it != before.end() && it->second == state) continue;
     if (state == "open") {
@@ -102,17 +109,42 @@ ConflictNews CompareConflicts(const std::map<ConflictId, std::string>& before,
   return news;
 }
 
+// Opens a peer's store, saying plainly when it is not there or not usable.
+Result<std::unique_ptr<Store>> OpenPeer(const Target& t, Store::Access access) {
+  std::error_code ec;
+  if (!std::filesystem::exists(t.address, ec)) {
+    return Fail(ErrorCode::kUnavailable, "{} is not reachable: {} does not exist (is it mounted?)",
+                t.label, t.address);
+  }
+  auto peer = Store::Open(t.address, access);
+  if (peer) return peer;
+  const Error& e = peer.error();
+  switch (e.code()) {
+    case ErrorCode::kVersionMismatch:  // its own code (exit 5) and sentence
+      return Fail(ErrorCode::kVersionMismatch, "cannot sync with {}: {}", t.label, e.message());
+    case ErrorCode::kNotFound:
+      return Fail(ErrorCode::kUnavailable, "{} is not reachable: no weft store at {}", t.label,
+                  t.address);
+    default:  // damaged, foreign, busy, unreadable: the peer's copy, with its code
+      return Fail(e.code(), "cannot sync with {}: {}", t.label, e.message());
+  }
+}
+
+// Every hash of `heads` that `db` does not hold.
+Result<std::vector<ChangeHash>> NotHeld(Db& db, const std::vector<ChangeHash>& heads) {
+  std::vector<ChangeHash> out;
+  for (const auto& h : heads) {
+    WEFT_ASSIGN_OR_RETURN(bool has, HasChange(db, h));
+    if (!has) out.push_back(h);
+  }
+  return out;
+}
+
 Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                     nlohmann::json& json_out) {
-  auto peer =
-      Store::Open(t.address, opts.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite);
-  if (!peer) {
-    // A Release mismatch keeps its own code (exit 5) and sentence.
-    const ErrorCode code = peer.error().code() == ErrorCode::kVersionMismatch
-                               ? ErrorCode::kVersionMismatch
-                               : ErrorCode::kUnavailable;
-    return Fail(code, "cannot sync with {}: {}", t.label, peer.error().message());
-  }
+  WEFT_ASSIGN_OR_RETURN(
+      std::unique_ptr<Store> peer,
+      OpenPeer(t, opts.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite));
   sync::SyncState ours;
   if (t.registered) {
     WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));
@@ -124,73 +156,83 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
   sync::SyncState theirs;
   theirs.options.read_only = opts.pull;
   const bool tty = isatty(STDERR_FILENO) && !opts.json;
-  auto started = std::chrono::steady_clock::now();
-  net::SessionReport report;
-  // Bounded rounds; a long transfer shows progress on a terminal.
-  const std::size_t max_rounds =
-      std::max<std::size_t>(10, static_cast<std::size_t>(opts.timeout * 100));
-  while (true) {
-    WEFT_ASSIGN_OR_RETURN(net::SessionReport part,
-                          net::SyncStores(store, **peer, ours, theirs, 20));
-    report.messages += part.messages;
-    report.bytes += part.bytes;
-    report.rounds += part.rounds;
-    report.received.insert(report.received.end(), part.received.begin(), part.received.end());
-    report.sent.insert(report.sent.end(), part.sent.begin(), part.sent.end());
-    report.problems.insert(report.problems.end(), part.problems.begin(), part.problems.end());
-    double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (tty && elapsed > 1) {
-      std::cerr << fmt::format("\r{}: {} messages, {} received, {} sent, {:.1f} MB", t.label,
-                               report.messages, report.received.size(), report.sent.size(),
-                               static_cast<double>(report.bytes) / 1e6)
-                << std::flush;
-    }
-    if (part.quiet || report.rounds >= max_rounds || elapsed > opts.timeout) {
-      report.quiet = part.quiet;
-      break;
-    }
-  }
-  if (tty && report.messages > 0) std::cerr << "\r\033[K" << std::flush;
+  const auto started = std::chrono::steady_clock::now();
+  net::SessionOptions session;
+  session.deadline = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   std::chrono::duration<double>(opts.timeout));
+  session.peer_label = t.label;
+  bool shown = false;
+  session.progress = [&](const net::SessionReport& r) {
+    if (!tty || std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) return;
+    shown = true;
+    std::cerr << fmt::format("\r{}: {} messages, {} received, {} sent, {:.1f} MB", t.label,
+                             r.messages, r.received.size(), r.sent.size(),
+                             static_cast<double>(r.bytes) / 1e6)
+              << std::flush;
+  };
+  WEFT_ASSIGN_OR_RETURN(net::SessionReport report,
+                        net::SyncStores(store, *peer, ours, theirs, session));
+  if (shown) std::cerr << "\r\033[K" << std::flush;
   {
     WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db()));
     if (t.registered) WEFT_TRY(SavePeerState(store.db(), t.label, sync::EncodeState(ours)));
-    WEFT_TRY(RememberActorName(store.db(), (*peer)->actor(), (*peer)->instance_name()));
+    WEFT_TRY(RememberActorName(store.db(), peer->actor(), peer->instance_name()));
     WEFT_TRY(tx.Commit());
   }
   if (!opts.pull) {
-    WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin((*peer)->db()));
-    WEFT_TRY(RememberActorName((*peer)->db(), store.actor(), store.instance_name()));
-    WEFT_TRY(tx.Commit());
+    auto noted = [&]() -> Status {
+      WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(peer->db()));
+      WEFT_TRY(RememberActorName(peer->db(), store.actor(), store.instance_name()));
+      return tx.Commit();
+    }();
+    if (!noted) {
+      return Fail(noted.error().code(), "the store of {}: {}", t.label, noted.error().message());
+    }
   }
+  // The verdict is what each side holds now, not what the session assumed.
   WEFT_ASSIGN_OR_RETURN(auto our_heads, LogHeads(store.db()));
-  WEFT_ASSIGN_OR_RETURN(auto their_heads, LogHeads((*peer)->db()));
+  WEFT_ASSIGN_OR_RETURN(auto their_heads, LogHeads(peer->db()));
+  WEFT_ASSIGN_OR_RETURN(auto missing_here, NotHeld(store.db(), their_heads));
+  WEFT_ASSIGN_OR_RETURN(auto missing_there, NotHeld(peer->db(), our_heads));
   WEFT_ASSIGN_OR_RETURN(auto arrived, NamesBoundBy(store.db(), report.received));
   net::StoreAdapter adapter(store);
   WEFT_ASSIGN_OR_RETURN(bool confirmed, sync::PeerHasOurHeads(adapter, ours));
-  WEFT_ASSIGN_OR_RETURN(const auto conflicts_after, ConflictStates(store.db()));
+  confirmed = confirmed && missing_there.empty();
+  WEFT_ASSIGN_OR_RETURN(const auto conflicts_after, ListConflicts(store.db(), std::nullopt));
   const ConflictNews news = CompareConflicts(conflicts_before, conflicts_after);
-  const bool in_sync = our_heads == their_heads;
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStagedOps(store.db(), store.branch()));
+  WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(store.db(), store.branch(), staged));
+  std::vector<std::string> stale_names;
+  for (const auto& e : stale) stale_names.push_back(e.location);
+  const bool in_sync = missing_here.empty() && missing_there.empty();
   int code = kExitOk;
   std::string verdict;
+  // Why the session ended short, when it did.
+  auto why = [&]() -> std::string {
+    if (report.timed_out) return fmt::format("stopped at the {:g} s timeout", opts.timeout);
+    if (!report.problems.empty()) return report.problems.front();
+    if (report.stalled) return "the same changes were refused again";
+    if (!report.quiet) return "stopped after the round limit";
+    return "changes arrived or were committed during the sync; run it again";
+  };
   if (in_sync) {
     verdict = fmt::format("in sync with {} (heads {})", t.label,
                           ShortList(our_heads, "empty") + (our_heads.empty() ? "" : "…"));
-  } else if (opts.pull && report.quiet) {
+  } else if (opts.pull && missing_here.empty()) {
     verdict = fmt::format(
-        "pulled everything from {}; it lacks some of our changes (a pull does not write to it)",
-        t.label);
+        "pulled everything from {}; it lacks {} of our heads (a pull does not write to it)",
+        t.label, missing_there.size());
   } else {
-    verdict = fmt::format(
-        "not in sync with {}: {}", t.label,
-        report.quiet ? "some changes could not be applied" : "stopped after the round limit");
+    verdict = fmt::format("not in sync with {}: {}", t.label, why());
     code = kExitNotConfirmed;
   }
   if (opts.confirm && !confirmed) {
-    verdict += fmt::format("; not confirmed: {} does not hold all of our heads after {} rounds",
-                           t.label, report.rounds);
+    verdict += fmt::format("; not confirmed: {} does not hold all of our heads", t.label);
     code = kExitNotConfirmed;
   }
+  for (const auto& n : report.notices) std::cerr << "weft: " << n << "\n";
+  for (const auto& p : report.problems) std::cerr << "warning: " << p << "\n";
+  if (!stale_names.empty()) std::cerr << StaleWarning(stale_names) << "\n";
   if (opts.json) {
     json_out.push_back({{"peer", t.label},
                         {"received", report.received.size()},
@@ -201,8 +243,12 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
                         {"in_sync", in_sync},
                         {"confirmed", confirmed},
                         {"heads", HexList(our_heads)},
+                        {"missing_here", HexList(missing_here)},
+                        {"missing_there", HexList(missing_there)},
                         {"conflicts_auto_resolved", news.auto_resolved},
                         {"conflicts_settled", news.settled},
+                        {"staged_overtaken", stale_names},
+                        {"notices", report.notices},
                         {"problems", report.problems}});
     return code;
   }
@@ -215,7 +261,6 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     std::cout << "sent " << report.sent.size() << " change" << (report.sent.size() == 1 ? "" : "s")
               << " to " << t.label << "\n";
   }
-  for (const auto& p : report.problems) std::cout << "warning: " << p << "\n";
   std::cout << verdict << "\n";
   if (news.settled > 0) {
     std::cout << news.settled << (news.settled == 1 ? " conflict" : " conflicts")
@@ -250,43 +295,44 @@ Status Sync(Context& ctx, const std::string& what, const SyncOptions& opts) {
 }
 
 Status Check(Context& ctx, const std::string& what, bool json) {
-  auto store = ctx.Open();
+  auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto targets, Targets(*store, what));
   const Target& t = targets.front();
-  auto peer = Store::Open(t.address, Store::Access::kReadOnly);
+  auto peer = OpenPeer(t, Store::Access::kReadOnly);
   std::string their_release = "unknown";
-  std::string pull = "unknown", push = "unknown";
-  bool possible = false;
+  std::optional<std::size_t> to_pull, to_push;
   std::string reason;
+  int code = kExitOk;
   if (!peer) {
     reason = peer.error().message();
+    code = ExitCodeFor(peer.error().code());
     if (peer.error().code() == ErrorCode::kVersionMismatch) their_release = "newer";
   } else {
     their_release = (*peer)->GetMeta("release").value_or(std::nullopt).value_or("unknown");
-    possible = their_release == std::to_string(kRelease);
     WEFT_ASSIGN_OR_RETURN(auto mine, AllChanges(store->db()));
     WEFT_ASSIGN_OR_RETURN(auto theirs, AllChanges((*peer)->db()));
-    std::size_t to_pull = 0, to_push = 0;
-    for (const auto& h : theirs) to_pull += mine.contains(h) ? 0 : 1;
-    for (const auto& h : mine) to_push += theirs.contains(h) ? 0 : 1;
-    pull = std::to_string(to_pull);
-    push = std::to_string(to_push);
+    std::size_t pull = 0, push = 0;
+    for (const auto& h : theirs) pull += mine.contains(h) ? 0 : 1;
+    for (const auto& h : mine) push += theirs.contains(h) ? 0 : 1;
+    to_pull = pull;
+    to_push = push;
   }
+  const bool possible = code == kExitOk;
   if (json) {
-    PrintJson({{"peer", t.label},
-               {"our_release", kRelease},
-               {"their_release", their_release},
-               {"possible", possible},
-               {"to_pull", pull},
-               {"to_push", push},
-               {"reason", reason}});
-    return {};
+    nlohmann::json out = {{"peer", t.label},  {"our_release", kRelease}, {"possible", possible},
+                          {"reason", reason}, {"to_pull", nullptr},      {"to_push", nullptr}};
+    out["their_release"] = their_release;
+    if (to_pull) out["to_pull"] = *to_pull;
+    if (to_push) out["to_push"] = *to_push;
+    PrintJson(out);
+  } else if (possible) {
+    std::cout << t.label << ": Release " << their_release << ", ours " << kRelease
+              << "; sync is possible; " << *to_pull << " to pull / " << *to_push << " to push\n";
+  } else {
+    std::cout << t.label << ": sync is not possible: " << reason << "\n";
   }
-  std::cout << t.label << ": Release " << their_release << ", ours " << kRelease << "; "
-            << (possible ? "sync is possible"
-                         : "sync is not possible" + (reason.empty() ? "" : " (" + reason + ")"))
-            << "; " << pull << " to pull / " << push << " to push\n";
+  ctx.exit_code = code;
   return {};
 }
 
@@ -322,7 +368,7 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   auto ls_json = std::make_shared<bool>(false);
   ls->add_flag("--json", *ls_json, "print one JSON document");
   ls->callback([&ctx, ls_json] {
-    auto store = ctx.Open();
+    auto store = ctx.Open(Store::Access::kReadOnly);
     if (!store) return;
     auto peers = ListPeers(store->db());
     if (!peers) return ctx.Report(peers.error());
@@ -354,7 +400,8 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   sync->add_option("peer", *target, "a registered peer or a store directory (default: every peer)");
   sync->add_flag("--pull", opts->pull, "only receive; the peer's store is opened read-only");
   sync->add_flag("--confirm", opts->confirm, "succeed only when the peer holds all of our heads");
-  sync->add_option("--timeout", opts->timeout, "give up after this many seconds (default 30)");
+  sync->add_option("--timeout", opts->timeout, "give up after this many seconds (default 30)")
+      ->check(CLI::PositiveNumber);
   sync->add_flag("--json", opts->json, "print one JSON document");
   auto* check = sync->add_subcommand("check", "compare Releases and count what would move");
   auto check_peer = std::make_shared<std::string>();

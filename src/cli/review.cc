@@ -49,25 +49,49 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
   return picked.front();
 }
 
-Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& c, const std::string& choice) {
-  if (c.branch != store.branch()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "conflict {} is on branch {}; switch to it first (`weft branch switch {}`)",
-                c.id.Short(), c.branch, c.branch);
-  }
-  if (c.state != "open") {
-    return Fail(ErrorCode::kFailedPrecondition, "conflict {} is already {}", c.id.Short(),
-                StateLabel(c));
-  }
-  WEFT_ASSIGN_OR_RETURN(const FrontierEntry* chosen, ChooseCandidate(store, c, choice));
-  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(chosen->outcome));
-  Ledger::Authoring how;
-  for (const auto& e : c.candidates) how.extra_deps.push_back(e.change);
-  std::vector<Op> ops{Resolve{c.id}, OpForOutcome(c.slot, c.location, outcome)};
-  WEFT_ASSIGN_OR_RETURN(
-      EncodedChange change,
-      Ledger(store).AuthorChange(std::move(ops), "resolve conflict on " + c.location, how));
-  return Resolution{std::move(change), *chosen};
+Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& given,
+                                   const std::string& choice) {
+  Resolution out;
+  auto plan = [&]() -> Result<Ledger::Authoring> {
+    // Read again under the write lock: another process may have resolved it.
+    WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store.db(), given.id.Hex()));
+    if (c.branch != store.branch()) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "conflict {} is on branch {}; switch to it first (`weft branch switch {}`)",
+                  c.id.Short(), c.branch, c.branch);
+    }
+    if (c.state != "open") {
+      return Fail(ErrorCode::kFailedPrecondition, "conflict {} is already {}", c.id.Short(),
+                  StateLabel(c));
+    }
+    WEFT_ASSIGN_OR_RETURN(const FrontierEntry* chosen, ChooseCandidate(store, c, choice));
+    WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(chosen->outcome));
+    Ledger::Authoring how;
+    for (const auto& e : c.candidates) how.extra_deps.push_back(e.change);
+    how.ops = {Resolve{c.id}, OpForOutcome(c.slot, c.location, outcome)};
+    out.chosen = *chosen;
+    out.dependents.clear();
+    // The dependents re-pointed through this race take the side from the same
+    // change as the chosen candidate.
+    if (!c.dependents.empty()) {
+      WEFT_ASSIGN_OR_RETURN(auto all, ListConflicts(store.db(), c.branch));
+      for (const auto& d : all) {
+        if (!d.cause || *d.cause != c.id || d.state != "open") continue;
+        for (const auto& e : d.candidates) {
+          if (e.change != chosen->change) continue;
+          WEFT_ASSIGN_OR_RETURN(DecodedOutcome side, DecodeOutcome(e.outcome));
+          how.ops.push_back(Resolve{d.id});
+          how.ops.push_back(OpForOutcome(d.slot, d.location, side));
+          out.dependents.push_back(d.location);
+          break;
+        }
+      }
+    }
+    return how;
+  };
+  WEFT_ASSIGN_OR_RETURN(out.change,
+                        Ledger(store).AuthorChange(plan, "resolve conflict on " + given.location));
+  return out;
 }
 
 Result<MergeResult> MergeIntoCurrent(Store& store, const std::string& name) {
@@ -81,16 +105,16 @@ Result<MergeResult> MergeIntoCurrent(Store& store, const std::string& name) {
     result.up_to_date = true;
     return result;
   }
-  std::vector<Op> ops{MergeBranch{name}};
+  Ledger::Authoring how;
+  how.ops.push_back(MergeBranch{name});
   for (const auto& [key, op] : plan.collisions) {
-    ops.push_back(op);
+    how.ops.push_back(op);
     result.collisions.push_back(key.location);
   }
-  Ledger::Authoring how;
   WEFT_ASSIGN_OR_RETURN(how.extra_deps, BranchHeads(store.db(), name));
   WEFT_ASSIGN_OR_RETURN(
-      result.change,
-      Ledger(store).AuthorChange(std::move(ops), "merge " + name + " into " + store.branch(), how));
+      result.change, Ledger(store).AuthorChange([&]() -> Result<Ledger::Authoring> { return how; },
+                                                "merge " + name + " into " + store.branch()));
   return result;
 }
 

@@ -24,11 +24,15 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
                                              const std::string& choice);
 
 // Commits the resolution change: deps are the branch heads and every candidate;
-// ops are Resolve{id} and the op restoring the chosen candidate's outcome.
-// REQUIRES: the conflict is open and on the current branch (checked).
+// ops are Resolve{id} and the op restoring the chosen candidate's outcome, and the
+// same for every open race tied to this one (its dependents re-pointed through
+// it), each taking its side from the chosen candidate's change. The conflict is
+// read again inside the write transaction: it must still be open and on the
+// current branch.
 struct Resolution {
   EncodedChange change;
-  FrontierEntry chosen;  // the candidate whose side was kept
+  FrontierEntry chosen;                 // the candidate whose side was kept
+  std::vector<std::string> dependents;  // locations of the tied races resolved too
 };
 Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& conflict,
                                    const std::string& choice);

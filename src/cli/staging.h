@@ -2,6 +2,7 @@
 // transaction; `weft commit` later turns them into a change.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,9 @@
 namespace weft::cli {
 
 Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs = {});
+
+// The warning for staged edits whose names a sync changed since they were staged.
+std::string StaleWarning(const std::vector<std::string>& locations);
 
 // Refuses (kFailedPrecondition) while ops are staged on the current branch, for a
 // command that commits a change of its own; `doing` ends the sentence ("merging").

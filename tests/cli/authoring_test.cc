@@ -7,6 +7,7 @@
 #include "fold/queries.h"
 #include "lang/evaluator.h"
 #include "lang/parser.h"
+#include "store/wip.h"
 #include "test_util.h"
 
 namespace weft::cli {
@@ -96,6 +97,94 @@ TEST_F(AuthoringTest, PropagationRehashesAMutuallyRecursiveComponent) {
                          "t.weft");
   ASSERT_TRUE(fresh);
   EXPECT_EQ(fresh->unchanged.size(), 2u);
+}
+
+TEST_F(AuthoringTest, PropagationCrossesARecursiveGroupAndEqualsFreshAuthoring) {
+  Add("fn Demo.P.ping n = if n == 0 then \"ping\" else Demo.P.pong (n - 1)\n"
+      "fn Demo.P.pong n = if n == 0 then \"pong\" else Demo.P.ping (n - 1)\n");
+  Commit();
+  AddReport r = Add("fn Demo.P.pong n = if n == 0 then \"PONG\" else Demo.P.ping (n - 1)");
+  EXPECT_EQ(r.updated, std::vector<std::string>{"Demo.P.pong"});
+  EXPECT_EQ(r.repointed, std::vector<std::string>{"Demo.P.ping"});
+  Commit();
+  EXPECT_EQ(Eval("Demo.P.ping 1"), "\"PONG\"");
+  // A second store authoring both afresh binds the same two items.
+  auto other = Store::Init(dir.Sub("fresh"), "fresh");
+  ASSERT_TRUE(other);
+  auto fresh = AddSource(**other,
+                         "fn Demo.P.ping n = if n == 0 then \"ping\" else Demo.P.pong (n - 1)\n"
+                         "fn Demo.P.pong n = if n == 0 then \"PONG\" else Demo.P.ping (n - 1)\n",
+                         "t.weft");
+  ASSERT_TRUE(fresh);
+  ASSERT_TRUE(Ledger(**other).Commit("fresh"));
+  for (const char* name : {"Demo.P.ping", "Demo.P.pong"}) {
+    auto b = FindBinding((*other)->db(), "main", name);
+    ASSERT_TRUE(b && *b);
+    EXPECT_EQ((*b)->item, Bound(name)) << name;
+  }
+}
+
+TEST_F(AuthoringTest, ReAddingOneMemberOfAGroupUnchangedStagesNothing) {
+  Add("fn Demo.P.ping n = if n == 0 then 0 else Demo.P.pong (n - 1)\n"
+      "fn Demo.P.pong n = if n == 0 then 1 else Demo.P.ping (n - 1)\n");
+  Commit();
+  AddReport r = Add("fn Demo.P.pong n = if n == 0 then 1 else Demo.P.ping (n - 1)");
+  EXPECT_EQ(r.unchanged, std::vector<std::string>{"Demo.P.pong"});
+  EXPECT_TRUE(r.repointed.empty());
+  EXPECT_EQ(*CountStaged(store->db(), "main"), 0);
+}
+
+TEST_F(AuthoringTest, EditingAHelperTwiceBeforeCommittingRepointsItsStagedCallers) {
+  Add("val Me.S.helper = 1");
+  Add("fn Me.S.user x = x + Me.S.helper");
+  AddReport r = Add("val Me.S.helper = 2");
+  EXPECT_EQ(r.repointed, std::vector<std::string>{"Me.S.user"});
+  Commit();
+  EXPECT_EQ(Eval("Me.S.user 0"), "2");
+}
+
+TEST_F(AuthoringTest, EditingOneOfTwoSameShapedTypesLeavesTheOthersFunctionsAlone) {
+  Add("type Demo.U.Celsius = C of Float\n"
+      "type Demo.U.Meters = M of Float\n"
+      "fn Demo.U.deg x = match x with | Demo.U.Celsius.C v -> v\n"
+      "fn Demo.U.len x = match x with | Demo.U.Meters.M v -> v\n");
+  Commit();
+  EXPECT_NE(Bound("Demo.U.Celsius"), Bound("Demo.U.Meters"));
+  ItemHash deg = Bound("Demo.U.deg");
+  AddReport r = Add("type Demo.U.Meters = M of Float | Km of Float");
+  EXPECT_EQ(r.repointed, std::vector<std::string>{"Demo.U.len"});
+  Commit();
+  EXPECT_EQ(Bound("Demo.U.deg"), deg);
+  EXPECT_EQ(Eval("Demo.U.deg (Demo.U.Celsius.C 2.5)"), "2.5");
+}
+
+TEST_F(AuthoringTest, ADependentFollowsOnlyTheNameItWasWrittenAgainst) {
+  // f and g are one item (identical content); each has a dependent written against it.
+  Add("fn Al.C.f x = x + 3\n"
+      "fn Al.C.g x = x + 3\n"
+      "fn Al.C.usesF x = 7 * Al.C.f x\n"
+      "fn Al.C.usesG x = 2 * Al.C.g x\n");
+  Commit();
+  ASSERT_EQ(Bound("Al.C.f"), Bound("Al.C.g"));
+  AddReport r = Add("fn Al.C.f x = x + 100");
+  EXPECT_EQ(r.repointed, std::vector<std::string>{"Al.C.usesF"});
+  Commit();
+  EXPECT_EQ(Eval("Al.C.usesF 0"), "700");
+  EXPECT_EQ(Eval("Al.C.usesG 0"), "6");  // g's dependent runs what it ran before
+}
+
+TEST_F(AuthoringTest, AnAmbiguousDependentStaysAndIsReported) {
+  // usesF and usesG are one item too: which name follows f cannot be known.
+  Add("fn Al.D.f x = x + 3\n"
+      "fn Al.D.g x = x + 3\n"
+      "fn Al.D.usesF x = Al.D.f x\n"
+      "fn Al.D.usesG x = Al.D.g x\n");
+  Commit();
+  AddReport r = Add("fn Al.D.f x = x + 100");
+  EXPECT_TRUE(r.repointed.empty());
+  EXPECT_EQ(r.left, (std::vector<std::string>{"Al.D.usesF", "Al.D.usesG"}));
+  Commit();
+  EXPECT_EQ(Eval("Al.D.usesG 0"), "3");
 }
 
 TEST_F(AuthoringTest, StagedDefinitionsAreVisibleToTheNextAdd) {

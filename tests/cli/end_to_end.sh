@@ -3,26 +3,9 @@
 # Usage: end_to_end.sh PATH/TO/weft
 set -uo pipefail
 weft_bin="$1"
-tmp="$(mktemp -d -t weft-e2e-XXXXXX)"
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 export WEFT_HOME="$tmp/home"
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_EXIT EXPECTED_SUBSTRING -- weft args...
-  local name="$1" want_rc="$2" want_text="$3"
-  shift 4
-  local out rc
-  out="$("$weft_bin" "$@" 2>&1)"
-  rc=$?
-  if [ "$rc" -ne "$want_rc" ] || [[ "$out" != *"$want_text"* ]]; then
-    echo "FAIL $name: exit $rc (want $want_rc), output:"
-    echo "$out" | sed 's/^/    /'
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
 
 check "status before init says run init" 2 "weft init" -- status
 check "init" 0 "initialized weft store 'laptop'" -- init --name laptop
@@ -78,7 +61,7 @@ check "switch back" 0 "on branch main" -- branch switch main
 check "main still sees it" 0 "Demo.Math.theAnswer" -- ls
 check "branch list" 0 "feature" -- branch list --json
 check "log" 0 "rm on feature" -- log -n 10
-check "log -n 0 is bad input" 3 "-n must be" -- log -n 0
+check "log -n 0 is a usage error" 1 "not in range 1" -- log -n 0
 check "status --json" 0 '"folded": 7' -- status --json
 
 # Two instances over the file carrier.
@@ -173,5 +156,4 @@ if command -v sqlite3 >/dev/null; then
   check "projections survive the failed rebuild" 0 "Demo.Math.theAnswer" -- ls
 fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary
