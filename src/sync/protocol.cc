@@ -78,8 +78,16 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
     return state.their_heads && Contains(*state.their_heads, h);
   });
   if (need_only_heads) {
-    WEFT_ASSIGN_OR_RETURN(auto since, store.ChangesNotBelow(state.shared_heads));
-    our_have.push_back(Have{state.shared_heads, Bloom(since, state.options.bloom)});
+    // Claim only shared heads we still hold: a store restored from a backup (or a
+    // state older than the store) must not tell the peer it has history it lost,
+    // or the peer would never send it.
+    std::vector<ChangeHash> held;
+    for (const auto& h : state.shared_heads) {
+      WEFT_ASSIGN_OR_RETURN(bool has, store.HasChange(h));
+      if (has) held.push_back(h);
+    }
+    WEFT_ASSIGN_OR_RETURN(auto since, store.ChangesNotBelow(held));
+    our_have.push_back(Have{held, Bloom(since, state.options.bloom)});
   }
   // The peer remembers sharing history we do not hold (we were restored from an
   // older copy): ask it to start over.

@@ -46,6 +46,18 @@ Change GoldenReviewChange() {
   return c;
 }
 
+// The ops of issue 9 (Base for staged edits overtaken by a sync, Repoint for
+// propagated binds), again in a change of their own.
+Change GoldenStagingChange() {
+  Change c = GoldenChange();
+  ItemHash item = testing::TextItem("42").Hash();
+  c.ops = {
+      Base{Slot::kTerm, "Demo.Math.answer", c.deps},
+      Repoint{Namespace::kTerm, "Demo.Math.double", item, Namespace::kTerm, "Demo.Math.answer"},
+      Base{Slot::kDeprecation, "Demo.Math.old", {}}};
+  return c;
+}
+
 std::map<std::string, std::string> Golden() {
   std::ifstream in(std::string(WEFT_GOLDEN_DIR) + "/model_hashes.txt");
   std::map<std::string, std::string> out;
@@ -55,7 +67,7 @@ std::map<std::string, std::string> Golden() {
 }
 
 TEST(Change, EncodeDecodeRoundTrips) {
-  for (const Change& c : {GoldenChange(), GoldenReviewChange()}) {
+  for (const Change& c : {GoldenChange(), GoldenReviewChange(), GoldenStagingChange()}) {
     Bytes bytes = EncodeChange(c);
     auto back = DecodeChange(bytes);
     ASSERT_TRUE(back) << back.error().message();
@@ -70,6 +82,8 @@ TEST(Change, HashesMatchTheGoldenVectors) {
   EXPECT_EQ(EncodedChange::FromChange(GoldenChange()).hash.Hex(), golden["golden_change"]);
   EXPECT_EQ(EncodedChange::FromChange(GoldenReviewChange()).hash.Hex(),
             golden["golden_review_change"]);
+  EXPECT_EQ(EncodedChange::FromChange(GoldenStagingChange()).hash.Hex(),
+            golden["golden_staging_change"]);
   EXPECT_EQ(testing::TextItem("42").Hash().Hex(), golden["text_item_42"]);
   EXPECT_EQ(Item::Make(ItemKind::kFn, {testing::TextItem("42").Hash()}, {1, 2, 3}, {}).Hash().Hex(),
             golden["fn_item_with_ref"]);
@@ -92,6 +106,22 @@ TEST(Change, BytesThatDoNotMatchTheirClaimedHashAreCorruption) {
   auto bad = EncodedChange::FromClaimedBytes(EncodeChange(other), good.hash);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code(), ErrorCode::kCorruption);
+}
+
+TEST(Change, ABaseWithAnUnsortedFrontierOrABadSlotIsCorruption) {
+  Change c = GoldenStagingChange();
+  Bytes bytes = EncodeChange(c);
+  // The slot byte of the first op follows its kind byte (10).
+  const std::size_t at =
+      EncodeChange(Change{c.deps, c.actor, c.seq, c.hlc, c.branch, c.message, {}}).size();
+  ASSERT_EQ(bytes[at], 10);
+  Bytes bad_slot = bytes;
+  bad_slot[at + 1] = 9;
+  EXPECT_FALSE(DecodeChange(bad_slot));
+  Change unsorted = c;
+  auto& base = std::get<Base>(unsorted.ops[0]);
+  std::swap(base.frontier[0], base.frontier[1]);
+  EXPECT_FALSE(DecodeChange(EncodeChange(unsorted)));
 }
 
 TEST(Change, TrailingBytesAreCorruption) {

@@ -22,14 +22,22 @@ TEST(Convergence, RandomEditsAndFaultyDeliveryConverge) {
     std::string failure = RunConvergenceSeed(seed, &stats);
     ASSERT_EQ(failure, "") << "seed " << seed << " (replay with WEFT_SEED=" << seed << ")";
   }
-  std::printf("conflict records %d (open %d), resolutions %d, merges %d\n", stats.conflicts,
-              stats.open, stats.resolutions, stats.merges);
+  std::printf(
+      "conflict records %d (open %d, tied to a cause %d), resolutions %d, merges %d, restores %d "
+      "(re-issued %d), staged edits overtaken %d, re-pointed binds %d\n",
+      stats.conflicts, stats.open, stats.tied, stats.resolutions, stats.merges, stats.restores,
+      stats.reissues, stats.overtaken, stats.repointed);
   if (first != last) {
-    // The property says something about races only if races happened.
+    // The property says something about each kind of event only if it happened.
     EXPECT_GT(stats.conflicts, 0);
     EXPECT_GT(stats.open, 0);
     EXPECT_GT(stats.resolutions, 0);
     EXPECT_GT(stats.merges, 0);
+    EXPECT_GT(stats.restores, 0);
+    EXPECT_GT(stats.reissues, 0);
+    EXPECT_GT(stats.overtaken, 0);
+    EXPECT_GT(stats.repointed, 0);
+    EXPECT_GT(stats.tied, 0);
   }
 }
 
