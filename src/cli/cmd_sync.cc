@@ -208,12 +208,12 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
   int code = kExitOk;
   std::string verdict;
   // Why the session ended short, when it did.
+  const bool clean = report.quiet && report.problems.empty() && !report.timed_out;
   auto why = [&]() -> std::string {
     if (report.timed_out) return fmt::format("stopped at the {:g} s timeout", opts.timeout);
     if (!report.problems.empty()) return report.problems.front();
     if (report.stalled) return "the same changes were refused again";
-    if (!report.quiet) return "stopped after the round limit";
-    return "changes arrived or were committed during the sync; run it again";
+    return "stopped after the round limit";
   };
   if (in_sync) {
     verdict = fmt::format("in sync with {} (heads {})", t.label,
@@ -222,6 +222,12 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     verdict = fmt::format(
         "pulled everything from {}; it lacks {} of our heads (a pull does not write to it)",
         t.label, missing_there.size());
+  } else if (clean) {
+    // Both sides ran out of things to say: what differs was committed meanwhile,
+    // by another process here or there. It goes with the next sync.
+    verdict = fmt::format(
+        "synced with {}; {} committed during the sync and goes with the next one", t.label,
+        missing_here.empty() ? "a change here was" : fmt::format("a change on {} was", t.label));
   } else {
     verdict = fmt::format("not in sync with {}: {}", t.label, why());
     code = kExitNotConfirmed;
@@ -261,7 +267,8 @@ Result<int> SyncOne(Store& store, const Target& t, const SyncOptions& opts,
     std::cout << "sent " << report.sent.size() << " change" << (report.sent.size() == 1 ? "" : "s")
               << " to " << t.label << "\n";
   }
-  std::cout << verdict << "\n";
+  // A failed sync is an error: its one line goes to stderr, like every error.
+  (code == kExitOk ? std::cout : std::cerr) << (code == kExitOk ? "" : "weft: ") << verdict << "\n";
   if (news.settled > 0) {
     std::cout << news.settled << (news.settled == 1 ? " conflict" : " conflicts")
               << " settled on another instance, see `weft conflicts --all`\n";

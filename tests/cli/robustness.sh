@@ -232,6 +232,16 @@ print("ok" if c["resolution"] == "human" and [c["winner"]] == theirs else c)')"
   [ "$verdict" = "ok" ] && pass || fail "after a human resolution, --json names the chosen side as winner" "$verdict"
 fi
 
+# ---- a deprecate/undeprecate race marks the name divergent (item 11)
+a add 'val Dep.M.v = 1' >/dev/null && a commit -m v >/dev/null
+a deprecate Dep.M.v --reason old >/dev/null && a commit -m dep >/dev/null && a sync b >/dev/null
+a undeprecate Dep.M.v >/dev/null && a commit -m undep >/dev/null
+b deprecate Dep.M.v --reason "still old" >/dev/null && b commit -m redep >/dev/null
+a sync b >/dev/null
+check "a deprecation race is divergent in ls" 0 "(divergent)" -- --store "$tmp/a" ls Dep.M
+check "…on both sides" 0 "(divergent)" -- --store "$tmp/b" ls Dep.M
+a conflicts ack all >/dev/null && b conflicts ack all >/dev/null
+
 # ---- a race on a helper with dependents (item 5)
 { echo 'fn H.M.helper x = x + 1'; for i in $(seq 1 12); do echo "fn H.D.d$i x = $i * H.M.helper x"; done; } >"$tmp/lib.weft"
 a add "$tmp/lib.weft" >/dev/null && a commit -m lib >/dev/null && a sync b >/dev/null
@@ -240,7 +250,7 @@ b add 'fn H.M.helper x = x + 20' >/dev/null && b commit -m b20 >/dev/null
 check "sync counts one race for the helper, not thirteen" 0 "1 conflict auto-resolved" -- --store "$tmp/a" sync b
 check "the helper's race lists its dependents under it" 0 "… and 12 dependents" -- --store "$tmp/a" conflicts
 expect "one line per cause" test "$(a conflicts | grep -c 'H\.')" -eq 1
-id="$(a conflicts --json | sed -n 's/.*"id": "\([0-9a-f]\{8\}\).*/\1/p' | head -1)"
+id="$(a conflicts | sed -n 's/^H\.M\.helper .*\[ack \([0-9a-f]*\)\].*/\1/p')"
 check "resolving the helper resolves its dependents" 0 "the same side for 12 dependents" -- --store "$tmp/a" conflicts resolve "$id" mine
 check "a dependent runs the chosen helper" 0 "30" -- --store "$tmp/a" eval 'H.D.d3 0'
 a sync b >/dev/null
@@ -276,6 +286,19 @@ for i in $(seq 1 60); do a add "val T.M.v$i = $i" >/dev/null && a commit -m "t$i
 check "a tiny timeout stops the sync, not the store" 7 "timeout" -- --store "$tmp/a" sync b --timeout 0.000001
 check "the next sync completes" 0 "in sync with b" -- --store "$tmp/a" sync b
 
+# ---- a sync while another process commits (item 20)
+bad=0
+for i in $(seq 1 8); do
+  ( for k in 1 2 3; do a add "val Conc.M.v$i$k = $k" >/dev/null 2>&1 && a commit -m c >/dev/null 2>&1; done ) &
+  out="$(timeout 60 "$weft_bin" --store "$tmp/a" sync b 2>&1)"
+  rc=$?
+  wait
+  if [ "$rc" -ne 0 ] && [[ "$out" != *"busy"* ]]; then bad=1; echo "$out"; fi
+  [[ "$out" == *"could not be applied"* ]] && bad=1
+done
+expect "a sync during concurrent commits succeeds and claims no failed apply" test "$bad" -eq 0
+check "…and the next sync carries what was committed meanwhile" 0 "in sync with b" -- --store "$tmp/a" sync b
+
 # ---- rebuild checks the index columns against the bytes (item 11)
 if command -v sqlite3 >/dev/null; then
   before="$(a rebuild --json | grep digest)"
@@ -309,6 +332,7 @@ mkdir -p "$tmp/usb" && "$weft_bin" --store "$tmp/usb" init --name usb >/dev/null
 rm -rf "$tmp/usb"
 check "a peer whose directory is gone is not reachable" 7 "usb is not reachable" -- --store "$tmp/a" sync usb
 check "sync check of an unreachable peer exits 7" 7 "not reachable" -- --store "$tmp/a" sync check usb
-check_streams "warnings go to stderr" 7 "not in sync with" "warning:" -- --store "$tmp/b" sync "$tmp/a.restored" --pull
+check_streams "a refused change is a warning and a failed sync an error, both on stderr" 7 "" "warning: this store refused change" -- --store "$tmp/b" sync "$tmp/a.restored" --pull
+[[ "$(cat "$tmp/.err")" == *"weft: not in sync with"* ]] && pass || fail "the failed verdict is on stderr" "$(cat "$tmp/.err")"
 
 summary
