@@ -34,10 +34,16 @@ Status Status_(Context& ctx, bool json) {
   WEFT_ASSIGN_OR_RETURN(std::int64_t changes, CountChanges(db));
   WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(db));
   WEFT_ASSIGN_OR_RETURN(std::int64_t pending, CountPending(db));
-  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStagedOps(db, store->branch()));
-  WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(db, store->branch(), staged));
+  WEFT_ASSIGN_OR_RETURN(std::int64_t staged_count, CountStaged(db, store->branch()));
+  // Status still answers when a staged op is damaged; it says so.
   std::vector<std::string> stale_names;
-  for (const auto& e : stale) stale_names.push_back(e.location);
+  std::optional<std::string> damaged;
+  if (auto staged = LoadStagedOps(db, store->branch()); staged) {
+    WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(db, store->branch(), *staged));
+    for (const auto& e : stale) stale_names.push_back(e.location);
+  } else {
+    damaged = staged.error().message();
+  }
   WEFT_ASSIGN_OR_RETURN(auto heads, LogHeads(db));
   WEFT_ASSIGN_OR_RETURN(auto branch_heads, BranchHeads(db, store->branch()));
   WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store->branch()));
@@ -56,7 +62,7 @@ Status Status_(Context& ctx, bool json) {
                {"changes", changes},
                {"folded", folded},
                {"pending", pending},
-               {"staged", staged.size()},
+               {"staged", staged_count},
                {"staged_overtaken", stale_names},
                {"heads", HexList(heads)},
                {"branch_heads", HexList(branch_heads)},
@@ -72,7 +78,7 @@ Status Status_(Context& ctx, bool json) {
             << "changes:  " << changes << " in the log, " << folded << " folded";
   if (pending > 0) std::cout << ", " << pending << " waiting for missing deps";
   std::cout << "\n"
-            << "staged:   " << staged.size() << " op" << (staged.size() == 1 ? "" : "s") << "\n"
+            << "staged:   " << staged_count << " op" << (staged_count == 1 ? "" : "s") << "\n"
             << "heads:    " << ShortList(heads) << "\n"
             << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
             << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
@@ -82,6 +88,7 @@ Status Status_(Context& ctx, bool json) {
                  "catches up\n";
   }
   if (!stale_names.empty()) std::cerr << StaleWarning(stale_names) << "\n";
+  if (damaged) std::cerr << "warning: " << *damaged << "\n";
   if (changes != folded)
     std::cerr << "warning: projections are behind the log; run `weft rebuild`\n";
   return {};

@@ -87,15 +87,17 @@ void ProjectionCache::SetMeta(const ChangeHash& change, ChangeMeta meta) {
 
 Result<const std::vector<ChangeHash>*> ProjectionCache::BaseOf(const ChangeHash& change, Slot slot,
                                                                const std::string& location) {
-  BaseKey key{change, slot, location};
-  if (auto it = bases_.find(key); it != bases_.end()) return it->second ? &*it->second : nullptr;
-  if (empty_) return nullptr;
-  if (!any_stored_bases_) {
+  // Asked for every comparison of two edits, and almost always there are none.
+  if (!empty_ && !any_stored_bases_) {
     WEFT_ASSIGN_OR_RETURN(std::int64_t any,
                           db_.QueryInt("SELECT EXISTS(SELECT 1 FROM edit_bases)"));
     any_stored_bases_ = any != 0;
   }
-  if (!*any_stored_bases_) return nullptr;
+  const bool stored = !empty_ && *any_stored_bases_;
+  if (bases_.empty() && !stored) return nullptr;
+  BaseKey key{change, slot, location};
+  if (auto it = bases_.find(key); it != bases_.end()) return it->second ? &*it->second : nullptr;
+  if (!stored) return nullptr;
   WEFT_ASSIGN_OR_RETURN(
       Query q,
       db_.Prepare("SELECT base FROM edit_bases WHERE change = ? AND slot = ? AND location = ?"));
@@ -108,9 +110,9 @@ Result<const std::vector<ChangeHash>*> ProjectionCache::BaseOf(const ChangeHash&
     found.emplace();
     for (const Digest& d : list) found->emplace_back(d);
   }
-  auto& slot_entry = bases_[key];
-  slot_entry = std::move(found);
-  return slot_entry ? &*slot_entry : nullptr;
+  auto& entry = bases_[key];
+  entry = std::move(found);
+  return entry ? &*entry : nullptr;
 }
 
 void ProjectionCache::SetBase(const ChangeHash& change, Slot slot, const std::string& location,

@@ -106,7 +106,10 @@ class BuiltinCaller {
     }
     WEFT_ASSIGN_OR_RETURN(VList list, List(a.back(), n));
     if (n == "Builtin.List.length") return MakeValue(static_cast<std::int64_t>(list.size()));
-    WEFT_TRY(Room(ItemsCost(list.size())));
+    // Only the builtins that build a list ask for room for it.
+    if (n == "Builtin.List.reverse" || n == "Builtin.List.map" || n == "Builtin.List.filter") {
+      WEFT_TRY(Room(ItemsCost(list.size())));
+    }
     if (n == "Builtin.List.reverse") {
       std::vector<ValuePtr> out;
       out.reserve(list.size());

@@ -152,12 +152,16 @@ Status ForEachChangeRepairingColumns(Db& db,
       }
       const Change& c = decoded->change;
       ByteView actor = q.Blob(2);
-      const bool agrees = actor.size() == ActorId::kSize &&
-                          std::equal(actor.begin(), actor.end(), c.actor.bytes().begin()) &&
-                          static_cast<std::uint64_t>(q.Int(3)) == c.seq &&
-                          static_cast<std::uint64_t>(q.Int(4)) == c.hlc.packed() &&
-                          q.Text(5) == c.branch && q.Blob(6).size() == c.deps.size() * kHashSize &&
-                          std::equal(q.Blob(6).begin(), q.Blob(6).end(), DepsBlob(c.deps).begin());
+      ByteView deps = q.Blob(6);
+      bool agrees = actor.size() == ActorId::kSize &&
+                    std::equal(actor.begin(), actor.end(), c.actor.bytes().begin()) &&
+                    static_cast<std::uint64_t>(q.Int(3)) == c.seq &&
+                    static_cast<std::uint64_t>(q.Int(4)) == c.hlc.packed() &&
+                    q.Text(5) == c.branch && deps.size() == c.deps.size() * kHashSize;
+      for (std::size_t i = 0; agrees && i < c.deps.size(); ++i) {
+        agrees = std::equal(c.deps[i].digest().begin(), c.deps[i].digest().end(),
+                            deps.begin() + static_cast<std::ptrdiff_t>(i * kHashSize));
+      }
       if (!agrees) damaged.push_back(*decoded);
       WEFT_TRY(visit(*decoded));
     }

@@ -312,6 +312,7 @@ if command -v sqlite3 >/dev/null; then
   a add 'val Dmg.M.v = 1' >/dev/null
   sqlite3 "$tmp/a/weft.db" "UPDATE wip SET op = x'ff00'"
   check "a damaged staged op is reported" 4 "weft discard" -- --store "$tmp/a" commit -m x
+  check "status still answers, and names the damage" 0 "weft discard" -- --store "$tmp/a" status
   check "…and can be discarded" 0 "discarded 2 staged ops" -- --store "$tmp/a" discard
   cp -a "$tmp/b" "$tmp/damaged"
   "$weft_bin" --store "$tmp/damaged" add 'val Dmg.P.v = 1' >/dev/null

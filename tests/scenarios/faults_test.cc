@@ -17,18 +17,29 @@ bool Holds(Instance& i, const std::set<ChangeHash>& changes) {
   return std::includes(mine.begin(), mine.end(), changes.begin(), changes.end());
 }
 
-TEST(Faults, ARestoredBackupReissuesItsNewWorkAndTheSyncCompletes) {
+// a backs up, authors (a, seq 2), syncs it to b, is restored in place (same host,
+// same path, same actor) and authors (a, seq 2) again with other content.
+struct RestoredBackup {
   TempDir dir;
-  Instance a(dir, "a"), b(dir, "b");
-  a.Author("val R.M.one = 1");
-  Sync(a, "a", b, "b");
-  a.Backup(dir.Sub("a-backup"));
-  a.Author("val R.M.two = 2");  // (a, seq 2): reaches b, then is lost with the restore
-  Sync(a, "a", b, "b");
-  const ActorId forked = a.store().actor();
-  a.Restore(dir.Sub("a-backup"));
+  Instance a{dir, "a"};
+  Instance b{dir, "b"};
+  ActorId forked;
+  RestoredBackup() {
+    a.Author("val R.M.one = 1");
+    Sync(a, "a", b, "b");
+    a.Backup(dir.Sub("a-backup"));
+    a.Author("val R.M.two = 2");  // reaches b, then is lost with the restore
+    Sync(a, "a", b, "b");
+    forked = a.store().actor();
+    a.Restore(dir.Sub("a-backup"));
+    a.Author("val R.M.three = 3");
+  }
+};
+
+TEST(Faults, ARestoredBackupReissuesItsNewWorkAndTheSyncCompletes) {
+  RestoredBackup w;
+  auto& [dir, a, b, forked] = w;
   EXPECT_EQ(a.store().actor(), forked);  // same host and path: nothing to notice yet
-  a.Author("val R.M.three = 3");         // (a, seq 2) again, other content
   a.Reload("b");
   b.Reload("a");
   auto r = Sync(a, "a", b, "b");
@@ -52,15 +63,8 @@ TEST(Faults, ARestoredBackupReissuesItsNewWorkAndTheSyncCompletes) {
 }
 
 TEST(Faults, APullFromARestoredStoreRefusesTheClashOnceAndStopsAtOnce) {
-  TempDir dir;
-  Instance a(dir, "a"), b(dir, "b");
-  a.Author("val R.M.one = 1");
-  Sync(a, "a", b, "b");
-  a.Backup(dir.Sub("a-backup"));
-  a.Author("val R.M.two = 2");
-  Sync(a, "a", b, "b");
-  a.Restore(dir.Sub("a-backup"));
-  a.Author("val R.M.three = 3");
+  RestoredBackup w;
+  auto& [dir, a, b, forked] = w;
   // b pulls from a: a is read-only, so only b can notice, and it cannot fix a.
   sync::SyncState b_state, a_state;
   a_state.options.read_only = true;
