@@ -19,12 +19,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "fold/item_access.h"
 #include "fold/ledger.h"
 #include "lang/canonicalize.h"
 #include "lang/parser.h"
 #include "store/blob_store.h"
 #include "store/peers.h"
+#include "workspace/item_access.h"
 
 extern char** environ;
 

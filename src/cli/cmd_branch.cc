@@ -1,14 +1,9 @@
 // weft branch [list [--all] | create NAME | switch NAME | merge NAME | archive NAME]
-#include <algorithm>
 #include <iostream>
 
 #include "cli/context.h"
-#include "cli/review.h"
-#include "cli/staging.h"
-#include "fold/conflict_queries.h"
-#include "fold/ledger.h"
-#include "fold/queries.h"
 #include "model/names.h"
+#include "workspace/branches.h"
 
 namespace weft::cli {
 namespace {
@@ -16,31 +11,25 @@ namespace {
 Status List(Context& ctx, bool all, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto branches, ListBranches(store->db()));
-  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store->db(), std::nullopt));
+  WEFT_ASSIGN_OR_RETURN(auto branches, workspace::ListBranchReports(*store, all));
   nlohmann::json out = nlohmann::json::array();
   for (const auto& b : branches) {
-    if (b.archived && !all) continue;
-    WEFT_ASSIGN_OR_RETURN(Divergence d,
-                          CompareBranches(store->db(), b.name, std::string(kMainBranch)));
-    const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(), [&](const auto& c) {
-      return c.branch == b.name && c.AwaitingReview();
-    });
     if (json) {
       out.push_back({{"name", b.name},
-                     {"current", b.name == store->branch()},
+                     {"current", b.current},
                      {"heads", HexList(b.heads)},
-                     {"ahead_of_main", d.ahead},
-                     {"behind_main", d.behind},
-                     {"conflicts_awaiting_review", awaiting},
+                     {"ahead_of_main", b.ahead_of_main},
+                     {"behind_main", b.behind_main},
+                     {"conflicts_awaiting_review", b.conflicts_awaiting_review},
                      {"archived", b.archived}});
       continue;
     }
-    std::string line = (b.name == store->branch() ? "* " : "  ") + fmt::format("{:<20}", b.name) +
+    std::string line = (b.current ? "* " : "  ") + fmt::format("{:<20}", b.name) +
                        (b.heads.empty() ? " (no changes)" : " heads " + ShortList(b.heads));
-    if (b.name != kMainBranch) line += fmt::format("  {} ahead, {} behind main", d.ahead, d.behind);
-    if (awaiting > 0)
-      line += fmt::format("  {} conflict{} awaiting review", awaiting, awaiting == 1 ? "" : "s");
+    if (b.name != kMainBranch)
+      line += fmt::format("  {} ahead, {} behind main", b.ahead_of_main, b.behind_main);
+    if (const auto n = b.conflicts_awaiting_review; n > 0)
+      line += fmt::format("  {} conflict{} awaiting review", n, n == 1 ? "" : "s");
     if (b.archived) line += "  (archived)";
     std::cout << line << "\n";
   }
@@ -48,24 +37,10 @@ Status List(Context& ctx, bool all, bool json) {
   return {};
 }
 
-// Refuses a branch that is not there or is archived.
-Status RequireLiveBranch(Store& store, const std::string& name) {
-  WEFT_TRY(ValidateBranchName(name));
-  WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store.db(), name));
-  if (!exists) return Fail(ErrorCode::kNotFound, "no branch named {}", name);
-  WEFT_ASSIGN_OR_RETURN(auto branches, ListBranches(store.db()));
-  for (const auto& b : branches) {
-    if (b.name == name && b.archived)
-      return Fail(ErrorCode::kFailedPrecondition, "branch {} is archived", name);
-  }
-  return {};
-}
-
 Status Merge(Context& ctx, const std::string& name) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(RequireLiveBranch(*store, name));
-  WEFT_ASSIGN_OR_RETURN(MergeResult r, MergeIntoCurrent(*store, name));
+  WEFT_ASSIGN_OR_RETURN(workspace::MergeResult r, workspace::MergeIntoCurrent(*store, name));
   if (r.up_to_date) {
     std::cout << store->branch() << " already holds everything on " << name << "\n";
     return {};
@@ -85,14 +60,7 @@ Status Merge(Context& ctx, const std::string& name) {
 Status Archive(Context& ctx, const std::string& name) {
   auto store = ctx.Open();
   if (!store) return {};
-  if (name == kMainBranch) return Fail(ErrorCode::kFailedPrecondition, "main cannot be archived");
-  WEFT_TRY(RequireLiveBranch(*store, name));
-  if (name == store->branch()) {
-    return Fail(ErrorCode::kFailedPrecondition,
-                "switch to another branch before archiving {}, the current one", name);
-  }
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c,
-                        Ledger(*store).AuthorChange({ArchiveBranch{name}}, "archive " + name));
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::ArchiveBranch(*store, name));
   std::cout << "archived branch " << name << " at " << c.hash.Short()
             << " (its changes stay in the log; `weft branch list --all` shows it)\n";
   return {};
@@ -102,18 +70,7 @@ Status Create(Context& ctx, const std::string& name) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c, Ledger(*store).AuthorChange(
-                                             [&]() -> Result<Ledger::Authoring> {
-                                               WEFT_ASSIGN_OR_RETURN(
-                                                   bool exists, BranchExists(store->db(), name));
-                                               if (exists) {
-                                                 return Fail(ErrorCode::kFailedPrecondition,
-                                                             "branch {} already exists", name);
-                                               }
-                                               WEFT_TRY(RefuseStaged(*store, "creating a branch"));
-                                               return Ledger::Authoring{{CreateBranch{name}}, {}};
-                                             },
-                                             "create branch " + name));
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::CreateBranch(*store, name));
   std::cout << "created branch " << name << " from " << store->branch() << " at " << c.hash.Short()
             << " (switch with `weft branch switch " << name << "`)\n";
   return {};
@@ -123,10 +80,7 @@ Status Switch(Context& ctx, const std::string& name) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(RequireLiveBranch(*store, name));
-  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
-  WEFT_TRY(store->SetBranch(name));
-  WEFT_TRY(tx.Commit());
+  WEFT_TRY(workspace::SwitchBranch(*store, name));
   std::cout << "on branch " << name << "\n";
   return {};
 }

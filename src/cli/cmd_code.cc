@@ -4,24 +4,15 @@
 #include <iostream>
 #include <iterator>
 
-#include "cli/authoring.h"
 #include "cli/context.h"
-#include "fold/item_access.h"
-#include "lang/canonicalize.h"
-#include "lang/evaluator.h"
-#include "lang/parser.h"
-#include "store/wip.h"
+#include "cli/text.h"
+#include "workspace/authoring.h"
+#include "workspace/evaluate.h"
 
 namespace weft::cli {
 namespace {
 
 constexpr std::size_t kMaxSource = 16 << 20;
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 // The text to add and the name errors should use for it.
 Result<std::pair<std::string, std::string>> SourceOf(const std::string& arg) {
@@ -55,7 +46,8 @@ Status Add(Context& ctx, const std::string& arg) {
   WEFT_ASSIGN_OR_RETURN(auto src, SourceOf(arg));
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(AddReport r, AddSource(*store, src.first, src.second));
+  WEFT_ASSIGN_OR_RETURN(workspace::AddReport r,
+                        workspace::AddSource(*store, src.first, src.second));
   if (!r.added.empty()) std::cout << "added " << Join(r.added) << "\n";
   if (!r.updated.empty()) {
     std::cout << "updated " << Join(r.updated);
@@ -87,61 +79,33 @@ struct EvalOptions {
   bool json = false;
 };
 
-// Resolves `expr` against the current branch (staged edits included) and runs it.
-// `callee`, for `weft run`, must be a bound term (else kNotFound, as for `show`).
-Status Evaluate(Context& ctx, const lang::ExprPtr& expr, const EvalOptions& opts,
-                const std::string& callee = {}) {
-  auto store = ctx.Open(Store::Access::kReadOnly);
-  if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store->db(), store->branch()));
-  StoreNames names(store->db(), store->branch(), staged);
-  if (!callee.empty()) {
-    WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(callee));
-    if (!bound) {
-      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", callee, store->branch());
-    }
-  }
-  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved, lang::ResolveExpression(expr, names, "<eval>"));
-  StoreItems items(store->db());
-  struct Shown {
-    std::string text;
-    std::string type;
-    std::uint64_t steps = 0;
-  };
-  // The evaluator and every value it makes live and die on the large stack.
-  WEFT_ASSIGN_OR_RETURN(
-      Shown shown, lang::RunWithLargeStack([&]() -> Result<Shown> {
-        lang::Evaluator ev(
-            items, lang::EvalLimits{opts.max_steps, opts.max_depth, opts.max_memory_mib << 20});
-        WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
-        return Shown{lang::FormatValue(v, BranchPrintNames(store->db(), store->branch())),
-                     lang::TypeNameOf(*v), ev.steps()};
-      }));
+void Print(const workspace::EvalResult& r, const EvalOptions& opts) {
   if (opts.json) {
-    PrintJson({{"value", shown.text}, {"type", shown.type}, {"steps", shown.steps}});
+    PrintJson({{"value", r.text}, {"type", r.type}, {"steps", r.steps}});
   } else {
-    std::cout << shown.text << "\n";
+    std::cout << r.text << "\n";
   }
-  return {};
+}
+
+lang::EvalLimits LimitsOf(const EvalOptions& opts) {
+  return lang::EvalLimits{opts.max_steps, opts.max_depth, opts.max_memory_mib << 20};
 }
 
 Status Eval(Context& ctx, const std::string& text, const EvalOptions& opts) {
-  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr expr, lang::ParseExpression(text, "<eval>"));
-  return Evaluate(ctx, expr, opts);
+  auto store = ctx.Open(Store::Access::kReadOnly);
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto r, workspace::EvaluateText(*store, text, LimitsOf(opts)));
+  Print(r, opts);
+  return {};
 }
 
 Status Run(Context& ctx, const std::string& name, const std::vector<std::string>& args,
            const EvalOptions& opts) {
-  WEFT_TRY(ValidateLocation(name));
-  std::vector<lang::ExprPtr> parsed;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(lang::ExprPtr a,
-                          lang::ParseExpression(args[i], fmt::format("<argument {}>", i + 1)));
-    parsed.push_back(a);
-  }
-  lang::ExprPtr fn = lang::MakeExpr(lang::ERef{name, {}});
-  lang::ExprPtr call = parsed.empty() ? fn : lang::MakeExpr(lang::EApp{fn, std::move(parsed)});
-  return Evaluate(ctx, call, opts, name);
+  auto store = ctx.Open(Store::Access::kReadOnly);
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto r, workspace::RunFunction(*store, name, args, LimitsOf(opts)));
+  Print(r, opts);
+  return {};
 }
 
 void AddLimitOptions(CLI::App* cmd, EvalOptions& opts) {

@@ -4,57 +4,44 @@
 #include <sstream>
 
 #include "cli/context.h"
-#include "cli/review.h"
-#include "fold/conflict_queries.h"
-#include "fold/item_access.h"
-#include "fold/ledger.h"
-#include "store/peers.h"
-#include "store/reviews.h"
+#include "workspace/conflicts.h"
 
 namespace weft::cli {
 namespace {
 
+using workspace::ConflictView;
+using workspace::Side;
+
 constexpr const char* kHint = "ack <id> · ack all · resolve <id> mine|theirs";
-
-struct Side {
-  const FrontierEntry* entry;
-  DecodedOutcome outcome;
-  std::string instance;
-  bool mine;
-};
-
-Result<std::vector<Side>> SidesOf(Store& store, const ConflictInfo& c) {
-  std::vector<Side> out;
-  for (const FrontierEntry& e : c.candidates) {
-    WEFT_ASSIGN_OR_RETURN(DecodedOutcome o, DecodeOutcome(e.outcome));
-    WEFT_ASSIGN_OR_RETURN(bool mine, IsOwnActor(store.db(), e.actor));
-    out.push_back(Side{&e, std::move(o), AuthorLabel(store, e.actor), mine});
-  }
-  return out;
-}
 
 std::string SideLabel(const Side& s) {
   return fmt::format("{} from {}", DescribeOutcome(s.outcome), s.instance);
 }
 
-Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
-  WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(store, c));
+nlohmann::json ToJson(const ConflictView& v, bool with_source) {
+  const ConflictInfo& c = v.info;
   nlohmann::json cands = nlohmann::json::array();
-  for (const Side& s : sides) {
-    nlohmann::json j = {{"change", s.entry->change.Hex()},
+  for (const Side& s : v.sides) {
+    nlohmann::json j = {{"change", s.entry.change.Hex()},
                         {"instance", s.instance},
-                        {"actor", s.entry->actor.Hex()},
-                        {"hlc", s.entry->hlc.ToIso()},
+                        {"actor", s.entry.actor.Hex()},
+                        {"hlc", s.entry.hlc.ToIso()},
                         {"mine", s.mine},
                         {"outcome", DescribeOutcome(s.outcome)}};
     if (s.outcome.kind == DecodedOutcome::Kind::kBound) j["item"] = s.outcome.item.Hex();
+    if (with_source) j["source"] = s.source;
     cands.push_back(j);
   }
-  nlohmann::json out = {{"id", c.id.Hex()},         {"branch", c.branch},
-                        {"slot", SlotName(c.slot)}, {"location", c.location},
-                        {"state", c.state},         {"resolution", c.resolution},
-                        {"acked", c.acked},         {"awaiting_review", c.AwaitingReview()},
-                        {"winner", c.winner.Hex()}, {"candidates", cands}};
+  nlohmann::json out = {{"id", c.id.Hex()},
+                        {"branch", c.branch},
+                        {"slot", SlotName(c.slot)},
+                        {"location", c.location},
+                        {"state", ConflictStateName(c.state)},
+                        {"resolution", ResolutionLabel(c.resolution)},
+                        {"acked", c.acked},
+                        {"awaiting_review", c.AwaitingReview()},
+                        {"winner", c.winner.Hex()},
+                        {"candidates", cands}};
   if (c.resolver) out["resolver"] = c.resolver->Hex();
   out["cause"] = c.cause ? nlohmann::json(c.cause->Hex()) : nlohmann::json(nullptr);
   out["dependents"] = HexList(c.dependents);
@@ -62,11 +49,11 @@ Result<nlohmann::json> ToJson(Store& store, const ConflictInfo& c) {
 }
 
 // "Demo.App.greeting  kept 3f8a92c1 from desktop over 1a2b3c4d from laptop  [ack 9e8d7c6b]"
-Result<std::string> Line(Store& store, const ConflictInfo& c, bool with_state) {
-  WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(store, c));
+std::string Line(const ConflictView& v, bool with_state) {
+  const ConflictInfo& c = v.info;
   std::string kept, over;
-  for (const Side& s : sides) {
-    if (s.entry->change == c.winner) {
+  for (const Side& s : v.sides) {
+    if (s.kept) {
       kept = SideLabel(s);
     } else {
       over += (over.empty() ? "" : ", ") + SideLabel(s);
@@ -81,37 +68,31 @@ Result<std::string> Line(Store& store, const ConflictInfo& c, bool with_state) {
                         c.dependents.size() == 1 ? "" : "s");
   }
   line += fmt::format("  [{} {}]", c.AwaitingReview() ? "ack" : "id", c.id.Short());
-  if (with_state) line += "  " + StateLabel(c);
+  if (with_state) line += "  " + workspace::StateLabel(c);
   return line;
 }
 
 Status List(Context& ctx, bool all, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store->db(), store->branch()));
-  if (!all) std::erase_if(conflicts, [](const auto& c) { return !c.AwaitingReview(); });
-  // A race tied to its cause is listed under it, not on its own line.
-  if (!json) std::erase_if(conflicts, [](const auto& c) { return c.cause.has_value(); });
+  // JSON lists the races tied to a cause too; text lists them under their cause.
+  WEFT_ASSIGN_OR_RETURN(auto views, workspace::ListConflictViews(*store, all, json));
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& c : conflicts) {
-      WEFT_ASSIGN_OR_RETURN(nlohmann::json j, ToJson(*store, c));
-      out.push_back(std::move(j));
-    }
+    for (const auto& v : views) out.push_back(ToJson(v, false));
     PrintJson(out);
     return {};
   }
-  if (conflicts.empty()) {
+  if (views.empty()) {
     std::cout << (all ? "no conflicts recorded on branch "
                       : "no conflicts awaiting review on branch ")
               << store->branch() << "\n";
     return {};
   }
   bool any_open = false;
-  for (const auto& c : conflicts) {
-    WEFT_ASSIGN_OR_RETURN(std::string line, Line(*store, c, all));
-    std::cout << line << "\n";
-    any_open = any_open || c.state == "open";
+  for (const auto& v : views) {
+    std::cout << Line(v, all) << "\n";
+    any_open = any_open || v.info.open();
   }
   if (any_open) std::cout << kHint << "\n";
   return {};
@@ -127,53 +108,35 @@ std::size_t Width(const std::string& s) {
 Status Show(Context& ctx, const std::string& id, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
-  WEFT_ASSIGN_OR_RETURN(auto sides, SidesOf(*store, c));
+  WEFT_ASSIGN_OR_RETURN(ConflictView v, workspace::ShowConflict(*store, id));
+  if (json) {
+    PrintJson(ToJson(v, true));
+    return {};
+  }
+  const ConflictInfo& c = v.info;
   std::vector<std::vector<std::string>> columns;
-  std::vector<std::string> sources;
-  for (const Side& s : sides) {
-    std::string text;
-    if (s.outcome.kind == DecodedOutcome::Kind::kBound) {
-      auto src = PrintStoredItem(store->db(), c.branch, s.outcome.item);
-      text = src ? *src : "(source unavailable: " + src.error().message() + ")";
-    } else if (s.outcome.kind == DecodedOutcome::Kind::kDeprecated) {
-      text = "deprecated: " + s.outcome.reason +
-             (s.outcome.replacement ? "\nuse " + *s.outcome.replacement : "");
-    } else {
-      text = "(" + DescribeOutcome(s.outcome) + ")";
-    }
-    sources.push_back(text);
+  for (const Side& s : v.sides) {
     std::vector<std::string> col;
-    col.push_back(fmt::format("{}{} · {} · {}", s.entry->change == c.winner ? "* " : "",
-                              s.mine ? "mine" : "theirs", s.instance, s.entry->hlc.ToIso()));
+    col.push_back(fmt::format("{}{} · {} · {}", s.kept ? "* " : "", s.mine ? "mine" : "theirs",
+                              s.instance, s.entry.hlc.ToIso()));
     col.push_back(
-        fmt::format("change {} · {}", s.entry->change.Short(), DescribeOutcome(s.outcome)));
+        fmt::format("change {} · {}", s.entry.change.Short(), DescribeOutcome(s.outcome)));
     col.push_back("");
-    std::istringstream lines(text);
+    std::istringstream lines(s.source);
     for (std::string l; std::getline(lines, l);) col.push_back(l);
     columns.push_back(std::move(col));
   }
-  if (json) {
-    WEFT_ASSIGN_OR_RETURN(nlohmann::json j, ToJson(*store, c));
-    for (std::size_t i = 0; i < sources.size(); ++i) j["candidates"][i]["source"] = sources[i];
-    PrintJson(j);
-    return {};
-  }
   std::cout << "conflict " << c.id.Short() << " on " << c.branch << ": " << c.location << " ("
-            << SlotName(c.slot) << "), " << StateLabel(c) << "\n";
+            << SlotName(c.slot) << "), " << workspace::StateLabel(c) << "\n";
   if (c.cause) {
     std::cout << "it exists only because its cause was re-pointed: resolving " << c.cause->Short()
               << " resolves it too\n";
   }
   if (!c.dependents.empty()) {
-    WEFT_ASSIGN_OR_RETURN(auto all, ListConflicts(store->db(), c.branch));
     std::string names;
-    std::size_t shown = 0;
-    for (const auto& d : all) {
-      if (!d.cause || *d.cause != c.id) continue;
-      if (shown++ < 12) names += (names.empty() ? "" : ", ") + d.location;
-    }
-    if (shown > 12) names += fmt::format(" and {} more", shown - 12);
+    for (std::size_t i = 0; i < v.dependents.size() && i < 12; ++i)
+      names += (i ? ", " : "") + v.dependents[i];
+    if (v.dependents.size() > 12) names += fmt::format(" and {} more", v.dependents.size() - 12);
     std::cout << c.dependents.size() << " dependent" << (c.dependents.size() == 1 ? "" : "s")
               << " re-pointed through it follow the side chosen here: " << names << "\n";
   }
@@ -199,24 +162,14 @@ Status Show(Context& ctx, const std::string& id, bool json) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     std::cout << line << "\n";
   }
-  if (c.state == "open") std::cout << "\n" << kHint << "\n";
+  if (c.open()) std::cout << "\n" << kHint << "\n";
   return {};
 }
 
 Status Ack(Context& ctx, const std::string& id) {
   auto store = ctx.Open();
   if (!store) return {};
-  std::vector<ConflictInfo> targets;
-  if (id == "all") {
-    WEFT_ASSIGN_OR_RETURN(targets, ListConflicts(store->db(), store->branch()));
-    std::erase_if(targets, [](const auto& c) { return !c.AwaitingReview(); });
-  } else {
-    WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
-    targets.push_back(std::move(c));
-  }
-  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
-  for (const auto& c : targets) WEFT_TRY(AckConflict(store->db(), c.id));
-  WEFT_TRY(tx.Commit());
+  WEFT_ASSIGN_OR_RETURN(auto targets, workspace::AckConflicts(*store, id));
   if (id == "all") {
     std::cout << "acknowledged " << targets.size()
               << (targets.size() == 1 ? " conflict" : " conflicts") << " on " << store->branch()
@@ -230,10 +183,9 @@ Status Ack(Context& ctx, const std::string& id) {
 Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store->db(), id));
-  WEFT_ASSIGN_OR_RETURN(Resolution r, ResolveConflict(*store, c, choice));
+  WEFT_ASSIGN_OR_RETURN(workspace::Resolution r, workspace::ResolveConflict(*store, id, choice));
   WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
-  std::cout << "resolved " << c.location << ": kept " << DescribeOutcome(outcome) << " from "
+  std::cout << "resolved " << r.location << ": kept " << DescribeOutcome(outcome) << " from "
             << AuthorLabel(*store, r.chosen.actor);
   if (!r.dependents.empty()) {
     std::cout << ", and the same side for " << r.dependents.size() << " dependent"

@@ -2,33 +2,16 @@
 #include <iostream>
 
 #include "cli/context.h"
-#include "cli/staging.h"
-#include "fold/queries.h"
-#include "model/names.h"
+#include "workspace/names.h"
 
 namespace weft::cli {
 namespace {
 
-Result<Binding> Bound(Store& store, const std::string& name) {
-  WEFT_TRY(ValidateLocation(name));
-  WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(store.db(), store.branch(), name));
-  if (!b) return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", name, store.branch());
-  return *b;
-}
-
 Status DeprecateCmd(Context& ctx, const std::string& name, const std::string& reason,
                     const std::string& replacement) {
-  if (reason.size() > 4096)
-    return Fail(ErrorCode::kInvalidArgument, "a reason may be at most 4096 bytes");
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(Binding b, Bound(*store, name));
-  std::optional<std::string> rep;
-  if (!replacement.empty()) {
-    WEFT_ASSIGN_OR_RETURN(Binding r, Bound(*store, replacement));
-    rep = r.location;
-  }
-  WEFT_TRY(StageAll(*store, {Deprecate{b.location, reason, rep}}));
+  WEFT_ASSIGN_OR_RETURN(auto rep, workspace::StageDeprecate(*store, name, reason, replacement));
   std::cout << "staged: deprecate " << name << (rep ? " in favour of " + *rep : "") << "\n";
   return {};
 }
@@ -36,10 +19,7 @@ Status DeprecateCmd(Context& ctx, const std::string& name, const std::string& re
 Status UndeprecateCmd(Context& ctx, const std::string& name) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(Binding b, Bound(*store, name));
-  if (!b.deprecated_reason)
-    return Fail(ErrorCode::kFailedPrecondition, "{} is not deprecated", name);
-  WEFT_TRY(StageAll(*store, {Undeprecate{name}}));
+  WEFT_TRY(workspace::StageUndeprecate(*store, name));
   std::cout << "staged: undeprecate " << name << "\n";
   return {};
 }

@@ -2,10 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
-#include "fold/ledger.h"
-#include "fold/queries.h"
-#include "store/peers.h"
-#include "store/wip.h"
+#include "workspace/history.h"
 
 namespace weft::cli {
 namespace {
@@ -20,7 +17,7 @@ std::string OpSummary(const std::vector<Op>& ops) {
 Status Log(Context& ctx, int limit, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto entries, RecentChanges(store->db(), limit));
+  WEFT_ASSIGN_OR_RETURN(auto entries, workspace::RecentLog(*store, limit));
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries) {
@@ -29,7 +26,7 @@ Status Log(Context& ctx, int limit, bool json) {
       out.push_back({{"hash", e.hash.Hex()},
                      {"time", e.change.hlc.ToIso()},
                      {"hlc", e.change.hlc.packed()},
-                     {"author", AuthorLabel(*store, e.change.actor)},
+                     {"author", e.author},
                      {"actor", e.change.actor.Hex()},
                      {"seq", e.change.seq},
                      {"branch", e.change.branch},
@@ -42,9 +39,8 @@ Status Log(Context& ctx, int limit, bool json) {
   }
   if (entries.empty()) std::cout << "no changes yet\n";
   for (const auto& e : entries) {
-    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  "
-              << AuthorLabel(*store, e.change.actor) << "  [" << e.change.branch << "]  "
-              << e.change.message << "\n"
+    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  " << e.author << "  ["
+              << e.change.branch << "]  " << e.change.message << "\n"
               << "          " << OpSummary(e.change.ops) << "\n";
   }
   return {};
@@ -53,7 +49,7 @@ Status Log(Context& ctx, int limit, bool json) {
 Status Commit(Context& ctx, const std::string& message) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(EncodedChange c, Ledger(*store).Commit(message));
+  WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::CommitStaged(*store, message));
   std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": "
             << c.change.ops.size() << " op" << (c.change.ops.size() == 1 ? "" : "s") << "\n";
   return {};
@@ -63,9 +59,7 @@ Status Discard(Context& ctx) {
   auto store = ctx.Open();
   if (!store) return {};
   // Not decoded: a damaged staged op must be discardable too.
-  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store->db()));
-  WEFT_ASSIGN_OR_RETURN(std::int64_t dropped, ClearStaged(store->db(), store->branch()));
-  WEFT_TRY(tx.Commit());
+  WEFT_ASSIGN_OR_RETURN(std::int64_t dropped, workspace::DiscardStaged(*store));
   std::cout << "discarded " << dropped << " staged op" << (dropped == 1 ? "" : "s") << "\n";
   return {};
 }

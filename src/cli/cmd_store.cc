@@ -1,19 +1,11 @@
 // weft init | status | rebuild
-#include <algorithm>
 #include <iostream>
 
 #include "cli/context.h"
-#include "cli/review.h"
-#include "cli/staging.h"
-#include "fold/conflict_queries.h"
+#include "cli/text.h"
 #include "fold/digest.h"
-#include "fold/ledger.h"
-#include "fold/queries.h"
-#include "fold/staging.h"
-#include "store/change_log.h"
-#include "store/peers.h"
 #include "store/schema.h"
-#include "store/wip.h"
+#include "workspace/status.h"
 
 namespace weft::cli {
 namespace {
@@ -30,66 +22,47 @@ void Init(Context& ctx, const std::string& name) {
 Status Status_(Context& ctx, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  Db& db = store->db();
-  WEFT_ASSIGN_OR_RETURN(std::int64_t changes, CountChanges(db));
-  WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(db));
-  WEFT_ASSIGN_OR_RETURN(std::int64_t pending, CountPending(db));
-  WEFT_ASSIGN_OR_RETURN(std::int64_t staged_count, CountStaged(db, store->branch()));
-  // Status still answers when a staged op is damaged; it says so.
-  std::vector<std::string> stale_names;
-  std::optional<std::string> damaged;
-  if (auto staged = LoadStagedOps(db, store->branch()); staged) {
-    WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(db, store->branch(), *staged));
-    for (const auto& e : stale) stale_names.push_back(e.location);
-  } else {
-    damaged = staged.error().message();
-  }
-  WEFT_ASSIGN_OR_RETURN(auto heads, LogHeads(db));
-  WEFT_ASSIGN_OR_RETURN(auto branch_heads, BranchHeads(db, store->branch()));
-  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store->branch()));
-  const auto awaiting = std::count_if(conflicts.begin(), conflicts.end(),
-                                      [](const auto& c) { return c.AwaitingReview(); });
-  WEFT_ASSIGN_OR_RETURN(auto skewed, ClocksAhead(*store, SystemMillis()));
+  WEFT_ASSIGN_OR_RETURN(workspace::StatusReport r, workspace::GetStatus(*store));
   if (json) {
     nlohmann::json ahead = nlohmann::json::array();
-    for (const auto& s : skewed)
+    for (const auto& s : r.clocks_ahead)
       ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
-    PrintJson({{"store", store->dir()},
-               {"release", kRelease},
-               {"instance", store->instance_name()},
-               {"actor", store->actor().Hex()},
-               {"branch", store->branch()},
-               {"changes", changes},
-               {"folded", folded},
-               {"pending", pending},
-               {"staged", staged_count},
-               {"staged_overtaken", stale_names},
-               {"heads", HexList(heads)},
-               {"branch_heads", HexList(branch_heads)},
-               {"conflicts_awaiting_review", awaiting},
+    PrintJson({{"store", r.dir},
+               {"release", r.release},
+               {"instance", r.instance},
+               {"actor", r.actor.Hex()},
+               {"branch", r.branch},
+               {"changes", r.changes},
+               {"folded", r.folded},
+               {"pending", r.pending},
+               {"staged", r.staged},
+               {"staged_overtaken", r.staged_overtaken},
+               {"heads", HexList(r.heads)},
+               {"branch_heads", HexList(r.branch_heads)},
+               {"conflicts_awaiting_review", r.conflicts_awaiting_review},
                {"clocks_ahead", ahead}});
     return {};
   }
-  std::cout << "store:    " << store->dir() << "\n"
-            << "release:  " << kRelease << "\n"
-            << "instance: " << store->instance_name() << " (actor "
-            << store->actor().Hex().substr(0, 8) << ")\n"
-            << "branch:   " << store->branch() << "\n"
-            << "changes:  " << changes << " in the log, " << folded << " folded";
-  if (pending > 0) std::cout << ", " << pending << " waiting for missing deps";
+  const auto awaiting = r.conflicts_awaiting_review;
+  std::cout << "store:    " << r.dir << "\n"
+            << "release:  " << r.release << "\n"
+            << "instance: " << r.instance << " (actor " << r.actor.Hex().substr(0, 8) << ")\n"
+            << "branch:   " << r.branch << "\n"
+            << "changes:  " << r.changes << " in the log, " << r.folded << " folded";
+  if (r.pending > 0) std::cout << ", " << r.pending << " waiting for missing deps";
   std::cout << "\n"
-            << "staged:   " << staged_count << " op" << (staged_count == 1 ? "" : "s") << "\n"
-            << "heads:    " << ShortList(heads) << "\n"
+            << "staged:   " << r.staged << " op" << (r.staged == 1 ? "" : "s") << "\n"
+            << "heads:    " << ShortList(r.heads) << "\n"
             << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
             << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
-  for (const auto& s : skewed) {
+  for (const auto& s : r.clocks_ahead) {
     std::cerr << "warning: " << s.instance << " stamps its changes " << s.minutes
               << " minutes ahead of this machine's clock; its edits win races until real time "
                  "catches up\n";
   }
-  if (!stale_names.empty()) std::cerr << StaleWarning(stale_names) << "\n";
-  if (damaged) std::cerr << "warning: " << *damaged << "\n";
-  if (changes != folded)
+  if (!r.staged_overtaken.empty()) std::cerr << StaleWarning(r.staged_overtaken) << "\n";
+  if (r.staged_damage) std::cerr << "warning: " << *r.staged_damage << "\n";
+  if (r.changes != r.folded)
     std::cerr << "warning: projections are behind the log; run `weft rebuild`\n";
   return {};
 }
@@ -97,20 +70,17 @@ Status Status_(Context& ctx, bool json) {
 Status Rebuild(Context& ctx, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  Ledger ledger(*store);
-  WEFT_TRY(ledger.Rebuild());
-  if (ledger.repaired_columns() > 0) {
-    std::cerr << "weft: rewrote the index columns of " << ledger.repaired_columns() << " change"
-              << (ledger.repaired_columns() == 1 ? "" : "s")
+  WEFT_ASSIGN_OR_RETURN(workspace::RebuildReport r, workspace::RebuildProjections(*store));
+  if (r.repaired_columns > 0) {
+    std::cerr << "weft: rewrote the index columns of " << r.repaired_columns << " change"
+              << (r.repaired_columns == 1 ? "" : "s")
               << " that disagreed with their verified bytes\n";
   }
-  WEFT_ASSIGN_OR_RETURN(std::int64_t folded, CountFolded(store->db()));
-  WEFT_ASSIGN_OR_RETURN(Digest digest, ProjectionDigest(store->db()));
   if (json) {
-    PrintJson({{"folded", folded}, {"digest", DigestToHex(digest)}});
+    PrintJson({{"folded", r.folded}, {"digest", DigestToHex(r.digest)}});
   } else {
-    std::cout << "rebuilt projections from " << folded << " changes (digest "
-              << DigestToHex(digest).substr(0, 16) << ")\n";
+    std::cout << "rebuilt projections from " << r.folded << " changes (digest "
+              << DigestToHex(r.digest).substr(0, 16) << ")\n";
   }
   return {};
 }

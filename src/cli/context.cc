@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "fold/open.h"
 #include "store/peers.h"
 
 namespace weft::cli {
@@ -47,25 +48,20 @@ std::unique_ptr<Store> Context::Open(Store::Access access) {
     Report(dir.error());
     return nullptr;
   }
-  auto store = Store::Open(*dir, access);
+  bool refolded = false;
+  auto store = OpenStore(*dir, access, SystemMillis, &refolded);
   if (!store) {
     Report(store.error());
     return nullptr;
+  }
+  if (refolded) {
+    std::cerr << "weft: re-folded the projections, which an older weft laid out differently\n";
   }
   if ((*store)->actor_was_reminted()) {
     std::cerr << "weft: this store moved to a new host or path; it now authors as a new actor ("
               << (*store)->actor().Hex().substr(0, 8) << ")\n";
   }
   return std::move(*store);
-}
-
-std::string AuthorLabel(Store& store, const ActorId& actor) {
-  if (actor == store.actor()) return store.instance_name();
-  auto own = IsOwnActor(store.db(), actor);
-  if (own && *own) return store.instance_name();
-  auto name = ActorName(store.db(), actor);
-  if (name && *name) return **name;
-  return "actor:" + actor.Hex().substr(0, 8);
 }
 
 void PrintJson(const nlohmann::json& doc) {

@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "store/store.h"
+#include "workspace/labels.h"
 
 namespace weft::cli {
 
@@ -57,9 +58,7 @@ std::string ShortList(const std::vector<H>& hashes, std::string_view empty = "(n
   return out;
 }
 
-// Who authored as `actor`: our instance name for any of our own actors, another
-// instance's name as learned while syncing with it, else "actor:<8 hex>".
-std::string AuthorLabel(Store& store, const ActorId& actor);
+using workspace::AuthorLabel;
 
 // Each file registers its commands.
 void RegisterStoreCommands(CLI::App& app, Context& ctx);        // init, status, rebuild

@@ -12,7 +12,7 @@ namespace weft {
 namespace {
 
 constexpr const char* kColumns =
-    "id, branch, slot, location, candidates, winner, resolution, state, resolver";
+    "id, branch, slot, location, candidates, winner, resolution, merged_branch, state, resolver";
 
 Result<ConflictInfo> InfoFromRow(Query& q) {
   ConflictInfo c;
@@ -24,9 +24,9 @@ Result<ConflictInfo> InfoFromRow(Query& q) {
   c.location = q.Text(3);
   WEFT_ASSIGN_OR_RETURN(c.candidates, DecodeCandidates(q.Blob(4)));
   c.winner = ChangeHash::FromBytes(q.Blob(5));
-  c.resolution = q.Text(6);
-  c.state = q.Text(7);
-  if (!q.IsNull(8)) c.resolver = ChangeHash::FromBytes(q.Blob(8));
+  WEFT_ASSIGN_OR_RETURN(c.resolution, ResolutionFromColumns(q.Int(6), q.Text(7)));
+  WEFT_ASSIGN_OR_RETURN(c.state, ConflictStateFromColumn(q.Int(8)));
+  if (!q.IsNull(9)) c.resolver = ChangeHash::FromBytes(q.Blob(9));
   return c;
 }
 
@@ -129,13 +129,14 @@ Result<std::vector<ConflictInfo>> ListConflicts(Db& db, const std::optional<std:
   return CollectTied(db, q);
 }
 
-Result<std::map<ConflictId, std::string>> ConflictStates(Db& db) {
+Result<std::map<ConflictId, ConflictState>> ConflictStates(Db& db) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT id, state FROM conflicts"));
-  std::map<ConflictId, std::string> out;
+  std::map<ConflictId, ConflictState> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return out;
-    out.emplace(ConflictId::FromBytes(q.Blob(0)), q.Text(1));
+    WEFT_ASSIGN_OR_RETURN(ConflictState state, ConflictStateFromColumn(q.Int(1)));
+    out.emplace(ConflictId::FromBytes(q.Blob(0)), state);
   }
 }
 

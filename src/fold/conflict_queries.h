@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fold/conflict_record.h"
 #include "fold/frontier.h"
 #include "store/sqlite.h"
 
@@ -18,8 +19,8 @@ struct ConflictInfo {
   std::string location;
   std::vector<FrontierEntry> candidates;  // sorted by change hash
   ChangeHash winner;
-  std::string resolution;  // auto:last-writer-wins | human | merge:<branch>
-  std::string state;       // open | resolved | superseded
+  ConflictResolution resolution;
+  ConflictState state = ConflictState::kOpen;
   std::optional<ChangeHash> resolver;
   bool acked = false;  // a person here acknowledged it (local)
   // A race that exists only through propagation is tied to the race on the name
@@ -29,7 +30,8 @@ struct ConflictInfo {
   std::optional<ConflictId> cause;
   std::vector<ConflictId> dependents;
 
-  bool AwaitingReview() const { return state == "open" && !acked && !cause; }
+  bool open() const { return state == ConflictState::kOpen; }
+  bool AwaitingReview() const { return open() && !acked && !cause; }
 };
 
 // Conflicts of `branch` (every branch when nullopt), by location then id, with
@@ -41,7 +43,7 @@ Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix);
 
 // Every conflict's state by id, across branches: compared before and after a sync
 // to say what the sync changed.
-Result<std::map<ConflictId, std::string>> ConflictStates(Db& db);
+Result<std::map<ConflictId, ConflictState>> ConflictStates(Db& db);
 
 // The word for a slot in output: "term", "type" or "deprecation".
 const char* SlotName(Slot slot);

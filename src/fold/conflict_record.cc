@@ -6,13 +6,50 @@
 
 namespace weft {
 
-std::string ConflictRecord::State() const {
-  if (!resolver) return "open";
-  return resolver->resolution == kAutoResolution ? "superseded" : "resolved";
+const char* ConflictStateName(ConflictState state) {
+  switch (state) {
+    case ConflictState::kOpen:
+      return "open";
+    case ConflictState::kResolved:
+      return "resolved";
+    case ConflictState::kSuperseded:
+      return "superseded";
+  }
+  return "?";
 }
 
-std::string ConflictRecord::Resolution() const {
-  return resolver ? resolver->resolution : kAutoResolution;
+std::string ResolutionLabel(const ConflictResolution& r) {
+  switch (r.kind) {
+    case ResolutionKind::kHuman:
+      return "human";
+    case ResolutionKind::kMerge:
+      return "merge:" + r.merged;
+    case ResolutionKind::kLastWriterWins:
+      break;
+  }
+  return "auto:last-writer-wins";
+}
+
+Result<ConflictResolution> ResolutionFromColumns(std::int64_t kind, std::string merged) {
+  if (kind < 1 || kind > 3)
+    return Fail(ErrorCode::kCorruption, "stored conflict resolution {} is damaged", kind);
+  return ConflictResolution{static_cast<ResolutionKind>(kind), std::move(merged)};
+}
+
+Result<ConflictState> ConflictStateFromColumn(std::int64_t state) {
+  if (state < 1 || state > 3)
+    return Fail(ErrorCode::kCorruption, "stored conflict state {} is damaged", state);
+  return static_cast<ConflictState>(state);
+}
+
+ConflictState ConflictRecord::State() const {
+  if (!resolver) return ConflictState::kOpen;
+  return resolver->resolution.kind == ResolutionKind::kLastWriterWins ? ConflictState::kSuperseded
+                                                                      : ConflictState::kResolved;
+}
+
+ConflictResolution ConflictRecord::Resolution() const {
+  return resolver ? resolver->resolution : ConflictResolution{};
 }
 
 ChangeHash ConflictRecord::WinnerChange() const {
@@ -42,15 +79,16 @@ ConflictRecord OpenRecord(const SlotKey& key, std::vector<FrontierEntry> frontie
 ConflictResolver ResolverOf(const Change& change, const ChangeHash& change_hash,
                             const FrontierEntry& e, const ConflictId& id,
                             const std::vector<FrontierEntry>& candidates) {
-  ConflictResolver r{change_hash, e.hlc, kAutoResolution, Winner(candidates).change};
+  ConflictResolver r{change_hash, e.hlc, {}, Winner(candidates).change};
   for (const Op& op : change.ops) {
     if (const auto* res = std::get_if<Resolve>(&op); res && res->id == id) {
-      r.resolution = "human";
-    } else if (const auto* m = std::get_if<MergeBranch>(&op); m && r.resolution != "human") {
-      r.resolution = "merge:" + m->name;
+      r.resolution = ConflictResolution{ResolutionKind::kHuman, {}};
+    } else if (const auto* m = std::get_if<MergeBranch>(&op);
+               m && r.resolution.kind != ResolutionKind::kHuman) {
+      r.resolution = ConflictResolution{ResolutionKind::kMerge, m->name};
     }
   }
-  if (r.resolution == kAutoResolution) return r;
+  if (r.resolution.kind == ResolutionKind::kLastWriterWins) return r;
   // The side kept: the latest candidate whose outcome the resolving edit repeats.
   std::vector<FrontierEntry> chosen;
   for (const auto& c : candidates) {

@@ -23,14 +23,33 @@
 
 namespace weft {
 
-inline constexpr const char* kAutoResolution = "auto:last-writer-wins";
+// Where a race stands. Stored as integers in the `conflicts` projection.
+enum class ConflictState : std::uint8_t {
+  kOpen = 1,        // the frontier is divergent now
+  kResolved = 2,    // a person or a merge settled it
+  kSuperseded = 3,  // a later ordinary edit followed every candidate
+};
+// "open", "resolved", "superseded": for output and JSON.
+const char* ConflictStateName(ConflictState state);
+
+// Who settled a race. Stored as integers in the `conflicts` projection.
+enum class ResolutionKind : std::uint8_t {
+  kLastWriterWins = 1,  // nobody yet, or a later ordinary edit
+  kHuman = 2,           // a change holding Resolve{id}
+  kMerge = 3,           // a merge change (of `merged`)
+};
+struct ConflictResolution {
+  ResolutionKind kind = ResolutionKind::kLastWriterWins;
+  std::string merged;  // the branch, for kMerge
+  bool operator==(const ConflictResolution&) const = default;
+};
+// "auto:last-writer-wins", "human", "merge:<branch>": for output and JSON.
+std::string ResolutionLabel(const ConflictResolution& r);
 
 struct ConflictResolver {
   ChangeHash change;  // holds the edit that followed every candidate
   Hlc hlc;
-  // "human" (the change holds Resolve{id}), "merge:<branch>" (a merge change),
-  // or kAutoResolution (a later ordinary edit superseded the race).
-  std::string resolution;
+  ConflictResolution resolution;
   ChangeHash winner;  // the candidate whose side the resolver kept
 };
 
@@ -39,9 +58,8 @@ struct ConflictRecord {
   std::vector<FrontierEntry> candidates;  // sorted by change hash
   std::optional<ConflictResolver> resolver;
 
-  // "open", "resolved" (by a person or a merge) or "superseded" (by a later edit).
-  std::string State() const;
-  std::string Resolution() const;
+  ConflictState State() const;
+  ConflictResolution Resolution() const;
   // The candidate in effect: the last-writer-wins winner while open, else the
   // candidate whose outcome the resolver chose (the winner when it chose neither).
   ChangeHash WinnerChange() const;
@@ -57,6 +75,10 @@ ConflictRecord OpenRecord(const SlotKey& key, std::vector<FrontierEntry> frontie
 ConflictResolver ResolverOf(const Change& change, const ChangeHash& change_hash,
                             const FrontierEntry& e, const ConflictId& id,
                             const std::vector<FrontierEntry>& candidates);
+
+// A resolution as the `conflicts` projection stores it (kCorruption when damaged).
+Result<ConflictResolution> ResolutionFromColumns(std::int64_t kind, std::string merged);
+Result<ConflictState> ConflictStateFromColumn(std::int64_t state);
 
 // Keeps the greater of two resolvers of one race, by (hlc, change hash).
 void KeepGreaterResolver(std::optional<ConflictResolver>& kept, const ConflictResolver& r);

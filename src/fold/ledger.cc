@@ -71,6 +71,17 @@ Result<std::optional<Error>> Ledger::Check(ProjectionCache& cache, const Encoded
       }
     }
   }
+  // Stamps grow along every edge of the graph: a change is stamped after all it saw.
+  for (const ChangeHash& d : ch.deps) {
+    WEFT_ASSIGN_OR_RETURN(const ChangeMeta* dep, cache.Meta(d));
+    if (!(dep->hlc < ch.hlc)) {
+      return std::optional<Error>(Error(
+          ErrorCode::kCorruption,
+          fmt::format("change {} is stamped {} but depends on {}, stamped {}: a change is stamped "
+                      "after what it depends on",
+                      c.hash.Short(), ch.hlc.packed(), d.Short(), dep->hlc.packed())));
+    }
+  }
   WEFT_ASSIGN_OR_RETURN(auto same_seq, ChangeAtSeq(db, ch.actor, ch.seq));
   if (same_seq) {
     return std::optional<Error>(
@@ -164,8 +175,13 @@ Result<EncodedChange> Ledger::BuildChange(std::vector<Op> ops, const std::string
     WEFT_ASSIGN_OR_RETURN(auto prev, ChangeAtSeq(db, store_.actor(), max_seq));
     if (prev) ch.deps.push_back(*prev);
   }
-  // Another connection may have stamped or observed a later change since we opened.
+  // Another connection may have stamped or observed a later change since we opened;
+  // and the new change is stamped after every change it depends on.
   WEFT_TRY(store_.RefreshClock());
+  for (const ChangeHash& d : ch.deps) {
+    WEFT_ASSIGN_OR_RETURN(auto meta, LoadChangeMeta(db, d));
+    if (meta) store_.clock().Observe(meta->hlc);
+  }
   ch.actor = store_.actor();
   ch.seq = max_seq + 1;
   ch.hlc = store_.clock().Now();
@@ -261,9 +277,9 @@ Status Ledger::RefoldInTransaction() {
     WEFT_TRY(ForEachChangeRepairingColumns(
         db, [&](const EncodedChange& c) { return FoldChange(cache, db, c); }, &repaired_columns_));
     WEFT_TRY(FlushFold(cache, db));
-    if (repaired_columns_ == before) return {};
+    if (repaired_columns_ == before) break;
   }
-  return {};
+  return store_.PutMeta("projection_version", std::to_string(kProjectionVersion));
 }
 
 }  // namespace weft

@@ -152,9 +152,9 @@ Result<std::vector<ConflictRecord>*> ProjectionCache::Settled(const SlotKey& key
   }
   s.loaded = true;
   WEFT_ASSIGN_OR_RETURN(
-      Query q, db_.Prepare("SELECT id, candidates, resolver, resolver_hlc, resolution, winner "
-                           "FROM conflicts WHERE branch = ? AND slot = ? AND location = ? AND "
-                           "resolver IS NOT NULL"));
+      Query q, db_.Prepare("SELECT id, candidates, resolver, resolver_hlc, resolution, "
+                           "merged_branch, winner FROM conflicts WHERE branch = ? AND slot = ? "
+                           "AND location = ? AND resolver IS NOT NULL"));
   q.Bind(key.branch, static_cast<std::uint8_t>(key.slot), key.location);
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -162,9 +162,11 @@ Result<std::vector<ConflictRecord>*> ProjectionCache::Settled(const SlotKey& key
     ConflictRecord r;
     r.id = ConflictId::FromBytes(q.Blob(0));
     WEFT_ASSIGN_OR_RETURN(r.candidates, DecodeCandidates(q.Blob(1)));
+    WEFT_ASSIGN_OR_RETURN(ConflictResolution resolution,
+                          ResolutionFromColumns(q.Int(4), q.Text(5)));
     r.resolver = ConflictResolver{ChangeHash::FromBytes(q.Blob(2)),
-                                  Hlc(static_cast<std::uint64_t>(q.Int(3))), q.Text(4),
-                                  ChangeHash::FromBytes(q.Blob(5))};
+                                  Hlc(static_cast<std::uint64_t>(q.Int(3))), std::move(resolution),
+                                  ChangeHash::FromBytes(q.Blob(6))};
     s.records.push_back(std::move(r));
   }
   return &s.records;
@@ -328,21 +330,23 @@ Status ProjectionCache::FlushFrontier(const SlotKey& key,
 Status ProjectionCache::InsertConflict(const SlotKey& key, const ConflictRecord& r) {
   WEFT_ASSIGN_OR_RETURN(
       Query q, db_.Prepare("INSERT INTO conflicts(id, branch, slot, location, candidates, winner, "
-                           "resolution, state, resolver, resolver_hlc) "
-                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                           "resolution, merged_branch, state, resolver, resolver_hlc) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   const Bytes candidates = EncodeCandidates(r.candidates);
   const auto slot = static_cast<std::uint8_t>(key.slot);
+  const ConflictResolution resolution = r.Resolution();
+  const auto kind = static_cast<std::uint8_t>(resolution.kind);
+  const auto state = static_cast<std::uint8_t>(r.State());
   if (r.resolver) {
-    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(),
-           r.Resolution(), r.State(), r.resolver->change.bytes(), r.resolver->hlc.packed());
+    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(), kind,
+           resolution.merged, state, r.resolver->change.bytes(), r.resolver->hlc.packed());
   } else {
-    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(),
-           r.Resolution(), r.State(), std::nullopt, std::nullopt);
+    q.Bind(r.id.bytes(), key.branch, slot, key.location, candidates, r.WinnerChange().bytes(), kind,
+           resolution.merged, state, std::nullopt, std::nullopt);
   }
   return q.Run();
 }
 
-// The open record mirrors the frontier: present exactly while it is divergent.
 Status ProjectionCache::FlushOpenConflict(const SlotKey& key,
                                           const std::vector<FrontierEntry>& entries) {
   if (stored_open_.erase(key) > 0) {

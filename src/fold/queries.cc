@@ -1,7 +1,9 @@
 #include "fold/queries.h"
 
+#include <algorithm>
 #include <set>
 
+#include "fold/conflict_record.h"
 #include "fold/ledger.h"
 #include "model/names.h"
 #include "store/blob_store.h"
@@ -11,10 +13,12 @@ namespace {
 
 // A binding is divergent when concurrent edits disagree on its name or on its
 // deprecation (an open race on the deprecation slot, whichever side won).
+static_assert(static_cast<int>(ConflictState::kOpen) == 1, "c.state = 1 below");
+static_assert(static_cast<int>(Slot::kDeprecation) == 3, "c.slot = 3 below");
 constexpr const char* kBindingColumns =
     "SELECT l.location, l.ns, l.item, i.kind, l.change, l.hlc, "
     "l.divergent OR EXISTS(SELECT 1 FROM conflicts c WHERE c.branch = l.branch AND c.slot = 3 "
-    "AND c.location = l.location AND c.state = 'open'), d.reason, d.replacement "
+    "AND c.location = l.location AND c.state = 1), d.reason, d.replacement "
     "FROM locations l LEFT JOIN items i ON i.hash = l.item "
     "LEFT JOIN deprecations d ON d.branch = l.branch AND d.location = l.location ";
 
@@ -151,6 +155,62 @@ Result<std::optional<VectorClock>> LoadClock(Db& db, const ChangeHash& change) {
 }
 
 Result<std::int64_t> CountFolded(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM clocks"); }
+
+Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<ChangeHash>& heads) {
+  VectorClock below;
+  for (const auto& h : heads) {
+    WEFT_ASSIGN_OR_RETURN(auto clock, LoadClock(db, h));
+    if (clock) below.Merge(*clock);  // heads we do not hold are ignored
+  }
+  // Per actor, only the changes above the clock: index seeks on (actor, seq), so
+  // the cost follows the answer, not the size of the log.
+  std::vector<std::pair<std::int64_t, ChangeHash>> found;  // (rowid, hash)
+  Bytes actor;
+  while (true) {
+    {
+      WEFT_ASSIGN_OR_RETURN(
+          Query next,
+          db.Prepare("SELECT actor FROM changes WHERE actor > ? ORDER BY actor LIMIT 1"));
+      next.Bind(actor);
+      WEFT_ASSIGN_OR_RETURN(bool row, next.Step());
+      if (!row) break;
+      ByteView a = next.Blob(0);
+      actor.assign(a.begin(), a.end());
+    }
+    WEFT_ASSIGN_OR_RETURN(ActorId id, ActorId::FromBytes(actor));
+    WEFT_ASSIGN_OR_RETURN(
+        Query q, db.Prepare("SELECT rowid, hash FROM changes WHERE actor = ? AND seq > ?"));
+    q.Bind(actor, below.Get(id));
+    while (true) {
+      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      found.emplace_back(q.Int(0), ChangeHash::FromBytes(q.Blob(1)));
+    }
+  }
+  std::sort(found.begin(), found.end());  // rowid order is a causal order
+  std::vector<ChangeHash> out;
+  out.reserve(found.size());
+  for (auto& [rowid, h] : found) out.push_back(h);
+  return out;
+}
+
+Result<std::vector<ItemHash>> DependenciesOf(Db& db, const ItemHash& item) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q,
+      db.Prepare("SELECT depends_on FROM dependencies WHERE item = ? ORDER BY depends_on"));
+  q.Bind(item.bytes());
+  return CollectHashes<ItemHash>(q);
+}
+
+Result<std::vector<ItemHash>> DependentsOnBranch(Db& db, const ItemHash& item,
+                                                 const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT d.item FROM dependencies d WHERE d.depends_on = ? AND EXISTS "
+                          "(SELECT 1 FROM locations l WHERE l.item = d.item AND l.branch = ?) "
+                          "ORDER BY d.item"));
+  q.Bind(item.bytes(), branch);
+  return CollectHashes<ItemHash>(q);
+}
 
 Result<std::vector<ChangeHash>> FrontierChanges(Db& db, const std::string& branch, Slot slot,
                                                 const std::string& location) {

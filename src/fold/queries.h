@@ -65,6 +65,15 @@ Result<std::int64_t> CountFolded(Db& db);
 // sorted. Empty when the slot was never edited there.
 Result<std::vector<ChangeHash>> FrontierChanges(Db& db, const std::string& branch, Slot slot,
                                                 const std::string& location);
+// Every stored change that is not an ancestor-or-self of one of `heads` (heads not
+// held here are ignored), in causal order. Per actor, an index seek above the
+// heads' merged clock: the cost follows the answer, not the size of the log.
+Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<ChangeHash>& heads);
+// The items `item` refers to, sorted.
+Result<std::vector<ItemHash>> DependenciesOf(Db& db, const ItemHash& item);
+// Items bound on `branch` that refer to `item`, sorted.
+Result<std::vector<ItemHash>> DependentsOnBranch(Db& db, const ItemHash& item,
+                                                 const std::string& branch);
 // Items whose refs include `item` (from the dependencies projection), sorted.
 Result<std::vector<ItemHash>> DependentsOf(Db& db, const ItemHash& item);
 

@@ -16,11 +16,12 @@
 #include <vector>
 
 #include "core/hash.h"
+#include "core/item_kind.h"
 
 namespace weft::lang {
 
-// Same numbering as model's ItemKind: it goes on disk.
-enum class DefKind : std::uint8_t { kFn = 1, kVal = 2, kType = 3 };
+// The item kinds of core/item_kind.h: they go on disk.
+using DefKind = ItemKind;
 
 struct Pos {
   int line = 0;

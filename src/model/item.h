@@ -15,16 +15,13 @@
 #include <vector>
 
 #include "core/bytes.h"
-#include "lang/ast.h"
+#include "core/item_kind.h"
 #include "model/ids.h"
 #include "model/names.h"
 
 namespace weft {
 
 inline constexpr std::uint8_t kItemFormatVersion = 1;
-
-// The language layer owns the kinds (they appear in canonical bodies too).
-using ItemKind = lang::DefKind;
 
 const char* ItemKindName(ItemKind kind);
 Result<ItemKind> ItemKindFromByte(std::uint8_t b);
@@ -49,7 +46,7 @@ struct Item {
 ItemHash HashItem(ItemKind kind, ByteView canonical);
 // Reassembles an item from stored parts, checking the canonical encoding.
 Result<Item> DecodeItem(ItemKind kind, ByteView canonical, ByteView display);
-// Item hash from the parts the language layer produces (lang::ItemHasher).
+// Item hash from the parts the language layer produces (its ItemHasher).
 Digest HashItemParts(ItemKind kind, const std::vector<Digest>& refs, ByteView body);
 
 }  // namespace weft

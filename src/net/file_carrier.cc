@@ -1,52 +1,62 @@
 #include "net/file_carrier.h"
 
-#include <set>
+#include <filesystem>
 
+#include "fold/open.h"
+#include "net/session.h"
 #include "net/store_adapter.h"
+#include "store/peers.h"
 #include "store/schema.h"
 
 namespace weft::net {
 namespace {
 
-class Session {
+class Carrier {
  public:
-  Session(Store& ours, Store& theirs, sync::SyncState& our_state, sync::SyncState& their_state,
-          const SessionOptions& options)
-      : a_(ours), b_(theirs), a_state_(our_state), b_state_(their_state), options_(options) {}
+  Carrier(PeerSession& ours, PeerSession& theirs, const SessionOptions& options)
+      : ours_(ours), theirs_(theirs), options_(options) {}
 
   Result<SessionReport> Run() {
     int fruitless = 0;
     for (report_.rounds = 0; report_.rounds < options_.max_rounds;) {
       ++report_.rounds;
-      carried_changes_ = false;
+      carried_ = false;
       progressed_ = false;
-      WEFT_ASSIGN_OR_RETURN(bool sent_a, Step(true));
-      WEFT_ASSIGN_OR_RETURN(bool sent_b, Step(false));
-      if (options_.progress) options_.progress(report_);
-      if (report_.timed_out) return report_;
+      WEFT_ASSIGN_OR_RETURN(bool sent_a, Move(true));
+      WEFT_ASSIGN_OR_RETURN(bool sent_b, Move(false));
+      if (options_.progress) options_.progress(Summary());
+      if (report_.timed_out) break;
       if (!sent_a && !sent_b) {
         report_.quiet = true;
         break;
       }
-      fruitless = carried_changes_ && !progressed_ ? fruitless + 1 : 0;
+      fruitless = carried_ && !progressed_ ? fruitless + 1 : 0;
       if (fruitless >= 3) {
         report_.stalled = true;
         break;
       }
     }
-    return report_;
+    SessionReport out = Summary();
+    out.peer = ours_.peer();
+    WEFT_ASSIGN_OR_RETURN(out.missing_here, ours_.MissingHere());
+    WEFT_ASSIGN_OR_RETURN(out.missing_there, ours_.MissingThere());
+    WEFT_ASSIGN_OR_RETURN(bool held, ours_.PeerHoldsOurHeads());
+    out.confirmed = held && out.missing_there.empty();
+    return out;
   }
 
  private:
-  bool PastDeadline() {
-    if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) {
-      report_.timed_out = true;
-    }
-    return report_.timed_out;
-  }
-
-  void Problem(std::string p) {
-    if (seen_problems_.insert(p).second) report_.problems.push_back(std::move(p));
+  SessionReport Summary() const {
+    SessionReport r = report_;
+    r.messages = ours_.messages_sent() + theirs_.messages_sent();
+    r.bytes = ours_.bytes_sent() + theirs_.bytes_sent();
+    r.received = ours_.applied();
+    r.sent = theirs_.applied();
+    for (const auto& p : ours_.problems()) r.problems.push_back("this store " + p);
+    for (const auto& p : theirs_.problems()) r.problems.push_back(options_.peer_label + " " + p);
+    r.notices = ours_.notices();
+    for (const auto& n : theirs_.notices()) r.notices.push_back(options_.peer_label + ": " + n);
+    return r;
   }
 
   // An error from the other side's store says so, keeping its code.
@@ -55,71 +65,61 @@ class Session {
   }
 
   // Moves one message, ours to theirs when `outbound`. Returns whether one was sent.
-  Result<bool> Step(bool outbound) {
-    if (PastDeadline()) return false;
-    StoreAdapter& from = outbound ? a_ : b_;
-    StoreAdapter& to = outbound ? b_ : a_;
-    sync::SyncState& from_state = outbound ? a_state_ : b_state_;
-    sync::SyncState& to_state = outbound ? b_state_ : a_state_;
-    auto msg = sync::GenerateMessage(from, from_state, kRelease);
-    if (!msg) return Fail(outbound ? msg.error() : FromPeer(msg.error()));
-    if (!*msg) return false;
-    Bytes bytes = sync::EncodeMessage(**msg);
-    ++report_.messages;
-    report_.bytes += bytes.size();
-    carried_changes_ = carried_changes_ || !(*msg)->changes.empty();
-    if (options_.transit.deliver && !options_.transit.deliver(outbound, bytes))
-      return true;  // lost in transit
-    auto decoded = sync::DecodeMessage(bytes, kRelease);
-    if (!decoded) {
-      if (decoded.error().code() == ErrorCode::kVersionMismatch) return Fail(decoded.error());
-      // Recovery resets transport state, never store truth.
-      sync::ResetSession(to_state);
-      Problem("malformed message dropped: " + decoded.error().message());
-      return true;
+  Result<bool> Move(bool outbound) {
+    if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) {
+      report_.timed_out = true;
+      return false;
     }
-    auto received = sync::ReceiveMessage(to, to_state, *decoded);
-    if (!received) {
-      if (received.error().code() != ErrorCode::kProtocol)
-        return Fail(outbound ? FromPeer(received.error()) : received.error());
-      sync::ResetSession(to_state);
-      Problem("message rejected: " + received.error().message());
-      return true;
+    PeerSession& from = outbound ? ours_ : theirs_;
+    PeerSession& to = outbound ? theirs_ : ours_;
+    auto next = from.Next();
+    if (!next) return Fail(outbound ? next.error() : FromPeer(next.error()));
+    if (!*next) return false;
+    Bytes bytes = std::move(**next);
+    if (options_.transit.deliver && !options_.transit.deliver(outbound, bytes)) return true;
+    auto delivered = to.Take(bytes);
+    if (!delivered) {
+      if (delivered.error().code() == ErrorCode::kVersionMismatch) return Fail(delivered.error());
+      return Fail(outbound ? FromPeer(delivered.error()) : delivered.error());
     }
-    auto& applied = outbound ? report_.sent : report_.received;
-    applied.insert(applied.end(), received->apply.applied.begin(), received->apply.applied.end());
-    progressed_ =
-        progressed_ || !received->apply.applied.empty() || !received->apply.pending.empty();
-    for (const auto& r : received->apply.rejected) {
-      Problem(fmt::format("{} refused change {}", outbound ? options_.peer_label : "this store",
-                          r.reason));
-    }
-    for (auto& n : received->apply.notices) report_.notices.push_back(std::move(n));
-    for (const auto& h : from_state.unsendable) {
-      Problem(
-          fmt::format("change {} is too large for one sync message (the payload limit is {} "
-                      "MiB) and cannot be sent",
-                      h.Short(), sync::kMaxDecompressedBytes >> 20));
-    }
+    carried_ = carried_ || to.last_carried_changes();
+    progressed_ = progressed_ || !delivered->applied.empty() || !delivered->pending.empty();
     return true;
   }
 
-  StoreAdapter a_;
-  StoreAdapter b_;
-  sync::SyncState& a_state_;
-  sync::SyncState& b_state_;
+  PeerSession& ours_;
+  PeerSession& theirs_;
   const SessionOptions& options_;
   SessionReport report_;
-  std::set<std::string> seen_problems_;
-  bool carried_changes_ = false;  // this round moved changes...
-  bool progressed_ = false;       // ...and some were applied or queued
+  bool carried_ = false;     // this round moved changes...
+  bool progressed_ = false;  // ...and some were applied or queued
 };
 
 }  // namespace
 
 Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
                                  sync::SyncState& their_state, const SessionOptions& options) {
-  return Session(ours, theirs, our_state, their_state, options).Run();
+  StoreAdapter a(ours);
+  StoreAdapter b(theirs);
+  WEFT_ASSIGN_OR_RETURN(sync::Hello our_hello, a.Hello());
+  auto their_hello = b.Hello();
+  if (!their_hello) {
+    return Fail(their_hello.error().code(), "the store of {}: {}", options.peer_label,
+                their_hello.error().message());
+  }
+  PeerSession mine(a, our_state, std::move(our_hello), kRelease);
+  PeerSession peer(b, their_state, std::move(*their_hello), kRelease);
+  WEFT_ASSIGN_OR_RETURN(SessionReport report, Carrier(mine, peer, options).Run());
+  // What the peer's own process would keep of this session: who we are.
+  if (!their_state.options.read_only && peer.peer()) {
+    auto noted = RecordSession(theirs.db(), std::nullopt, Bytes(), peer.peer()->actor,
+                               peer.peer()->instance);
+    if (!noted) {
+      return Fail(noted.error().code(), "the store of {}: {}", options.peer_label,
+                  noted.error().message());
+    }
+  }
+  return report;
 }
 
 Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
@@ -129,6 +129,26 @@ Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& ou
   options.max_rounds = max_rounds;
   options.transit = transit;
   return SyncStores(ours, theirs, our_state, their_state, options);
+}
+
+Result<sync::Hello> PeerHello(Store& theirs) { return StoreAdapter(theirs).Hello(); }
+
+Result<std::unique_ptr<Store>> OpenPeerStore(const std::string& label, const std::string& address,
+                                             Store::Access access) {
+  std::error_code ec;
+  if (!std::filesystem::exists(address, ec)) {
+    return Fail(ErrorCode::kUnavailable, "{} is not reachable: {} does not exist (is it mounted?)",
+                label, address);
+  }
+  auto peer = OpenStore(address, access);
+  if (peer) return peer;
+  const Error& e = peer.error();
+  if (e.code() == ErrorCode::kNotFound) {
+    return Fail(ErrorCode::kUnavailable, "{} is not reachable: no weft store at {}", label,
+                address);
+  }
+  // Damaged, foreign, busy, unreadable, another Release: the peer's copy, its own code.
+  return Fail(e.code(), "cannot sync with {}: {}", label, e.message());
 }
 
 }  // namespace weft::net

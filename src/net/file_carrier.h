@@ -1,6 +1,8 @@
 // The file carrier: sync with another instance's store on disk (a USB stick, a
-// shared folder). Both sides run in this process; every message still goes
-// through the wire codec, so what crosses is exactly what HTTP would carry.
+// shared folder). Both sides run in this process, each as a PeerSession over its
+// own store; the carrier only moves the encoded bytes between them, so what
+// crosses is exactly what HTTP carries. It also does, for the peer's side, what
+// that side's own process would do at the end of a session: remember our name.
 #pragma once
 
 #include <chrono>
@@ -20,11 +22,16 @@ struct SessionReport {
   std::size_t bytes = 0;
   std::vector<ChangeHash> received;   // applied here
   std::vector<ChangeHash> sent;       // applied there
-  std::vector<std::string> problems;  // rejected changes, reset sessions; each once
+  std::vector<std::string> problems;  // refused changes, reset sessions; each once
   std::vector<std::string> notices;   // sentences for the person (a re-issue)
   bool quiet = false;                 // both sides had nothing more to say
   bool timed_out = false;             // stopped at the deadline
   bool stalled = false;               // stopped: rounds moved changes, none applied or queued
+  // What our side learned of the peer, from its messages alone.
+  std::optional<sync::Hello> peer;
+  std::vector<ChangeHash> missing_here;   // the peer's heads we do not hold
+  std::vector<ChangeHash> missing_there;  // our heads the peer is not known to hold
+  bool confirmed = false;                 // the peer acknowledged every one of our heads
 };
 
 // Hooks for tests: drop or corrupt a message in transit.
@@ -46,12 +53,21 @@ struct SessionOptions {
 
 // Exchanges messages between `ours` and `theirs` until both are quiet, the
 // deadline passes, `max_rounds` pass, or the session stalls (three rounds that
-// carried changes and neither applied nor queued any). `their_state.options.read_only` makes a
-// pull.
+// carried changes and neither applied nor queued any). `their_state.options.read_only`
+// makes a pull (nothing is written to `theirs`).
 Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
                                  sync::SyncState& their_state, const SessionOptions& options);
 Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& our_state,
                                  sync::SyncState& their_state, std::size_t max_rounds = 1000,
                                  const Transit& transit = {});
+
+// The hello `theirs` would open a session with (for `weft sync check`).
+Result<sync::Hello> PeerHello(Store& theirs);
+
+// Opens the store of the peer `label` at `address` for a session, saying plainly
+// when it is not there (kUnavailable: not reachable) or not usable (its own code,
+// naming the peer: damaged, foreign, busy, another Release).
+Result<std::unique_ptr<Store>> OpenPeerStore(const std::string& label, const std::string& address,
+                                             Store::Access access);
 
 }  // namespace weft::net

@@ -20,42 +20,17 @@ Result<bool> StoreAdapter::HasChange(const ChangeHash& h) {
 
 Result<std::vector<ChangeHash>> StoreAdapter::ChangesNotBelow(
     const std::vector<ChangeHash>& heads) {
-  Db& db = store_.db();
-  VectorClock below;
-  for (const auto& h : heads) {
-    WEFT_ASSIGN_OR_RETURN(auto clock, LoadClock(db, h));
-    if (clock) below.Merge(*clock);  // heads we do not hold are ignored
-  }
-  // Per actor, only the changes above the clock: index seeks on (actor, seq), so
-  // the cost follows the answer, not the size of the log.
-  std::vector<std::pair<std::int64_t, ChangeHash>> found;  // (rowid, hash)
-  Bytes actor;
-  while (true) {
-    {
-      WEFT_ASSIGN_OR_RETURN(
-          Query next,
-          db.Prepare("SELECT actor FROM changes WHERE actor > ? ORDER BY actor LIMIT 1"));
-      next.Bind(actor);
-      WEFT_ASSIGN_OR_RETURN(bool row, next.Step());
-      if (!row) break;
-      ByteView a = next.Blob(0);
-      actor.assign(a.begin(), a.end());
-    }
-    WEFT_ASSIGN_OR_RETURN(ActorId id, ActorId::FromBytes(actor));
-    WEFT_ASSIGN_OR_RETURN(
-        Query q, db.Prepare("SELECT rowid, hash FROM changes WHERE actor = ? AND seq > ?"));
-    q.Bind(actor, below.Get(id));
-    while (true) {
-      WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      found.emplace_back(q.Int(0), ChangeHash::FromBytes(q.Blob(1)));
-    }
-  }
-  std::sort(found.begin(), found.end());  // rowid order is a causal order
-  std::vector<ChangeHash> out;
-  out.reserve(found.size());
-  for (auto& [rowid, h] : found) out.push_back(h);
-  return out;
+  return weft::ChangesNotBelow(store_.db(), heads);
+}
+
+Result<sync::Hello> StoreAdapter::Hello() {
+  sync::Hello h;
+  h.instance = store_.instance_name();
+  h.actor = store_.actor();
+  WEFT_ASSIGN_OR_RETURN(std::int64_t n, CountChanges(store_.db()));
+  h.changes = static_cast<std::uint64_t>(n);
+  WEFT_ASSIGN_OR_RETURN(h.clock, MaxSeqPerActor(store_.db()));
+  return h;
 }
 
 Result<std::vector<ChangeHash>> StoreAdapter::MissingDeps(const std::vector<ChangeHash>& heads) {

@@ -29,6 +29,9 @@ class StoreAdapter : public sync::SyncStore {
   Result<sync::ApplyReport> Apply(const std::vector<sync::BlobRecord>& blobs,
                                   const std::vector<Bytes>& changes) override;
 
+  // This store's hello: instance, actor, change count and clock.
+  Result<sync::Hello> Hello();
+
  private:
   // The least (actor, seq) at which a received change of our own actors was
   // refused for reusing a seq we hold: the point our actor forked.

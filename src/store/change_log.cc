@@ -259,6 +259,18 @@ Result<std::vector<ChangeHash>> LoadDeps(Db& db, const ChangeHash& hash) {
   return out;
 }
 
+Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT actor, MAX(seq) FROM changes GROUP BY actor ORDER BY actor"));
+  std::vector<std::pair<ActorId, std::uint64_t>> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(0)));
+    out.emplace_back(actor, static_cast<std::uint64_t>(q.Int(1)));
+  }
+}
+
 Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db) {
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("SELECT actor, MAX(hlc) FROM changes GROUP BY actor ORDER BY actor"));

@@ -34,6 +34,8 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq);
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor);
 Result<std::int64_t> CountChanges(Db& db);
+// Each actor's greatest seq (its changes form an unbroken chain from 1), by actor.
+Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db);
 // Each actor's greatest stamp, by actor.
 Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db);
 // Visits every stored change in causal (insertion) order.

@@ -28,19 +28,30 @@ Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor) {
 }
 
 Status AddPeer(Db& db, const std::string& name, const std::string& address) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  WEFT_ASSIGN_OR_RETURN(auto existing, FindPeer(db, name));
+  if (existing)
+    return Fail(ErrorCode::kFailedPrecondition, "a peer named {} is already registered", name);
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("INSERT INTO peers(name, address, sync_state) VALUES(?, ?, x'')"));
-  auto st = q.Bind(name, address).Run();
-  if (!st)
-    return Fail(ErrorCode::kFailedPrecondition, "a peer named {} is already registered", name);
-  return {};
+  WEFT_TRY(q.Bind(name, address).Run());
+  return tx.Commit();
 }
 
 Status RemovePeer(Db& db, const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("DELETE FROM peers WHERE name = ?"));
   WEFT_TRY(q.Bind(name).Run());
   if (db.Changes() == 0) return Fail(ErrorCode::kNotFound, "no peer named {}", name);
-  return {};
+  return tx.Commit();
+}
+
+Status RecordSession(Db& db, const std::optional<std::string>& peer, const Bytes& state,
+                     const ActorId& their_actor, const std::string& their_name) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  if (peer) WEFT_TRY(SavePeerState(db, *peer, state));
+  WEFT_TRY(RememberActorName(db, their_actor, their_name));
+  return tx.Commit();
 }
 
 Result<std::vector<Peer>> ListPeers(Db& db) {

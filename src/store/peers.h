@@ -18,11 +18,16 @@ struct Peer {
   Bytes sync_state;
 };
 
+// Each in a transaction of its own.
 Status AddPeer(Db& db, const std::string& name, const std::string& address);
 Status RemovePeer(Db& db, const std::string& name);
 Result<std::vector<Peer>> ListPeers(Db& db);
 Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name);
 Status SavePeerState(Db& db, const std::string& name, const Bytes& state);
+// What one side keeps after a sync session, in one transaction: the persisted
+// sync state of `peer` (when it is registered here) and the peer's instance name.
+Status RecordSession(Db& db, const std::optional<std::string>& peer, const Bytes& state,
+                     const ActorId& their_actor, const std::string& their_name);
 
 // Instance names of the actors we have synced with, learned from their stores,
 // so history can say "desktop" rather than an actor id. Local; never synced.

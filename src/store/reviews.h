@@ -4,14 +4,16 @@
 #pragma once
 
 #include <set>
+#include <vector>
 
 #include "model/ids.h"
 #include "store/sqlite.h"
 
 namespace weft {
 
-// Idempotent.
+// Idempotent. REQUIRES: inside a write transaction (AckConflicts opens its own).
 Status AckConflict(Db& db, const ConflictId& id);
+Status AckConflicts(Db& db, const std::vector<ConflictId>& ids);
 Result<std::set<ConflictId>> AckedConflicts(Db& db);
 
 }  // namespace weft

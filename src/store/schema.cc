@@ -118,9 +118,10 @@ constexpr SchemaTable kProjection[] = {
   slot         INTEGER NOT NULL,
   location     TEXT NOT NULL,
   candidates   BLOB NOT NULL,
-  winner       BLOB NOT NULL,
-  resolution   TEXT NOT NULL,
-  state        TEXT NOT NULL,
+  winner        BLOB NOT NULL,
+  resolution    INTEGER NOT NULL,
+  merged_branch TEXT NOT NULL,
+  state         INTEGER NOT NULL,
   resolver     BLOB,
   resolver_hlc INTEGER
 ) WITHOUT ROWID)sql",

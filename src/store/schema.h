@@ -8,14 +8,19 @@
 #include <cstdint>
 #include <span>
 
+#include "core/release.h"
 #include "store/sqlite.h"
 
 namespace weft {
 
-// One number gates the wire and the store. A store stamped with a newer Release is
-// refused; an older one is migrated forward when migrations exist.
-inline constexpr std::int64_t kRelease = 1;
+// kRelease (core/release.h) gates the wire and the store. A store stamped with a
+// newer Release is refused; an older one is migrated forward when migrations exist.
 inline constexpr std::int64_t kSchemaVersion = 1;
+// The layout of the projection tables. Projections are re-folded from the log at
+// will, so a change to them needs no Release step: a store whose meta
+// `projection_version` differs (absent: 1) is re-folded when it is opened for
+// writing (fold/open.h). 2: conflict state and resolution stored as integers.
+inline constexpr std::int64_t kProjectionVersion = 2;
 
 // SQLite's header field `application_id` of every weft store ("weft"), so a weft
 // store is recognised by reading 100 bytes, before SQLite opens anything.

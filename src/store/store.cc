@@ -103,6 +103,7 @@ Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
     WEFT_TRY(CreateProjectionTables(builder.db()));
     WEFT_TRY(builder.PutMeta("release", std::to_string(kRelease)));
     WEFT_TRY(builder.PutMeta("schema_version", std::to_string(kSchemaVersion)));
+    WEFT_TRY(builder.PutMeta("projection_version", std::to_string(kProjectionVersion)));
     WEFT_TRY(builder.PutMeta("instance", instance_name));
     WEFT_TRY(builder.PutMeta("branch", kMainBranch));
     WEFT_TRY(builder.PutMeta("hlc", "0"));
@@ -218,6 +219,8 @@ Status Store::LoadMeta(Access access) {
   }
   // Releases below kRelease would be migrated here; Release 1 is the first.
   WEFT_TRY(ReadIdentity());
+  WEFT_ASSIGN_OR_RETURN(auto projections, GetMeta("projection_version"));
+  projections_current_ = projections.value_or("1") == std::to_string(kProjectionVersion);
   if (access == Access::kReadOnly) return ShadowMissingTables(*db_);
 
   // What a write-open may have to record: tables added within this Release, the
@@ -292,6 +295,12 @@ Status Store::SetBranch(const std::string& branch) {
   WEFT_TRY(PutMeta("branch", branch));
   branch_ = branch;
   return {};
+}
+
+Status Store::SwitchBranch(const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*db_));
+  WEFT_TRY(SetBranch(branch));
+  return tx.Commit();
 }
 
 Status Store::SaveClock() {

@@ -42,10 +42,14 @@ class Store {
   const std::string& instance_name() const { return instance_name_; }
   const std::string& branch() const { return branch_; }
   bool actor_was_reminted() const { return actor_reminted_; }
+  // False when the projections were folded under another kProjectionVersion.
+  bool projections_current() const { return projections_current_; }
   HlcClock& clock() { return clock_; }
 
-  // Persists the current branch (local state; it does not sync).
+  // Persists the current branch (local state; it does not sync). REQUIRES: inside
+  // a write transaction; SwitchBranch opens its own.
   Status SetBranch(const std::string& branch);
+  Status SwitchBranch(const std::string& branch);
   // Observes the clock stored in meta, which another connection may have moved
   // since this one opened. REQUIRES: inside the write transaction that will stamp
   // changes, so no other connection can move it in between.
@@ -77,6 +81,7 @@ class Store {
   std::string instance_name_;
   std::string branch_;
   bool actor_reminted_ = false;
+  bool projections_current_ = true;
   HlcClock clock_;
 };
 

@@ -92,6 +92,13 @@ Result<std::int64_t> ClearStaged(Db& db, const std::string& branch) {
   return db.Changes();
 }
 
+Result<std::int64_t> DiscardStaged(Db& db, const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  WEFT_ASSIGN_OR_RETURN(std::int64_t n, ClearStaged(db, branch));
+  WEFT_TRY(tx.Commit());
+  return n;
+}
+
 Status RenameStagedBases(Db& db, const std::vector<std::pair<ChangeHash, ChangeHash>>& rename) {
   if (rename.empty()) return {};
   const std::map<ChangeHash, ChangeHash> map(rename.begin(), rename.end());

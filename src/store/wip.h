@@ -34,8 +34,10 @@ Result<std::int64_t> CountStaged(Db& db, const std::string& branch);
 // Removes exactly these rows (the ops a commit consumed).
 Status DeleteStaged(Db& db, const std::vector<std::int64_t>& ids);
 // Removes every staged row of `branch` without reading them, damaged or not.
-// Returns how many were removed.
+// Returns how many were removed. REQUIRES: inside a write transaction.
 Result<std::int64_t> ClearStaged(Db& db, const std::string& branch);
+// ClearStaged in a transaction of its own (`weft discard`).
+Result<std::int64_t> DiscardStaged(Db& db, const std::string& branch);
 // Rewrites the base of every staged row through `rename` (old change -> new), for
 // a store that re-issued changes under a new actor.
 Status RenameStagedBases(Db& db, const std::vector<std::pair<ChangeHash, ChangeHash>>& rename);

@@ -34,6 +34,18 @@ Result<T> Proto(Result<T> r) {
 
 }  // namespace
 
+std::uint64_t ChangesAhead(const Hello& have, const Hello& lacks) {
+  std::uint64_t n = 0;
+  std::size_t j = 0;
+  for (const auto& [actor, seq] : have.clock) {
+    while (j < lacks.clock.size() && lacks.clock[j].first < actor) ++j;
+    const std::uint64_t theirs =
+        j < lacks.clock.size() && lacks.clock[j].first == actor ? lacks.clock[j].second : 0;
+    if (seq > theirs) n += seq - theirs;
+  }
+  return n;
+}
+
 Bytes EncodeMessage(const Message& m) {
   Writer payload;
   payload.PutVarint(m.changes.size());
@@ -52,7 +64,19 @@ Bytes EncodeMessage(const Message& m) {
 
   Writer w;
   w.PutVarint(static_cast<std::uint64_t>(m.release));
-  w.PutU8(m.flags);
+  const std::uint8_t flags =
+      static_cast<std::uint8_t>((m.flags & ~kFlagHello) | (m.hello ? kFlagHello : 0));
+  w.PutU8(flags);
+  if (m.hello) {
+    w.PutString(m.hello->instance);
+    w.PutRaw(m.hello->actor.bytes());
+    w.PutVarint(m.hello->changes);
+    w.PutVarint(m.hello->clock.size());
+    for (const auto& [actor, seq] : m.hello->clock) {
+      w.PutRaw(actor.bytes());
+      w.PutVarint(seq);
+    }
+  }
   PutHashes(w, m.heads);
   PutHashes(w, m.need);
   w.PutVarint(m.have.size());
@@ -76,8 +100,29 @@ Result<Message> DecodeMessage(ByteView bytes, std::int64_t our_release) {
   }
   m.release = static_cast<std::int64_t>(release);
   WEFT_ASSIGN_OR_RETURN(m.flags, Proto(r.GetU8()));
-  if (m.flags & ~(kFlagReset | kFlagReadOnly))
+  if (m.flags & ~(kFlagReset | kFlagReadOnly | kFlagHello))
     return Fail(ErrorCode::kProtocol, "unknown message flags {}", m.flags);
+  if (m.flags & kFlagHello) {
+    Hello h;
+    WEFT_ASSIGN_OR_RETURN(h.instance, Proto(r.GetString()));
+    if (h.instance.empty() || h.instance.size() > Hello::kMaxInstance)
+      return Fail(ErrorCode::kProtocol, "hello names an instance of {} bytes", h.instance.size());
+    WEFT_ASSIGN_OR_RETURN(ByteView actor, Proto(r.GetRaw(ActorId::kSize)));
+    WEFT_ASSIGN_OR_RETURN(h.actor, Proto(ActorId::FromBytes(actor)));
+    WEFT_ASSIGN_OR_RETURN(h.changes, Proto(r.GetVarint()));
+    WEFT_ASSIGN_OR_RETURN(std::uint64_t k, Proto(r.GetVarint()));
+    if (k > r.remaining() / (ActorId::kSize + 1))
+      return Fail(ErrorCode::kProtocol, "hello clock of {} actors runs past the message", k);
+    for (std::uint64_t i = 0; i < k; ++i) {
+      WEFT_ASSIGN_OR_RETURN(ByteView a, Proto(r.GetRaw(ActorId::kSize)));
+      WEFT_ASSIGN_OR_RETURN(ActorId id, Proto(ActorId::FromBytes(a)));
+      WEFT_ASSIGN_OR_RETURN(std::uint64_t seq, Proto(r.GetVarint()));
+      if (!h.clock.empty() && !(h.clock.back().first < id))
+        return Fail(ErrorCode::kProtocol, "hello clock actors are not strictly ascending");
+      h.clock.emplace_back(id, seq);
+    }
+    m.hello = std::move(h);
+  }
   WEFT_ASSIGN_OR_RETURN(m.heads, GetHashes<ChangeHash>(r));
   WEFT_ASSIGN_OR_RETURN(m.need, GetHashes<ChangeHash>(r));
   WEFT_ASSIGN_OR_RETURN(std::uint64_t n_have, Proto(r.GetVarintAtMost(64, "have count")));

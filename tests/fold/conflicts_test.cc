@@ -46,8 +46,8 @@ TEST(Conflicts, ConcurrentBindsAreOneOpenRaceWithTheSameIdInEitherOrder) {
   const ConflictInfo& c = ab.conflicts[0];
   EXPECT_EQ(c.id, ba.conflicts[0].id);
   EXPECT_EQ(c.location, kLoc);
-  EXPECT_EQ(c.state, "open");
-  EXPECT_EQ(c.resolution, "auto:last-writer-wins");
+  EXPECT_EQ(c.state, ConflictState::kOpen);
+  EXPECT_EQ(c.resolution, ConflictResolution{});
   EXPECT_EQ(c.winner, cb.hash);  // the later hlc
   ASSERT_EQ(c.candidates.size(), 2u);
   EXPECT_TRUE(c.AwaitingReview());
@@ -80,7 +80,7 @@ TEST(Conflicts, AnUnbindRacingAnEditIsARaceAndKeepsTheEdit) {
   AppendAll(*s, {base, unbind, edit});
   auto c = Conflicts(*s);
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_EQ(c[0].state, "open");
+  EXPECT_EQ(c[0].state, ConflictState::kOpen);
   // Both candidates are kept in the record, whichever side won.
   std::set<ChangeHash> cands;
   for (const auto& e : c[0].candidates) cands.insert(e.change);
@@ -122,8 +122,8 @@ TEST(Conflicts, AResolutionChangeSettlesTheRaceAsHuman) {
   auto c = Conflicts(*s);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].id, id);
-  EXPECT_EQ(c[0].state, "resolved");
-  EXPECT_EQ(c[0].resolution, "human");
+  EXPECT_EQ(c[0].state, ConflictState::kResolved);
+  EXPECT_EQ(c[0].resolution, (ConflictResolution{ResolutionKind::kHuman, ""}));
   EXPECT_EQ(c[0].winner, ca.hash);
   EXPECT_EQ(c[0].resolver, res.hash);
   EXPECT_EQ(Bound(*s, kLoc), FakeItem("mine"));
@@ -138,8 +138,8 @@ TEST(Conflicts, ALaterOrdinaryEditSupersedesTheRace) {
   EncodedChange later = a.Make({Bind(kLoc, "three")}, {cb.hash});
   Folded f = FoldInOrder(dir, "s", {ca, cb, later});
   ASSERT_EQ(f.conflicts.size(), 1u);
-  EXPECT_EQ(f.conflicts[0].state, "superseded");
-  EXPECT_EQ(f.conflicts[0].resolution, "auto:last-writer-wins");
+  EXPECT_EQ(f.conflicts[0].state, ConflictState::kSuperseded);
+  EXPECT_EQ(f.conflicts[0].resolution, ConflictResolution{});
   EXPECT_EQ(f.conflicts[0].winner, cb.hash);
 }
 
@@ -167,8 +167,8 @@ TEST(Conflicts, ThreeWayRacePartlySettledGivesTheSameRecordsInEveryOrder) {
   ASSERT_EQ(first.conflicts.size(), 2u);
   int open = 0, superseded = 0;
   for (const auto& r : first.conflicts) {
-    if (r.state == "open") ++open;
-    if (r.state == "superseded") {
+    if (r.state == ConflictState::kOpen) ++open;
+    if (r.state == ConflictState::kSuperseded) {
       ++superseded;
       EXPECT_EQ(r.resolver, d.hash);
       EXPECT_EQ(r.candidates.size(), 2u);
@@ -195,7 +195,7 @@ TEST(Conflicts, TwoConcurrentResolutionsOfOneRaceAgreeOnTheResolver) {
   // {x1, x2} is settled by both y and e; the record names the greater, e (hlc 3000).
   int settled = 0;
   for (const auto& r : first.conflicts) {
-    if (r.state == "open") continue;
+    if (r.state == ConflictState::kOpen) continue;
     ++settled;
     EXPECT_EQ(r.resolver, e.hash);
   }
@@ -273,8 +273,8 @@ TEST(Conflicts, AMergeRecordsEachCollisionAsMergeOfTheBranch) {
   ASSERT_EQ(main_conflicts->size(), 1u);
   const auto& c = main_conflicts->front();
   EXPECT_EQ(c.location, kLoc);
-  EXPECT_EQ(c.resolution, "merge:feature");
-  EXPECT_EQ(c.state, "resolved");
+  EXPECT_EQ(c.resolution, (ConflictResolution{ResolutionKind::kMerge, "feature"}));
+  EXPECT_EQ(c.state, ConflictState::kResolved);
   EXPECT_EQ(c.winner, on_feature.hash);
   // The same records however the changes arrive, and after rebuild.
   Folded other_order = FoldInOrder(dir, "o", {base, fork, on_feature, other, on_main, merge});

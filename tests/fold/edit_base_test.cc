@@ -35,7 +35,7 @@ TEST(EditBase, AnEditMadeBeforeANewerOneArrivedRacesWithIt) {
   Folded f = FoldInOrder(dir, "s", {w.zero, w.two, w.one});
   ASSERT_EQ(f.conflicts.size(), 1u);
   const ConflictInfo& race = f.conflicts[0];
-  EXPECT_EQ(race.state, "open");
+  EXPECT_EQ(race.state, ConflictState::kOpen);
   EXPECT_EQ(race.candidates.size(), 2u);
   EXPECT_EQ(race.winner, w.one.hash);  // the later stamp wins, as for any race
   std::set<ChangeHash> sides;

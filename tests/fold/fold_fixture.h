@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -37,18 +38,27 @@ class ScriptedAuthor {
   explicit ScriptedAuthor(std::uint64_t start_ms = 1000)
       : actor_(ActorId::Random()), ms_(start_ms) {}
 
+  // The stamp is the author's next millisecond, or `hlc` when given; either is
+  // raised past every dep's stamp (a store refuses, as corrupt, a change stamped
+  // at or before what it depends on). Concurrent changes may share a stamp.
   EncodedChange Make(std::vector<Op> ops, std::vector<ChangeHash> deps = {},
                      const std::string& branch = "main", std::optional<Hlc> hlc = std::nullopt) {
     Change c;
     c.actor = actor_;
     c.seq = ++seq_;
     if (prev_) deps.push_back(*prev_);
+    std::uint64_t floor = 0;
+    for (const auto& d : deps) {
+      if (auto it = Stamps().find(d); it != Stamps().end()) floor = std::max(floor, it->second + 1);
+    }
+    ms_ = std::max(ms_, floor);
     c.deps = std::move(deps);
-    c.hlc = hlc ? *hlc : Hlc::From(ms_++, 0);
+    c.hlc = hlc ? (hlc->millis() < floor ? Hlc::From(floor, 0) : *hlc) : Hlc::From(ms_++, 0);
     c.branch = branch;
     c.message = "scripted";
     c.ops = std::move(ops);
     EncodedChange e = EncodedChange::FromChange(std::move(c));
+    Stamps()[e.hash] = e.change.hlc.millis();
     prev_ = e.hash;
     return e;
   }
@@ -56,6 +66,12 @@ class ScriptedAuthor {
   const ActorId& actor() const { return actor_; }
 
  private:
+  // Every scripted change's stamp (ms), so dependents are stamped after it.
+  static std::map<ChangeHash, std::uint64_t>& Stamps() {
+    static std::map<ChangeHash, std::uint64_t> stamps;
+    return stamps;
+  }
+
   ActorId actor_;
   std::uint64_t seq_ = 0;
   std::uint64_t ms_;

@@ -85,14 +85,39 @@ TEST(Ledger, SequentialEditsAreNotDivergentAndTheLatestWins) {
   TempDir dir;
   auto s = MakeStore(dir, "a");
   ScriptedAuthor a;
-  ScriptedAuthor b;
+  ScriptedAuthor b(1);  // b's own clock is far behind a's
   EncodedChange c1 = a.Make({Bind("Demo.M.x", "1")});
-  EncodedChange c2 =
-      b.Make({Bind("Demo.M.x", "2")}, {c1.hash}, "main", Hlc::From(1, 0));  // older clock
+  EncodedChange c2 = b.Make({Bind("Demo.M.x", "2")}, {c1.hash});
   ASSERT_TRUE(Ledger(*s).Append({c1, c2}));
-  // Causality beats the clock: c2 saw c1, so c2 wins although its stamp is older.
+  // c2 saw c1: it follows it, whatever b's clock said.
+  EXPECT_GT(c2.change.hlc, c1.change.hlc);
   EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("2"));
   EXPECT_EQ(Divergent(*s, "Demo.M.x"), 0);
+}
+
+TEST(Ledger, AChangeStampedAtOrBeforeADependencyIsRefusedAsCorrupt) {
+  TempDir dir;
+  auto s = MakeStore(dir, "a");
+  ScriptedAuthor a;
+  EncodedChange c1 = a.Make({Bind("Demo.M.x", "1")});
+  for (const Hlc stamp : {Hlc::From(1, 0), c1.change.hlc}) {
+    Change c;
+    c.actor = ActorId::Random();
+    c.seq = 1;
+    c.deps = {c1.hash};
+    c.hlc = stamp;
+    c.branch = "main";
+    c.ops = {Bind("Demo.M.x", "2")};
+    EncodedChange c2 = EncodedChange::FromChange(std::move(c));
+    auto r = Ledger(*s).Append({c1, c2});
+    ASSERT_TRUE(r) << r.error().message();
+    ASSERT_EQ(r->rejected.size(), 1u);
+    EXPECT_EQ(r->rejected[0].error.code(), ErrorCode::kCorruption);
+    EXPECT_NE(r->rejected[0].error.message().find("stamped after what it depends on"),
+              std::string::npos)
+        << r->rejected[0].error.message();
+    EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("1"));
+  }
 }
 
 TEST(Ledger, ConcurrentEditsDivergeAndTheGreatestStampWins) {

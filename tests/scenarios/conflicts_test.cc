@@ -1,18 +1,21 @@
 // Conflict scenarios across instances over the file carrier: races are recorded
 // identically everywhere, resolutions travel, merges record their collisions.
+#include "workspace/conflicts.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "cli/review.h"
 #include "fold/conflict_queries.h"
-#include "fold/item_access.h"
 #include "fold/queries.h"
 #include "instance.h"
 #include "store/blob_store.h"
 #include "store/change_log.h"
 #include "store/peers.h"
 #include "store/wip.h"
+#include "workspace/branches.h"
+#include "workspace/item_access.h"
+#include "workspace/status.h"
 
 namespace weft::scenarios {
 namespace {
@@ -160,7 +163,7 @@ TEST(ConflictScenarios, ResolveMineOnTheLosingSideReachesEveryInstance) {
   }
   ASSERT_NE(loser, nullptr);
   auto loser_view = ConflictsOf(*loser).at(0);
-  auto res = cli::ResolveConflict(loser->store(), loser_view, "mine");
+  auto res = workspace::ResolveConflict(loser->store(), loser_view, "mine");
   ASSERT_TRUE(res) << res.error().message();
   Sync(r.a, "laptop", r.b, "desktop");
   ExpectConverged(r.a, r.b);
@@ -169,8 +172,8 @@ TEST(ConflictScenarios, ResolveMineOnTheLosingSideReachesEveryInstance) {
     auto cs = ConflictsOf(*i);
     ASSERT_EQ(cs.size(), 1u);
     EXPECT_EQ(cs[0].id, c.id);
-    EXPECT_EQ(cs[0].resolution, "human");
-    EXPECT_EQ(cs[0].state, "resolved");
+    EXPECT_EQ(cs[0].resolution, (ConflictResolution{ResolutionKind::kHuman, ""}));
+    EXPECT_EQ(cs[0].state, ConflictState::kResolved);
     EXPECT_FALSE(cs[0].AwaitingReview());
   }
   // A newer edit still supersedes the resolution, by causality, with no new race.
@@ -265,7 +268,7 @@ TEST(ConflictScenarios, ResyncingCreatesNoPhantomConflict) {
 TEST(ConflictScenarios, RebuildReproducesTheConflictSet) {
   Race r;
   auto c = ConflictsOf(r.a).at(0);
-  ASSERT_TRUE(cli::ResolveConflict(r.a.store(), c, "theirs"));
+  ASSERT_TRUE(workspace::ResolveConflict(r.a.store(), c, "theirs"));
   r.b.Author("val Demo.App.other = 1");
   r.a.Author("val Demo.App.other = 2");
   Sync(r.a, "laptop", r.b, "desktop");
@@ -297,11 +300,11 @@ TEST(ConflictScenarios, AMergeWithCollisionsRecordsThemAsMergeOfTheBranch) {
   a.Author(Greeting("hello from main"));
   // Refused while something is staged.
   Stage(a, Deprecate{"Demo.App.other", "x", std::nullopt});
-  auto refused = cli::MergeIntoCurrent(a.store(), "feature");
+  auto refused = workspace::MergeIntoCurrent(a.store(), "feature");
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message().find("staged"), std::string::npos);
   ASSERT_TRUE(ClearStaged(a.store().db(), "main"));
-  auto merged = cli::MergeIntoCurrent(a.store(), "feature");
+  auto merged = workspace::MergeIntoCurrent(a.store(), "feature");
   ASSERT_TRUE(merged) << merged.error().message();
   EXPECT_EQ(merged->collisions, std::vector<std::string>{kGreeting});
   EXPECT_EQ(BoundItem(a, kGreeting), feature_greeting);
@@ -311,9 +314,9 @@ TEST(ConflictScenarios, AMergeWithCollisionsRecordsThemAsMergeOfTheBranch) {
     auto cs = ConflictsOf(*i);
     ASSERT_EQ(cs.size(), 1u);
     EXPECT_EQ(cs[0].location, kGreeting);
-    EXPECT_EQ(cs[0].resolution, "merge:feature");
+    EXPECT_EQ(cs[0].resolution, (ConflictResolution{ResolutionKind::kMerge, "feature"}));
   }
-  auto again = cli::MergeIntoCurrent(a.store(), "feature");
+  auto again = workspace::MergeIntoCurrent(a.store(), "feature");
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->up_to_date);
 }
@@ -346,7 +349,7 @@ TEST(ConflictScenarios, AFarFutureStampConvergesAndStatusWarnsAboutItsClock) {
     auto skewed =
         Store::Open(b.dir(), Store::Access::kReadWrite, [now] { return now + 40 * 60'000; });
     ASSERT_TRUE(skewed);
-    ASSERT_TRUE(cli::AddSource(**skewed, Greeting("from the future"), "t.weft"));
+    ASSERT_TRUE(workspace::AddSource(**skewed, Greeting("from the future"), "t.weft"));
     ASSERT_TRUE(Ledger(**skewed).Commit("skewed"));
   }
   Instance& desktop = b;
@@ -357,13 +360,13 @@ TEST(ConflictScenarios, AFarFutureStampConvergesAndStatusWarnsAboutItsClock) {
   ASSERT_TRUE(RememberActorName(a.store().db(), desktop.store().actor(), "desktop"));
   auto cs = ConflictsOf(a);
   ASSERT_EQ(cs.size(), 1u);
-  auto ahead = cli::ClocksAhead(a.store(), now);
+  auto ahead = workspace::ClocksAhead(a.store(), now);
   ASSERT_TRUE(ahead);
   ASSERT_EQ(ahead->size(), 1u);
   EXPECT_EQ((*ahead)[0].instance, "desktop");
   EXPECT_GE((*ahead)[0].minutes, 39u);
   // An instance is not warned about its own stamps.
-  auto self = cli::ClocksAhead(desktop.store(), now);
+  auto self = workspace::ClocksAhead(desktop.store(), now);
   ASSERT_TRUE(self);
   EXPECT_TRUE(self->empty());
 }

@@ -6,7 +6,6 @@
 #include <set>
 #include <sstream>
 
-#include "cli/review.h"
 #include "fold/conflict_queries.h"
 #include "fold/queries.h"
 #include "instance.h"
@@ -14,6 +13,8 @@
 #include "store/change_log.h"
 #include "store/schema.h"
 #include "store/wip.h"
+#include "workspace/branches.h"
+#include "workspace/conflicts.h"
 
 namespace weft::scenarios {
 namespace {
@@ -37,7 +38,7 @@ struct World {
   std::string Name(std::uint32_t k) { return "Demo.P.n" + std::to_string(k); }
 
   void Add(Store& s, const std::string& source) {
-    auto r = cli::AddSource(s, source, "t.weft");
+    auto r = workspace::AddSource(s, source, "t.weft");
     if (!r) failure = "add: " + r.error().message();
   }
 
@@ -114,8 +115,8 @@ struct World {
           failure = "second writer: " + other.error().message();
           return;
         }
-        auto r = cli::AddSource(**other, "val " + Name(Pick(6)) + " = " + std::to_string(Pick(5)),
-                                "t.weft");
+        auto r = workspace::AddSource(
+            **other, "val " + Name(Pick(6)) + " = " + std::to_string(Pick(5)), "t.weft");
         if (!r) failure = "second writer add: " + r.error().message();
         if (r && HasStaged(**other)) {
           auto c = Ledger(**other).Commit("second writer");
@@ -156,12 +157,12 @@ struct World {
           failure = "conflicts: " + open.error().message();
           return;
         }
-        std::erase_if(*open, [](const auto& c) { return c.state != "open"; });
+        std::erase_if(*open, [](const auto& c) { return c.state != ConflictState::kOpen; });
         if (open->empty()) return;
         const ConflictInfo& c = (*open)[Pick(static_cast<std::uint32_t>(open->size()))];
         const std::string choice =
             c.candidates[Pick(static_cast<std::uint32_t>(c.candidates.size()))].change.Hex();
-        auto r = cli::ResolveConflict(s, c, choice);
+        auto r = workspace::ResolveConflict(s, c, choice);
         if (!r) {
           failure = "resolve: " + r.error().message();
           return;
@@ -175,7 +176,7 @@ struct World {
         if (!listed || listed->size() < 2) return;
         const std::string from = (*listed)[Pick(static_cast<std::uint32_t>(listed->size()))].name;
         if (from == s.branch()) return;
-        auto r = cli::MergeIntoCurrent(s, from);
+        auto r = workspace::MergeIntoCurrent(s, from);
         if (!r) {
           failure = "merge: " + r.error().message();
           return;
@@ -390,7 +391,7 @@ std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
   }
   for (const auto& [id, state] : *conflicts) {
     ++w.stats.conflicts;
-    if (state == "open") ++w.stats.open;
+    if (state == ConflictState::kOpen) ++w.stats.open;
   }
   // Re-syncing is a no-op.
   for (std::size_t a = 0; a + 1 < n; ++a) {

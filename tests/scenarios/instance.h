@@ -10,12 +10,12 @@
 #include <set>
 #include <string>
 
-#include "cli/authoring.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
 #include "net/file_carrier.h"
 #include "store/change_log.h"
 #include "test_util.h"
+#include "workspace/authoring.h"
 
 namespace weft::scenarios {
 
@@ -53,7 +53,7 @@ class Instance {
 
   // Stages and commits `source`.
   void Author(const std::string& source, const std::string& message = "edit") {
-    auto r = cli::AddSource(*store_, source, "t.weft");
+    auto r = workspace::AddSource(*store_, source, "t.weft");
     ASSERT_TRUE(r) << r.error().message();
     auto c = Ledger(*store_).Commit(message);
     ASSERT_TRUE(c) << c.error().message();

@@ -1,11 +1,10 @@
-#include "cli/authoring.h"
+#include "workspace/authoring.h"
 
 #include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
 
-#include "fold/item_access.h"
 #include "fold/queries.h"
 #include "fold/staging.h"
 #include "lang/canonical_codec.h"
@@ -13,8 +12,9 @@
 #include "lang/parser.h"
 #include "lang/transform.h"
 #include "store/wip.h"
+#include "workspace/item_access.h"
 
-namespace weft::cli {
+namespace weft::workspace {
 namespace {
 
 Item ToItem(const lang::CanonicalItem& c) {
@@ -312,4 +312,4 @@ Result<AddReport> AddSource(Store& store, std::string_view source, std::string_v
   return report;
 }
 
-}  // namespace weft::cli
+}  // namespace weft::workspace

@@ -10,15 +10,12 @@
 #include "model/op.h"
 #include "store/store.h"
 
-namespace weft::cli {
+namespace weft::workspace {
 
 Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs = {});
-
-// The warning for staged edits whose names a sync changed since they were staged.
-std::string StaleWarning(const std::vector<std::string>& locations);
 
 // Refuses (kFailedPrecondition) while ops are staged on the current branch, for a
 // command that commits a change of its own; `doing` ends the sentence ("merging").
 Status RefuseStaged(Store& store, std::string_view doing);
 
-}  // namespace weft::cli
+}  // namespace weft::workspace

@@ -1,16 +1,18 @@
-#include "cli/review.h"
+#include "workspace/conflicts.h"
 
-#include "cli/context.h"
-#include "cli/staging.h"
 #include "fold/ledger.h"
 #include "store/change_log.h"
 #include "store/peers.h"
+#include "store/reviews.h"
+#include "workspace/item_access.h"
+#include "workspace/labels.h"
+#include "workspace/staging.h"
 
-namespace weft::cli {
+namespace weft::workspace {
 
 std::string StateLabel(const ConflictInfo& c) {
-  if (c.state == "open") return c.acked ? "acknowledged" : "awaiting review";
-  if (c.state == "resolved") return "resolved by " + c.resolution;
+  if (c.open()) return c.acked ? "acknowledged" : "awaiting review";
+  if (c.state == ConflictState::kResolved) return "resolved by " + ResolutionLabel(c.resolution);
   return "superseded by a later edit";
 }
 
@@ -49,9 +51,87 @@ Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& c
   return picked.front();
 }
 
+namespace {
+
+Result<std::vector<Side>> SidesOf(Store& store, const ConflictInfo& c, bool with_source) {
+  std::vector<Side> out;
+  for (const FrontierEntry& e : c.candidates) {
+    Side side;
+    side.entry = e;
+    WEFT_ASSIGN_OR_RETURN(side.outcome, DecodeOutcome(e.outcome));
+    WEFT_ASSIGN_OR_RETURN(side.mine, IsOwnActor(store.db(), e.actor));
+    side.instance = AuthorLabel(store, e.actor);
+    side.kept = e.change == c.winner;
+    if (with_source) {
+      if (side.outcome.kind == DecodedOutcome::Kind::kBound) {
+        auto src = PrintStoredItem(store.db(), c.branch, side.outcome.item);
+        side.source = src ? *src : "(source unavailable: " + src.error().message() + ")";
+      } else if (side.outcome.kind == DecodedOutcome::Kind::kDeprecated) {
+        side.source = "deprecated: " + side.outcome.reason +
+                      (side.outcome.replacement ? "\nuse " + *side.outcome.replacement : "");
+      } else {
+        side.source = "(" + DescribeOutcome(side.outcome) + ")";
+      }
+    }
+    out.push_back(std::move(side));
+  }
+  return out;
+}
+
+Result<ConflictView> ViewOf(Store& store, const ConflictInfo& c,
+                            const std::vector<ConflictInfo>& branch, bool with_source) {
+  ConflictView v;
+  v.info = c;
+  WEFT_ASSIGN_OR_RETURN(v.sides, SidesOf(store, c, with_source));
+  for (const auto& d : branch) {
+    if (d.cause && *d.cause == c.id) v.dependents.push_back(d.location);
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<std::vector<ConflictView>> ListConflictViews(Store& store, bool all, bool tied) {
+  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(store.db(), store.branch()));
+  std::vector<ConflictView> out;
+  for (const auto& c : conflicts) {
+    if ((c.cause && !tied) || (!all && !c.AwaitingReview())) continue;
+    WEFT_ASSIGN_OR_RETURN(ConflictView v, ViewOf(store, c, conflicts, false));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<ConflictView> ShowConflict(Store& store, const std::string& id) {
+  WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store.db(), id));
+  WEFT_ASSIGN_OR_RETURN(auto branch, ListConflicts(store.db(), c.branch));
+  return ViewOf(store, c, branch, true);
+}
+
+Result<std::vector<ConflictInfo>> AckConflicts(Store& store, const std::string& id_or_all) {
+  std::vector<ConflictInfo> targets;
+  if (id_or_all == "all") {
+    WEFT_ASSIGN_OR_RETURN(targets, ListConflicts(store.db(), store.branch()));
+    std::erase_if(targets, [](const auto& c) { return !c.AwaitingReview(); });
+  } else {
+    WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store.db(), id_or_all));
+    targets.push_back(std::move(c));
+  }
+  std::vector<ConflictId> ids;
+  for (const auto& c : targets) ids.push_back(c.id);
+  WEFT_TRY(weft::AckConflicts(store.db(), ids));
+  return targets;
+}
+
+Result<Resolution> ResolveConflict(Store& store, const std::string& id, const std::string& choice) {
+  WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store.db(), id));
+  return ResolveConflict(store, c, choice);
+}
+
 Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& given,
                                    const std::string& choice) {
   Resolution out;
+  out.location = given.location;
   auto plan = [&]() -> Result<Ledger::Authoring> {
     // Read again under the write lock: another process may have resolved it.
     WEFT_ASSIGN_OR_RETURN(ConflictInfo c, FindConflict(store.db(), given.id.Hex()));
@@ -60,7 +140,7 @@ Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& given,
                   "conflict {} is on branch {}; switch to it first (`weft branch switch {}`)",
                   c.id.Short(), c.branch, c.branch);
     }
-    if (c.state != "open") {
+    if (!c.open()) {
       return Fail(ErrorCode::kFailedPrecondition, "conflict {} is already {}", c.id.Short(),
                   StateLabel(c));
     }
@@ -76,7 +156,7 @@ Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& given,
     if (!c.dependents.empty()) {
       WEFT_ASSIGN_OR_RETURN(auto all, ListConflicts(store.db(), c.branch));
       for (const auto& d : all) {
-        if (!d.cause || *d.cause != c.id || d.state != "open") continue;
+        if (!d.cause || *d.cause != c.id || !d.open()) continue;
         for (const auto& e : d.candidates) {
           if (e.change != chosen->change) continue;
           WEFT_ASSIGN_OR_RETURN(DecodedOutcome side, DecodeOutcome(e.outcome));
@@ -94,40 +174,4 @@ Result<Resolution> ResolveConflict(Store& store, const ConflictInfo& given,
   return out;
 }
 
-Result<MergeResult> MergeIntoCurrent(Store& store, const std::string& name) {
-  WEFT_TRY(ValidateBranchName(name));
-  if (name == store.branch())
-    return Fail(ErrorCode::kFailedPrecondition, "cannot merge branch {} into itself", name);
-  WEFT_TRY(RefuseStaged(store, "merging"));
-  MergeResult result;
-  WEFT_ASSIGN_OR_RETURN(MergePlan plan, PlanMerge(store.db(), store.branch(), name));
-  if (plan.up_to_date) {
-    result.up_to_date = true;
-    return result;
-  }
-  Ledger::Authoring how;
-  how.ops.push_back(MergeBranch{name});
-  for (const auto& [key, op] : plan.collisions) {
-    how.ops.push_back(op);
-    result.collisions.push_back(key.location);
-  }
-  WEFT_ASSIGN_OR_RETURN(how.extra_deps, BranchHeads(store.db(), name));
-  WEFT_ASSIGN_OR_RETURN(
-      result.change, Ledger(store).AuthorChange([&]() -> Result<Ledger::Authoring> { return how; },
-                                                "merge " + name + " into " + store.branch()));
-  return result;
-}
-
-Result<std::vector<ClockAhead>> ClocksAhead(Store& store, std::uint64_t now_ms) {
-  constexpr std::uint64_t kTolerance = 5 * 60 * 1000;
-  WEFT_ASSIGN_OR_RETURN(auto stamps, LatestStampPerActor(store.db()));
-  std::vector<ClockAhead> out;
-  for (const auto& [actor, hlc] : stamps) {
-    WEFT_ASSIGN_OR_RETURN(bool own, IsOwnActor(store.db(), actor));
-    if (own || hlc.millis() <= now_ms + kTolerance) continue;
-    out.push_back(ClockAhead{AuthorLabel(store, actor), (hlc.millis() - now_ms) / 60'000});
-  }
-  return out;
-}
-
-}  // namespace weft::cli
+}  // namespace weft::workspace

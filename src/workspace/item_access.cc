@@ -1,4 +1,4 @@
-#include "fold/item_access.h"
+#include "workspace/item_access.h"
 
 #include <algorithm>
 #include <set>

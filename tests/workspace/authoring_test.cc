@@ -1,16 +1,16 @@
-#include "cli/authoring.h"
+#include "workspace/authoring.h"
 
 #include <gtest/gtest.h>
 
-#include "fold/item_access.h"
 #include "fold/ledger.h"
 #include "fold/queries.h"
 #include "lang/evaluator.h"
 #include "lang/parser.h"
 #include "store/wip.h"
 #include "test_util.h"
+#include "workspace/item_access.h"
 
-namespace weft::cli {
+namespace weft::workspace {
 namespace {
 
 using weft::testing::TempDir;
@@ -223,4 +223,4 @@ TEST_F(AuthoringTest, RebuildReproducesDependencies) {
 }
 
 }  // namespace
-}  // namespace weft::cli
+}  // namespace weft::workspace

@@ -16,7 +16,7 @@
 
 #include "store/store.h"
 
-namespace weft::cli {
+namespace weft::workspace {
 
 struct AddReport {
   std::vector<std::string> added;      // names bound for the first time
@@ -30,4 +30,4 @@ struct AddReport {
 
 Result<AddReport> AddSource(Store& store, std::string_view source, std::string_view file);
 
-}  // namespace weft::cli
+}  // namespace weft::workspace

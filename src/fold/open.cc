@@ -1,0 +1,30 @@
+#include "fold/open.h"
+
+#include "fold/ledger.h"
+#include "store/store_file.h"
+
+namespace weft {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& dir, Store::Access access,
+                                         HlcClock::WallClock wall, bool* refolded) {
+  WEFT_ASSIGN_OR_RETURN(auto store, Store::Open(dir, access, wall));
+  if (store->projections_current()) return store;
+  if (access == Store::Access::kReadOnly) {
+    if (!CanWrite(dir, StoreFilePath(dir))) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the projections of {} were folded by another weft build; a command that can "
+                  "write the store (`weft rebuild`) re-folds them",
+                  dir);
+    }
+    store.reset();
+    WEFT_ASSIGN_OR_RETURN(auto writer, OpenStore(dir, Store::Access::kReadWrite, wall, refolded));
+    writer.reset();
+    return Store::Open(dir, access, wall);
+  }
+  WEFT_TRY(Ledger(*store).Rebuild());
+  if (refolded != nullptr) *refolded = true;
+  WEFT_ASSIGN_OR_RETURN(store, Store::Open(dir, access, wall));
+  return store;
+}
+
+}  // namespace weft

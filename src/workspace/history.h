@@ -1,0 +1,25 @@
+// The log as a person reads it, and turning staged work into a change.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/change.h"
+#include "store/store.h"
+
+namespace weft::workspace {
+
+struct LogLine {
+  ChangeHash hash;
+  Change change;
+  std::string author;  // an instance name (labels.h)
+};
+// The newest `limit` changes, newest first.
+Result<std::vector<LogLine>> RecentLog(Store& store, int limit);
+
+// Commits the current branch's staged ops as one change (fold/ledger.h, Commit).
+Result<EncodedChange> CommitStaged(Store& store, const std::string& message);
+// Drops the current branch's staged ops, damaged ones included; returns how many.
+Result<std::int64_t> DiscardStaged(Store& store);
+
+}  // namespace weft::workspace

@@ -1,0 +1,46 @@
+// Names as a person works with them: list, show an item, its dependencies and
+// dependents, and stage an unbind, a rename, a deprecation.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fold/queries.h"
+#include "store/store.h"
+
+namespace weft::workspace {
+
+// Bindings on the current branch under `prefix`.
+Result<std::vector<Binding>> ListNames(Store& store, const std::string& prefix);
+
+struct ItemReport {
+  ItemHash hash;
+  ItemKind kind = ItemKind::kVal;
+  std::vector<std::string> names;  // bound to it on the current branch
+  std::vector<ItemHash> refs;
+  std::string source;                  // printed with today's names
+  std::vector<std::string> component;  // the other members of its recursive group
+  std::optional<Binding> binding;      // when asked for by name
+};
+// An item by name (bound on the current branch) or by hash prefix.
+Result<ItemReport> ShowItem(Store& store, const std::string& what);
+
+struct LinkedItem {
+  ItemHash hash;
+  std::vector<std::string> names;  // on the current branch
+};
+// What an item refers to (`dependents` false) or what on the current branch refers
+// to it (`dependents` true).
+Result<std::vector<LinkedItem>> ItemLinks(Store& store, const std::string& what, bool dependents);
+
+// Staging, each in one transaction (fold/staging.h).
+Status StageUnbind(Store& store, const std::string& name);
+Status StageRename(Store& store, const std::string& from, const std::string& to);
+// Returns the replacement's location when one was given.
+Result<std::optional<std::string>> StageDeprecate(Store& store, const std::string& name,
+                                                  const std::string& reason,
+                                                  const std::string& replacement);
+Status StageUndeprecate(Store& store, const std::string& name);
+
+}  // namespace weft::workspace

@@ -1,0 +1,131 @@
+#include "workspace/sync.h"
+
+#include <set>
+
+#include "fold/conflict_queries.h"
+#include "fold/ledger.h"
+#include "fold/staging.h"
+#include "net/store_adapter.h"
+#include "store/change_log.h"
+#include "store/peers.h"
+#include "store/schema.h"
+#include "store/wip.h"
+
+namespace weft::workspace {
+namespace {
+
+// Names bound by a set of changes, for "what arrived".
+Result<std::vector<std::string>> NamesBoundBy(Db& db, const std::vector<ChangeHash>& changes) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& h : changes) {
+    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
+    if (!c) continue;
+    for (const Op& op : c->change.ops) {
+      std::string label;
+      if (const auto* s = std::get_if<SetName>(&op)) label = s->location;
+      if (const auto* r = std::get_if<Repoint>(&op)) label = r->location;
+      if (const auto* b = std::get_if<CreateBranch>(&op)) label = "branch " + b->name;
+      if (!label.empty() && seen.insert(label).second) out.push_back(label);
+    }
+  }
+  return out;
+}
+
+// What the sync did to the races: those open now that are new or changed, and
+// those it settled. Races tied to a cause count with their cause.
+void CompareConflicts(const std::map<ConflictId, ConflictState>& before,
+                      const std::vector<ConflictInfo>& after, SyncReport& report) {
+  for (const auto& c : after) {
+    if (c.cause) continue;
+    auto it = before.find(c.id);
+    if (it != before.end() && it->second == c.state) continue;
+    if (c.state == ConflictState::kOpen) {
+      ++report.conflicts_auto_resolved;
+    } else if (it != before.end() && it->second == ConflictState::kOpen) {
+      ++report.conflicts_settled;
+    }
+  }
+}
+
+std::string Reason(const net::SessionReport& s, double timeout) {
+  if (s.timed_out) return fmt::format("stopped at the {:g} s timeout", timeout);
+  if (!s.problems.empty()) return s.problems.front();
+  if (s.stalled) return "the same changes were refused again";
+  return "stopped after the round limit";
+}
+
+}  // namespace
+
+Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {
+  WEFT_ASSIGN_OR_RETURN(
+      std::unique_ptr<Store> peer,
+      net::OpenPeerStore(t.label, t.address,
+                         request.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite));
+  sync::SyncState ours;
+  if (t.registered) {
+    WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));
+    if (!p) return Fail(ErrorCode::kNotFound, "no peer named {}", t.label);
+    WEFT_ASSIGN_OR_RETURN(ours, sync::DecodeState(p->sync_state));
+  }
+  WEFT_ASSIGN_OR_RETURN(const auto conflicts_before, ConflictStates(store.db()));
+  sync::SyncState theirs;
+  theirs.options.read_only = request.pull;
+  net::SessionOptions session;
+  session.deadline = std::chrono::steady_clock::now() +
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double>(request.timeout_s));
+  session.peer_label = t.label;
+  session.progress = request.progress;
+  SyncReport report;
+  report.peer = t.label;
+  WEFT_ASSIGN_OR_RETURN(report.session, net::SyncStores(store, *peer, ours, theirs, session));
+  peer.reset();  // everything below is about our side
+  const net::SessionReport& s = report.session;
+  if (s.peer) {
+    WEFT_TRY(RecordSession(store.db(),
+                           t.registered ? std::optional<std::string>(t.label) : std::nullopt,
+                           sync::EncodeState(ours), s.peer->actor, s.peer->instance));
+  }
+  WEFT_ASSIGN_OR_RETURN(report.heads, LogHeads(store.db()));
+  WEFT_ASSIGN_OR_RETURN(report.arrived, NamesBoundBy(store.db(), s.received));
+  WEFT_ASSIGN_OR_RETURN(const auto conflicts_after, ListConflicts(store.db(), std::nullopt));
+  CompareConflicts(conflicts_before, conflicts_after, report);
+  WEFT_ASSIGN_OR_RETURN(auto staged, LoadStagedOps(store.db(), store.branch()));
+  WEFT_ASSIGN_OR_RETURN(auto stale, StaleStagedEdits(store.db(), store.branch(), staged));
+  for (const auto& e : stale) report.staged_overtaken.push_back(e.location);
+  // The verdict is what each side holds now, as the peer's messages told us.
+  const bool clean = s.quiet && s.problems.empty() && !s.timed_out;
+  if (s.missing_here.empty() && s.missing_there.empty()) {
+    report.verdict = SyncVerdict::kInSync;
+  } else if (request.pull && s.missing_here.empty()) {
+    report.verdict = SyncVerdict::kPulled;
+  } else if (clean) {
+    // Both sides ran out of things to say: what differs was committed meanwhile,
+    // by another process here or there. It goes with the next sync.
+    report.verdict = SyncVerdict::kRaced;
+  } else {
+    report.verdict = SyncVerdict::kIncomplete;
+    report.reason = Reason(s, request.timeout_s);
+  }
+  return report;
+}
+
+Result<CheckReport> CheckPeer(Store& store, const Target& t) {
+  CheckReport report;
+  report.peer = t.label;
+  auto peer = net::OpenPeerStore(t.label, t.address, Store::Access::kReadOnly);
+  if (!peer) {
+    report.impossible = peer.error();
+    return report;
+  }
+  WEFT_ASSIGN_OR_RETURN(report.hello, net::PeerHello(**peer));
+  peer->reset();
+  net::StoreAdapter ours(store);
+  WEFT_ASSIGN_OR_RETURN(sync::Hello mine, ours.Hello());
+  report.to_pull = sync::ChangesAhead(*report.hello, mine);
+  report.to_push = sync::ChangesAhead(mine, *report.hello);
+  return report;
+}
+
+}  // namespace weft::workspace
