@@ -4,8 +4,8 @@
 
 #include "fold/open.h"
 #include "net/session.h"
+#include "net/session_keeper.h"
 #include "net/store_adapter.h"
-#include "store/peers.h"
 #include "store/schema.h"
 
 namespace weft::net {
@@ -107,17 +107,15 @@ Result<SessionReport> SyncStores(Store& ours, Store& theirs, sync::SyncState& ou
     return Fail(their_hello.error().code(), "the store of {}: {}", options.peer_label,
                 their_hello.error().message());
   }
-  PeerSession mine(a, our_state, std::move(our_hello), kRelease);
-  PeerSession peer(b, their_state, std::move(*their_hello), kRelease);
+  PeerSession mine(a, our_state, std::move(our_hello), kRelease, options.keep_ours);
+  PeerSession peer(
+      b, their_state, std::move(*their_hello), kRelease,
+      their_state.options.read_only ? SessionKeeper() : KeepSessionIn(theirs, std::nullopt));
   WEFT_ASSIGN_OR_RETURN(SessionReport report, Carrier(mine, peer, options).Run());
-  // What the peer's own process would keep of this session: who we are.
-  if (!their_state.options.read_only && peer.peer()) {
-    auto noted = RecordSession(theirs.db(), std::nullopt, Bytes(), peer.peer()->actor,
-                               peer.peer()->instance);
-    if (!noted) {
-      return Fail(noted.error().code(), "the store of {}: {}", options.peer_label,
-                  noted.error().message());
-    }
+  WEFT_TRY(mine.Finish());
+  if (auto kept = peer.Finish(); !kept) {
+    return Fail(kept.error().code(), "the store of {}: {}", options.peer_label,
+                kept.error().message());
   }
   return report;
 }

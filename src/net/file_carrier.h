@@ -1,8 +1,8 @@
 // The file carrier: sync with another instance's store on disk (a USB stick, a
 // shared folder). Both sides run in this process, each as a PeerSession over its
 // own store; the carrier only moves the encoded bytes between them, so what
-// crosses is exactly what HTTP carries. It also does, for the peer's side, what
-// that side's own process would do at the end of a session: remember our name.
+// crosses is exactly what HTTP carries. Each side keeps its session as its own
+// process would (net/session_keeper.h).
 #pragma once
 
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "net/session.h"
 #include "store/store.h"
 #include "sync/protocol.h"
 
@@ -48,6 +49,9 @@ struct SessionOptions {
   std::function<void(const SessionReport&)> progress;
   // Names the other side in errors that come from its store ("the store of desktop").
   std::string peer_label = "the peer";
+  // Keeps our side of the session when it ends (net/session_keeper.h); the peer's
+  // side remembers our name in its store, unless it was opened for a pull.
+  SessionKeeper keep_ours;
   Transit transit;
 };
 

@@ -5,8 +5,17 @@
 namespace weft::net {
 
 PeerSession::PeerSession(sync::SyncStore& store, sync::SyncState& state, sync::Hello ours,
-                         std::int64_t release)
-    : store_(store), state_(state), ours_(std::move(ours)), release_(release) {}
+                         std::int64_t release, SessionKeeper keep)
+    : store_(store),
+      state_(state),
+      ours_(std::move(ours)),
+      release_(release),
+      keep_(std::move(keep)) {}
+
+Status PeerSession::Finish() {
+  if (!peer_ || !keep_) return {};
+  return keep_(*peer_, state_);
+}
 
 void PeerSession::Problem(std::string p) {
   if (seen_problems_.insert(p).second) problems_.push_back(std::move(p));

@@ -10,6 +10,7 @@
 // the peer's store: all it knows of the peer is what its messages said.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,17 +26,27 @@ struct Delivery {
   bool reset = false;  // the message was malformed: the session restarted
 };
 
+// Keeps what a session leaves behind: who the peer said it is, and our state for
+// it (the shared heads the next session starts from). Whoever opens the session
+// says where (net/session_keeper.h keeps it in a store).
+using SessionKeeper = std::function<Status(const sync::Hello& peer, const sync::SyncState& state)>;
+
 class PeerSession {
  public:
   // `state` (ours for this peer) and `store` must outlive the session.
   PeerSession(sync::SyncStore& store, sync::SyncState& state, sync::Hello ours,
-              std::int64_t release);
+              std::int64_t release, SessionKeeper keep = {});
 
   // The next message to send, encoded; nullopt when this side has nothing to say.
   Result<std::optional<Bytes>> Next();
   // One message from the peer. kVersionMismatch for another Release; a store
   // error as it came; a malformed message resets the session and is reported.
   Result<Delivery> Take(ByteView bytes);
+
+  // Ends the session: hands the peer's hello and our state to the keeper. Does
+  // nothing when the peer never said who it is (nothing was learned) or there is
+  // no keeper.
+  Status Finish();
 
   // What the peer's hello said, once one arrived.
   const std::optional<sync::Hello>& peer() const { return peer_; }
@@ -64,6 +75,7 @@ class PeerSession {
   sync::SyncState& state_;
   sync::Hello ours_;
   std::int64_t release_;
+  SessionKeeper keep_;
   bool hello_sent_ = false;
   std::optional<sync::Hello> peer_;
   std::vector<ChangeHash> applied_;

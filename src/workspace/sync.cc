@@ -5,6 +5,7 @@
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
 #include "fold/staging.h"
+#include "net/session_keeper.h"
 #include "net/store_adapter.h"
 #include "store/change_log.h"
 #include "store/peers.h"
@@ -77,6 +78,8 @@ Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest
                          std::chrono::duration<double>(request.timeout_s));
   session.peer_label = t.label;
   session.progress = request.progress;
+  session.keep_ours =
+      net::KeepSessionIn(store, t.registered ? std::optional<std::string>(t.label) : std::nullopt);
   SyncReport report;
   report.peer = t.label;
   WEFT_ASSIGN_OR_RETURN(report.session, net::SyncStores(store, *peer, ours, theirs, session));

@@ -9,6 +9,7 @@
 #include "fold/conflict_queries.h"
 #include "fold/queries.h"
 #include "instance.h"
+#include "net/session.h"
 #include "net/store_adapter.h"
 #include "store/change_log.h"
 #include "store/schema.h"
@@ -268,49 +269,57 @@ struct World {
     return (*b)->item;
   }
 
+  // A session driver for node `self` talking to node `other`, as a carrier would
+  // make one: the same PeerSession the file carrier and HTTP use.
+  std::unique_ptr<net::PeerSession> SessionFor(std::size_t self, std::size_t other,
+                                               net::StoreAdapter& adapter) {
+    auto hello = adapter.Hello();
+    if (!hello) {
+      failure = "hello: " + hello.error().message();
+      return nullptr;
+    }
+    return std::make_unique<net::PeerSession>(adapter, nodes[self]->StateFor(names[other]),
+                                              std::move(*hello), kRelease);
+  }
+
+  // Hands `bytes` to a session; a store error (not a malformed message, which the
+  // session survives by resetting) fails the seed.
+  void Deliver(net::PeerSession& to, const Bytes& bytes) {
+    auto r = to.Take(bytes);
+    if (!r) failure = "receive: " + r.error().message();
+  }
+
   // One session between a and b with faults: loss, duplication, late delivery and
   // interruption. Sessions start from the persisted part of the state only.
   void FaultySession(std::size_t a, std::size_t b) {
     nodes[a]->Reload(names[b]);
     nodes[b]->Reload(names[a]);
     net::StoreAdapter sa(nodes[a]->store()), sb(nodes[b]->store());
-    sync::SyncState& as = nodes[a]->StateFor(names[b]);
-    sync::SyncState& bs = nodes[b]->StateFor(names[a]);
+    auto session_a = SessionFor(a, b, sa);
+    auto session_b = SessionFor(b, a, sb);
+    if (!session_a || !session_b) return;
     const std::uint32_t rounds = 1 + Pick(12);
-    auto deliver = [&](sync::SyncStore& to, sync::SyncState& to_state, const Bytes& bytes) {
-      auto m = sync::DecodeMessage(bytes, kRelease);
-      if (!m) {
-        sync::ResetSession(to_state);
-        return;
-      }
-      auto r = sync::ReceiveMessage(to, to_state, *m);
-      if (!r) {
-        if (r.error().code() != ErrorCode::kProtocol) failure = "receive: " + r.error().message();
-        sync::ResetSession(to_state);
-      }
-    };
     // A stale message from an earlier session, delivered now.
     if (!stale.empty() && Pick(3) == 0) {
       auto [to, from, bytes] = stale.front();
       stale.pop_front();
       net::StoreAdapter st(nodes[to]->store());
-      deliver(st, nodes[to]->StateFor(names[from]), bytes);
+      if (auto late = SessionFor(to, from, st)) Deliver(*late, bytes);
+      if (!failure.empty()) return;
     }
     for (std::uint32_t r = 0; r < rounds; ++r) {
       bool any = false;
       for (int side = 0; side < 2; ++side) {
-        auto& from = side == 0 ? sa : sb;
-        auto& from_state = side == 0 ? as : bs;
-        auto& to = side == 0 ? sb : sa;
-        auto& to_state = side == 0 ? bs : as;
-        auto msg = sync::GenerateMessage(from, from_state, kRelease);
+        net::PeerSession& from = side == 0 ? *session_a : *session_b;
+        net::PeerSession& to = side == 0 ? *session_b : *session_a;
+        auto msg = from.Next();
         if (!msg) {
           failure = "generate: " + msg.error().message();
           return;
         }
         if (!*msg) continue;
         any = true;
-        Bytes bytes = sync::EncodeMessage(**msg);
+        const Bytes& bytes = **msg;
         switch (Pick(12)) {
           case 0:  // lost
             break;
@@ -318,12 +327,13 @@ struct World {
             stale.emplace_back(side == 0 ? b : a, side == 0 ? a : b, bytes);
             break;
           case 2:  // duplicated
-            deliver(to, to_state, bytes);
-            deliver(to, to_state, bytes);
+            Deliver(to, bytes);
+            Deliver(to, bytes);
             break;
           default:
-            deliver(to, to_state, bytes);
+            Deliver(to, bytes);
         }
+        if (!failure.empty()) return;
       }
       if (!any) break;
     }
