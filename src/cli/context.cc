@@ -1,5 +1,6 @@
 #include "cli/context.h"
 
+#include <cmath>
 #include <iostream>
 
 #include "fold/open.h"
@@ -49,7 +50,8 @@ std::unique_ptr<Store> Context::Open(Store::Access access) {
     return nullptr;
   }
   bool refolded = false;
-  auto store = OpenStore(*dir, access, SystemMillis, &refolded);
+  auto store = OpenStore(*dir, access, SystemMillis, &refolded,
+                         std::chrono::milliseconds(std::llround(busy_timeout_s * 1000)));
   if (!store) {
     Report(store.error());
     return nullptr;
@@ -76,6 +78,10 @@ int Run(int argc, char** argv) {
   Context ctx;
   app.add_option("--store", ctx.store_dir,
                  "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
+  app.add_option("--busy-timeout", ctx.busy_timeout_s,
+                 "seconds to wait for another weft process to release the store before failing "
+                 "with exit 4 (default 5)")
+      ->check(CLI::Range(0.0, 3600.0));
   RegisterStoreCommands(app, ctx);
   RegisterHistoryCommands(app, ctx);
   RegisterNameCommands(app, ctx);

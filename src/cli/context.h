@@ -29,6 +29,7 @@ enum ExitCode : int {
 
 struct Context {
   std::string store_dir;  // --store; empty means the default location
+  double busy_timeout_s = kDefaultBusyTimeout.count() / 1000.0;  // --busy-timeout
   int exit_code = kExitOk;
 
   // Opens the store; on failure prints the error and records the exit code.

@@ -31,6 +31,13 @@ Result<std::vector<ChangeHash>> LogHeads(Db& db) {
 }
 
 // Semantic checks that need the store. Returns the reason to reject, if any.
+namespace {
+// "2026-11-29T17:00:00Z (1764435600123.4)": the time, and the exact stamp.
+std::string Stamp(const Hlc& h) {
+  return fmt::format("{} ({}.{})", h.ToIso(), h.millis(), h.counter());
+}
+}  // namespace
+
 Result<std::optional<Error>> Ledger::Check(ProjectionCache& cache, const EncodedChange& c) {
   Db& db = store_.db();
   const Change& ch = c.change;
@@ -77,9 +84,9 @@ Result<std::optional<Error>> Ledger::Check(ProjectionCache& cache, const Encoded
     if (!(dep->hlc < ch.hlc)) {
       return std::optional<Error>(Error(
           ErrorCode::kCorruption,
-          fmt::format("change {} is stamped {} but depends on {}, stamped {}: a change is stamped "
-                      "after what it depends on",
-                      c.hash.Short(), ch.hlc.packed(), d.Short(), dep->hlc.packed())));
+          fmt::format("change {} is stamped {} but depends on {}, stamped {}: a change must be "
+                      "stamped after what it depends on",
+                      c.hash.Short(), Stamp(ch.hlc), d.Short(), Stamp(dep->hlc))));
     }
   }
   WEFT_ASSIGN_OR_RETURN(auto same_seq, ChangeAtSeq(db, ch.actor, ch.seq));

@@ -6,8 +6,9 @@
 namespace weft {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& dir, Store::Access access,
-                                         HlcClock::WallClock wall, bool* refolded) {
-  WEFT_ASSIGN_OR_RETURN(auto store, Store::Open(dir, access, wall));
+                                         HlcClock::WallClock wall, bool* refolded,
+                                         std::chrono::milliseconds busy_timeout) {
+  WEFT_ASSIGN_OR_RETURN(auto store, Store::Open(dir, access, wall, busy_timeout));
   if (store->projections_current()) return store;
   if (access == Store::Access::kReadOnly) {
     if (!CanWrite(dir, StoreFilePath(dir))) {
@@ -17,13 +18,14 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& dir, Store::Access a
                   dir);
     }
     store.reset();
-    WEFT_ASSIGN_OR_RETURN(auto writer, OpenStore(dir, Store::Access::kReadWrite, wall, refolded));
+    WEFT_ASSIGN_OR_RETURN(auto writer,
+                          OpenStore(dir, Store::Access::kReadWrite, wall, refolded, busy_timeout));
     writer.reset();
-    return Store::Open(dir, access, wall);
+    return Store::Open(dir, access, wall, busy_timeout);
   }
   WEFT_TRY(Ledger(*store).Rebuild());
   if (refolded != nullptr) *refolded = true;
-  WEFT_ASSIGN_OR_RETURN(store, Store::Open(dir, access, wall));
+  WEFT_ASSIGN_OR_RETURN(store, Store::Open(dir, access, wall, busy_timeout));
   return store;
 }
 

@@ -15,8 +15,8 @@
 namespace weft {
 
 // `refolded`, when given, is set when the projections were re-folded.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& dir, Store::Access access,
-                                         HlcClock::WallClock wall = SystemMillis,
-                                         bool* refolded = nullptr);
+Result<std::unique_ptr<Store>> OpenStore(
+    const std::string& dir, Store::Access access, HlcClock::WallClock wall = SystemMillis,
+    bool* refolded = nullptr, std::chrono::milliseconds busy_timeout = kDefaultBusyTimeout);
 
 }  // namespace weft

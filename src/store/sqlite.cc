@@ -80,7 +80,8 @@ std::string FileUri(const std::string& path, std::string_view query) {
 
 }  // namespace
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode,
+                                     std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
   std::string name = path;
   switch (mode) {
@@ -105,7 +106,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
     if (raw == nullptr) return Fail(ErrorCode::kIo, "cannot open {}: out of memory", path);
     return Fail(db->LastError(fmt::format("opening {}", path)));
   }
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_timeout(raw,
+                       static_cast<int>(std::min<std::int64_t>(busy_timeout.count(), INT32_MAX)));
   sqlite3_extended_result_codes(raw, 0);
   return db;
 }

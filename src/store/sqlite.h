@@ -6,6 +6,7 @@
 // must not outlive its Db. Not thread-safe: one Db per thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +23,14 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace weft {
+
+// How long an operation waits for another process's write lock on the store
+// before it fails with kBusy ("the store is busy", exit 4) and writes nothing. The
+// policy: every write is one short transaction (a commit takes milliseconds, a
+// sync applies each message in its own), so 5 s rides out any ordinary neighbour
+// (a daemon syncing, another CLI command) and still never leaves a person facing
+// a hang. `weft --busy-timeout` changes it per command; docs/design/concurrency.md.
+inline constexpr std::chrono::milliseconds kDefaultBusyTimeout{5000};
 
 class Db;
 
@@ -80,8 +89,12 @@ class Db {
   // no locks, and no -wal or -shm file is created.
   enum class Mode { kReadWrite, kReadWriteCreate, kReadOnly, kImmutable };
 
-  // Never follows a symlink at `path` (SQLITE_OPEN_NOFOLLOW).
-  static Result<std::unique_ptr<Db>> Open(const std::string& path, Mode mode);
+  // Never follows a symlink at `path` (SQLITE_OPEN_NOFOLLOW). A statement that
+  // finds the file locked by another connection retries for up to `busy_timeout`,
+  // then fails with kBusy.
+  static Result<std::unique_ptr<Db>> Open(
+      const std::string& path, Mode mode,
+      std::chrono::milliseconds busy_timeout = kDefaultBusyTimeout);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

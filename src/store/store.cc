@@ -53,7 +53,7 @@ void RemoveDbFiles(const std::string& path) {
 Status ProbeUnstamped(const std::string& dir) {
   const std::string file = StoreFilePath(dir);
   auto mode = WalHoldsData(file) ? Db::Mode::kReadOnly : Db::Mode::kImmutable;
-  WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode));
+  WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode, kDefaultBusyTimeout));
   auto q = db->Prepare("SELECT value FROM meta WHERE key = 'release'");
   if (!q) {
     if (q.error().code() == ErrorCode::kIo || q.error().code() == ErrorCode::kCorruption) {
@@ -89,7 +89,7 @@ Result<std::string> DefaultStoreDir() {
 
 Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
                          const std::string& instance_name) {
-  WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(path, Db::Mode::kReadWriteCreate));
+  WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(path, Db::Mode::kReadWriteCreate, kDefaultBusyTimeout));
   // Nobody else sees this file until it is renamed into place, so it is built
   // without syncs and flushed once at the end. The application_id goes into the
   // header of the main file, where a reader looks before opening it.
@@ -163,7 +163,8 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access,
-                                           HlcClock::WallClock wall) {
+                                           HlcClock::WallClock wall,
+                                           std::chrono::milliseconds busy_timeout) {
   WEFT_ASSIGN_OR_RETURN(StoreFileKind kind, InspectStoreFiles(dir));
   const std::string file = StoreFilePath(dir);
   if (kind == StoreFileKind::kForeign) {
@@ -172,7 +173,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access
   }
   if (kind == StoreFileKind::kUnstamped) WEFT_TRY(ProbeUnstamped(dir));
   if (access == Access::kReadWrite) {
-    WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, Db::Mode::kReadWrite));
+    WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, Db::Mode::kReadWrite, busy_timeout));
     std::unique_ptr<Store> store(new Store(std::move(db), AbsoluteDir(dir), std::move(wall)));
     WEFT_TRY(ApplyPragmas(store->db()));
     WEFT_TRY(store->LoadMeta(access));
@@ -184,7 +185,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access
   // SQLite must not create files: it reads the WAL if one holds anything, else the
   // file alone (immutable).
   auto attempt = [&](Db::Mode mode) -> Result<std::unique_ptr<Store>> {
-    WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode));
+    WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode, busy_timeout));
     std::unique_ptr<Store> store(new Store(std::move(db), AbsoluteDir(dir), wall));
     WEFT_TRY(ApplyPragmas(store->db()));
     WEFT_TRY(store->LoadMeta(access));

@@ -10,6 +10,7 @@
 // builds a new store under a temporary name and renames it into place.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ inline constexpr const char* kStoreFileName = "weft.db";
 // KiB). Small, so that a sync with both stores open stays well under 150 MB.
 inline constexpr int kDefaultCacheKiB = -16384;
 
+// Threading: one Store per thread. Any number of Stores, in any number of threads
+// and processes, may open one store directory at once: every read-modify-write
+// (staged ops, the clock, peer state, the log) runs inside one write transaction.
 class Store {
  public:
   enum class Access { kReadWrite, kReadOnly };
@@ -33,8 +37,9 @@ class Store {
   static Result<std::unique_ptr<Store>> Init(const std::string& dir,
                                              const std::string& instance_name,
                                              HlcClock::WallClock wall = SystemMillis);
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, Access access,
-                                             HlcClock::WallClock wall = SystemMillis);
+  static Result<std::unique_ptr<Store>> Open(
+      const std::string& dir, Access access, HlcClock::WallClock wall = SystemMillis,
+      std::chrono::milliseconds busy_timeout = kDefaultBusyTimeout);
 
   Db& db() { return *db_; }
   const std::string& dir() const { return dir_; }

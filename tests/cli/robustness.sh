@@ -322,11 +322,18 @@ if command -v sqlite3 >/dev/null; then
   sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"
   check "sync check exits 5 when the peer is on another Release" 5 "sync is not possible" -- --store "$tmp/a" sync check b
   sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '1' WHERE key = 'release'"
-  # Another process holds the write lock longer than the busy wait (5 s).
-  ( sqlite3 "$tmp/b/weft.db" "BEGIN IMMEDIATE; SELECT 1; " ".shell sleep 7" "COMMIT;" >/dev/null 2>&1 ) &
+  # Another process holds the write lock longer than the busy wait.
+  b add 'val Busy.M.kept = 1' >/dev/null
+  ( sqlite3 "$tmp/b/weft.db" "BEGIN IMMEDIATE; SELECT 1; " ".shell sleep 4" "COMMIT;" >/dev/null 2>&1 ) &
   sleep 0.5
-  check "a busy store is exit 4" 4 "busy" -- --store "$tmp/b" add 'val Busy.M.v = 1'
+  started=$SECONDS
+  check "a busy store is exit 4" 4 "the store is busy" -- --store "$tmp/b" --busy-timeout 1 add 'val Busy.M.v = 1'
+  expect "…after the --busy-timeout, not a hang" test $((SECONDS - started)) -le 3
+  check "a busy commit is exit 4" 4 "the store is busy" -- --store "$tmp/b" --busy-timeout 0.2 commit -m busy
   wait
+  check "…and the staged work is still there" 0 "staged:   2 ops" -- --store "$tmp/b" status
+  check "--busy-timeout rejects a negative wait" 1 "busy-timeout" -- --store "$tmp/b" --busy-timeout -1 status
+  b discard >/dev/null
 fi
 a peer add usb "$tmp/usb" >/dev/null 2>&1 || true
 mkdir -p "$tmp/usb" && "$weft_bin" --store "$tmp/usb" init --name usb >/dev/null && a peer add usb "$tmp/usb" >/dev/null

@@ -113,7 +113,7 @@ TEST(Ledger, AChangeStampedAtOrBeforeADependencyIsRefusedAsCorrupt) {
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_EQ(r->rejected.size(), 1u);
     EXPECT_EQ(r->rejected[0].error.code(), ErrorCode::kCorruption);
-    EXPECT_NE(r->rejected[0].error.message().find("stamped after what it depends on"),
+    EXPECT_NE(r->rejected[0].error.message().find("must be stamped after what it depends on"),
               std::string::npos)
         << r->rejected[0].error.message();
     EXPECT_EQ(**BoundItem(*s, "main", "Demo.M.x"), FakeItem("1"));
