@@ -37,6 +37,7 @@ struct Target {
   std::uint32_t self = 0;
   bool operator==(const Target&) const = default;
 };
+inline Target ItemTarget(const Digest& d) { return Target{Target::Kind::kItem, d, 0}; }
 
 enum class BinOp : std::uint8_t {
   kAdd = 1,

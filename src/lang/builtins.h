@@ -1,17 +1,37 @@
-// The builtin functions, addressed as `Builtin.Module.name`. Kept small on purpose;
+// The builtin functions, addressed as `Builtin.Module.name`: one table of name,
+// arity, documentation and implementation. Kept small on purpose;
 // docs/language.md documents each one.
 #pragma once
 
-#include <optional>
+#include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
+
+#include "core/error.h"
 
 namespace weft::lang {
+
+struct Value;
+using ValuePtr = std::shared_ptr<const Value>;
+
+// What a higher-order builtin calls back: the evaluator applying a function value.
+class Applier {
+ public:
+  virtual Result<ValuePtr> Apply(const ValuePtr& fn, std::vector<ValuePtr> args) = 0;
+
+ protected:
+  ~Applier() = default;
+};
+
+// Called with exactly `arity` arguments, in order.
+using BuiltinFn = Result<ValuePtr> (*)(const std::vector<ValuePtr>& args, Applier& apply);
 
 struct BuiltinInfo {
   std::string_view name;
   int arity;
   std::string_view doc;
+  BuiltinFn fn;
 };
 
 const BuiltinInfo* FindBuiltin(std::string_view name);

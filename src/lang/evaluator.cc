@@ -1,52 +1,8 @@
 #include "lang/evaluator.h"
 
-#include <pthread.h>
-
 #include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <new>
 
 namespace weft::lang {
-
-const char* RuntimeErrorName(RuntimeError kind) {
-  switch (kind) {
-    case RuntimeError::kMissingItem:
-      return "missing item";
-    case RuntimeError::kArity:
-      return "wrong arity";
-    case RuntimeError::kTypeMismatch:
-      return "type mismatch";
-    case RuntimeError::kDivisionByZero:
-      return "division by zero";
-    case RuntimeError::kOverflow:
-      return "integer overflow";
-    case RuntimeError::kNonExhaustiveMatch:
-      return "non-exhaustive match";
-    case RuntimeError::kStepBudget:
-      return "step budget exceeded";
-    case RuntimeError::kDepth:
-      return "recursion too deep";
-    case RuntimeError::kNoSuchField:
-      return "no such field";
-    case RuntimeError::kBadItem:
-      return "unreadable item";
-    case RuntimeError::kMemory:
-      return "memory budget exceeded";
-  }
-  return "runtime error";
-}
-
-std::unexpected<weft::Error> RuntimeFail(RuntimeError kind, const std::string& message) {
-  return Fail(ErrorCode::kEvaluation, "{}: {}", RuntimeErrorName(kind), message);
-}
-
-const char* TypeNameOf(const Value& v) {
-  static constexpr const char* kNames[] = {"Unit",     "Int",      "Float",   "String",
-                                           "Bool",     "List",     "Record",  "Variant",
-                                           "Function", "Function", "Function"};
-  return kNames[v.v.index()];
-}
 
 namespace {
 
@@ -54,127 +10,7 @@ using CompPtr = std::shared_ptr<const LoadedComponent>;
 
 EnvPtr Push(EnvPtr env, ValuePtr v) { return PushEnv(std::move(env), std::move(v)); }
 
-ValuePtr ListOf(std::vector<ValuePtr> items) {
-  return MakeValue(VList{MakeItems(std::move(items)), 0});
-}
-
-// Asks the current meter for room before an allocation that grows with its input.
-Status Room(std::size_t bytes) {
-  if (const MemoryMeter* m = CurrentMeter()) return m->Reserve(bytes);
-  return {};
-}
-
-ValuePtr FromLiteral(const Literal& l) {
-  return std::visit([](const auto& x) { return MakeValue(x); }, l.value);
-}
-
 }  // namespace
-
-// Built-in functions; they call back into the evaluator for higher-order ones.
-class BuiltinCaller {
- public:
-  explicit BuiltinCaller(Evaluator& ev) : ev_(ev) {}
-
-  Result<ValuePtr> Call(const BuiltinInfo& b, const std::vector<ValuePtr>& a) {
-    const std::string_view n = b.name;
-    if (n == "Builtin.Int.toString") {
-      WEFT_ASSIGN_OR_RETURN(std::int64_t i, Int(a[0], n));
-      return MakeValue(std::to_string(i));
-    }
-    if (n == "Builtin.Int.toFloat") {
-      WEFT_ASSIGN_OR_RETURN(std::int64_t i, Int(a[0], n));
-      return MakeValue(static_cast<double>(i));
-    }
-    if (n == "Builtin.Float.toString") {
-      const auto* f = std::get_if<double>(&a[0]->v);
-      if (!f) return Mismatch(n, "a Float", *a[0]);
-      return MakeValue(FormatFloat(*f));
-    }
-    if (n == "Builtin.Float.floor") {
-      const auto* f = std::get_if<double>(&a[0]->v);
-      if (!f) return Mismatch(n, "a Float", *a[0]);
-      double d = std::floor(*f);
-      if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)) {
-        return RuntimeFail(RuntimeError::kOverflow, fmt::format("{} does not fit in an Int", *f));
-      }
-      return MakeValue(static_cast<std::int64_t>(d));
-    }
-    if (n == "Builtin.String.length") {
-      const auto* s = std::get_if<std::string>(&a[0]->v);
-      if (!s) return Mismatch(n, "a String", *a[0]);
-      return MakeValue(static_cast<std::int64_t>(s->size()));
-    }
-    WEFT_ASSIGN_OR_RETURN(VList list, List(a.back(), n));
-    if (n == "Builtin.List.length") return MakeValue(static_cast<std::int64_t>(list.size()));
-    // Only the builtins that build a list ask for room for it.
-    if (n == "Builtin.List.reverse" || n == "Builtin.List.map" || n == "Builtin.List.filter") {
-      WEFT_TRY(Room(ItemsCost(list.size())));
-    }
-    if (n == "Builtin.List.reverse") {
-      std::vector<ValuePtr> out;
-      out.reserve(list.size());
-      for (std::size_t i = list.size(); i-- > 0;) out.push_back(list.at(i));
-      return ListOf(std::move(out));
-    }
-    if (n == "Builtin.List.map" || n == "Builtin.List.filter") {
-      std::vector<ValuePtr> out;
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        WEFT_ASSIGN_OR_RETURN(ValuePtr r, ev_.Apply(a[0], {list.at(i)}));
-        if (n == "Builtin.List.map") {
-          out.push_back(std::move(r));
-          continue;
-        }
-        const auto* keep = std::get_if<bool>(&r->v);
-        if (!keep) return Mismatch(n, "a Bool from its predicate", *r);
-        if (*keep) out.push_back(list.at(i));
-      }
-      return ListOf(std::move(out));
-    }
-    if (n == "Builtin.List.fold") {
-      ValuePtr acc = a[1];
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        WEFT_ASSIGN_OR_RETURN(acc, ev_.Apply(a[0], {acc, list.at(i)}));
-      }
-      return acc;
-    }
-    return RuntimeFail(RuntimeError::kBadItem, fmt::format("builtin {} has no implementation", n));
-  }
-
-  Result<ValuePtr> Range(const std::vector<ValuePtr>& a) {
-    WEFT_ASSIGN_OR_RETURN(std::int64_t from, Int(a[0], "Builtin.List.range"));
-    WEFT_ASSIGN_OR_RETURN(std::int64_t to, Int(a[1], "Builtin.List.range"));
-    if (to > from &&
-        static_cast<std::uint64_t>(to) - static_cast<std::uint64_t>(from) > 100'000'000) {
-      return RuntimeFail(RuntimeError::kOverflow,
-                         "Builtin.List.range is limited to 100,000,000 elements");
-    }
-    const std::size_t n = to > from ? static_cast<std::size_t>(to - from) : 0;
-    WEFT_TRY(Room(ItemsCost(n) + n * (sizeof(Value) + 16)));
-    std::vector<ValuePtr> out;
-    out.reserve(n);
-    for (std::int64_t i = from; i < to; ++i) out.push_back(MakeValue(i));
-    return ListOf(std::move(out));
-  }
-
- private:
-  static std::unexpected<weft::Error> Mismatch(std::string_view fn, std::string_view want,
-                                               const Value& got) {
-    return RuntimeFail(RuntimeError::kTypeMismatch,
-                       fmt::format("{} expects {}, got {}", fn, want, TypeNameOf(got)));
-  }
-  static Result<std::int64_t> Int(const ValuePtr& v, std::string_view fn) {
-    const auto* i = std::get_if<std::int64_t>(&v->v);
-    if (!i) return Mismatch(fn, "an Int", *v);
-    return *i;
-  }
-  static Result<VList> List(const ValuePtr& v, std::string_view fn) {
-    const auto* l = std::get_if<VList>(&v->v);
-    if (!l) return Mismatch(fn, "a List", *v);
-    return *l;
-  }
-
-  Evaluator& ev_;
-};
 
 Result<CompPtr> Evaluator::LoadComponent(const Digest& item) {
   if (auto it = components_.find(item); it != components_.end()) return it->second;
@@ -264,12 +100,7 @@ Result<ValuePtr> Evaluator::Apply(const ValuePtr& fn, std::vector<ValuePtr> args
       args.erase(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(take));
       if (have.size() < static_cast<std::size_t>(b->info->arity))
         return MakeValue(VBuiltin{b->info, std::move(have)});
-      BuiltinCaller caller(*this);
-      if (b->info->name == "Builtin.List.range") {
-        WEFT_ASSIGN_OR_RETURN(f, caller.Range(have));
-      } else {
-        WEFT_ASSIGN_OR_RETURN(f, caller.Call(*b->info, have));
-      }
+      WEFT_ASSIGN_OR_RETURN(f, b->info->fn(have, *this));
       continue;
     }
     if (const auto* k = std::get_if<VConstructor>(&f->v)) {
@@ -289,118 +120,6 @@ Result<ValuePtr> Evaluator::Apply(const ValuePtr& fn, std::vector<ValuePtr> args
                                    TypeNameOf(*f), args.size()));
   }
   return f;
-}
-
-Result<bool> Evaluator::Equal(const ValuePtr& a, const ValuePtr& b) {
-  if (a->v.index() != b->v.index()) {
-    return RuntimeFail(RuntimeError::kTypeMismatch,
-                       fmt::format("cannot compare {} with {}", TypeNameOf(*a), TypeNameOf(*b)));
-  }
-  return std::visit(
-      Overloaded{
-          [&](const VList& x) -> Result<bool> {
-            const auto& y = std::get<VList>(b->v);
-            if (x.size() != y.size()) return false;
-            for (std::size_t i = 0; i < x.size(); ++i) {
-              WEFT_ASSIGN_OR_RETURN(bool eq, Equal(x.at(i), y.at(i)));
-              if (!eq) return false;
-            }
-            return true;
-          },
-          [&](const VRecord& x) -> Result<bool> {
-            const auto& y = std::get<VRecord>(b->v);
-            if (x.fields.size() != y.fields.size()) return false;
-            for (std::size_t i = 0; i < x.fields.size(); ++i) {
-              if (x.fields[i].first != y.fields[i].first) return false;
-              WEFT_ASSIGN_OR_RETURN(bool eq, Equal(x.fields[i].second, y.fields[i].second));
-              if (!eq) return false;
-            }
-            return true;
-          },
-          [&](const VVariant& x) -> Result<bool> {
-            const auto& y = std::get<VVariant>(b->v);
-            if (x.type != y.type || x.case_index != y.case_index || x.args.size() != y.args.size())
-              return false;
-            for (std::size_t i = 0; i < x.args.size(); ++i) {
-              WEFT_ASSIGN_OR_RETURN(bool eq, Equal(x.args[i], y.args[i]));
-              if (!eq) return false;
-            }
-            return true;
-          },
-          [&](const VClosure&) -> Result<bool> {
-            return RuntimeFail(RuntimeError::kTypeMismatch, "cannot compare functions");
-          },
-          [&](const VBuiltin&) -> Result<bool> {
-            return RuntimeFail(RuntimeError::kTypeMismatch, "cannot compare functions");
-          },
-          [&](const VConstructor&) -> Result<bool> {
-            return RuntimeFail(RuntimeError::kTypeMismatch, "cannot compare functions");
-          },
-          [&](const auto& x) -> Result<bool> {
-            return x == std::get<std::decay_t<decltype(x)>>(b->v);
-          },
-      },
-      a->v);
-}
-
-Result<bool> Evaluator::Match(const Pattern& p, const ValuePtr& v, std::vector<ValuePtr>& bound) {
-  return std::visit(Overloaded{
-                        [&](const PWild&) -> Result<bool> { return true; },
-                        [&](const PVar&) -> Result<bool> {
-                          bound.push_back(v);
-                          return true;
-                        },
-                        [&](const PLit& l) -> Result<bool> {
-                          ValuePtr lit = FromLiteral(l.value);
-                          if (lit->v.index() != v->v.index()) return false;
-                          return Equal(lit, v);
-                        },
-                        [&](const PNil&) -> Result<bool> {
-                          const auto* l = std::get_if<VList>(&v->v);
-                          return l && l->size() == 0;
-                        },
-                        [&](const PCons& c) -> Result<bool> {
-                          const auto* l = std::get_if<VList>(&v->v);
-                          if (!l || l->size() == 0) return false;
-                          WEFT_ASSIGN_OR_RETURN(bool h, Match(*c.head, l->at(0), bound));
-                          if (!h) return false;
-                          return Match(*c.tail, MakeValue(VList{l->items, l->offset + 1}), bound);
-                        },
-                        [&](const PList& pl) -> Result<bool> {
-                          const auto* l = std::get_if<VList>(&v->v);
-                          if (!l || l->size() != pl.items.size()) return false;
-                          for (std::size_t i = 0; i < pl.items.size(); ++i) {
-                            WEFT_ASSIGN_OR_RETURN(bool m, Match(*pl.items[i], l->at(i), bound));
-                            if (!m) return false;
-                          }
-                          return true;
-                        },
-                        [&](const PCtor& c) -> Result<bool> {
-                          const auto* x = std::get_if<VVariant>(&v->v);
-                          if (!x || c.type.kind != Target::Kind::kItem || x->type != c.type.item ||
-                              x->case_index != c.case_index || x->args.size() != c.args.size()) {
-                            return false;
-                          }
-                          for (std::size_t i = 0; i < c.args.size(); ++i) {
-                            WEFT_ASSIGN_OR_RETURN(bool m, Match(*c.args[i], x->args[i], bound));
-                            if (!m) return false;
-                          }
-                          return true;
-                        },
-                        [&](const PRecord& r) -> Result<bool> {
-                          const auto* x = std::get_if<VRecord>(&v->v);
-                          if (!x) return false;
-                          for (const auto& [name, sub] : r.fields) {
-                            auto it = std::find_if(x->fields.begin(), x->fields.end(),
-                                                   [&](const auto& f) { return f.first == name; });
-                            if (it == x->fields.end()) return false;
-                            WEFT_ASSIGN_OR_RETURN(bool m, Match(*sub, it->second, bound));
-                            if (!m) return false;
-                          }
-                          return true;
-                        },
-                    },
-                    p.node);
 }
 
 Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const CompPtr& comp) {
@@ -423,7 +142,7 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
   } leave{depth_};
   return std::visit(
       Overloaded{
-          [&](const Literal& l) -> Result<ValuePtr> { return FromLiteral(l); },
+          [&](const Literal& l) -> Result<ValuePtr> { return LiteralValue(l); },
           [&](const EVar& v) -> Result<ValuePtr> {
             const Env* cur = env.get();
             for (std::uint32_t i = 0; i < v.index && cur; ++i) cur = cur->next.get();
@@ -490,7 +209,7 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
               WEFT_ASSIGN_OR_RETURN(ValuePtr y, Eval(x, env, comp));
               items.push_back(std::move(y));
             }
-            return ListOf(std::move(items));
+            return ListValue(std::move(items));
           },
           [&](const ERecord& r) -> Result<ValuePtr> {
             VRecord rec;
@@ -516,39 +235,6 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
           [&](const EBinary& b) { return Binary(b, env, comp); },
       },
       e->node);
-}
-
-Status RunOnLargeStack(const std::function<void()>& fn) {
-  struct Job {
-    const std::function<void()>* fn;
-    bool out_of_memory = false;
-  } job{&fn};
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, kEvalStackBytes);
-  pthread_t thread;
-  auto run = [](void* p) -> void* {
-    auto* j = static_cast<Job*>(p);
-    try {
-      (*j->fn)();
-    } catch (const std::bad_alloc&) {
-      // The budget is checked before large allocations; this is the last resort.
-      j->out_of_memory = true;
-    }
-    return nullptr;
-  };
-  const int rc = pthread_create(&thread, &attr, run, &job);
-  pthread_attr_destroy(&attr);
-  if (rc != 0) {
-    // Running here instead would let the depth limit pass the end of this stack.
-    return Fail(ErrorCode::kEvaluation, "cannot start the evaluation thread ({} MiB stack): {}",
-                kEvalStackBytes >> 20, std::strerror(rc));
-  }
-  pthread_join(thread, nullptr);
-  if (job.out_of_memory) {
-    return RuntimeFail(RuntimeError::kMemory, "the machine ran out of memory during evaluation");
-  }
-  return {};
 }
 
 }  // namespace weft::lang

@@ -17,7 +17,9 @@
 #include "core/error.h"
 #include "lang/ast.h"
 #include "lang/canonical_codec.h"
+#include "lang/large_stack.h"
 #include "lang/printer.h"
+#include "lang/runtime_error.h"
 #include "lang/value.h"
 
 namespace weft::lang {
@@ -35,10 +37,6 @@ class ItemLoader {
   virtual Result<std::optional<StoredItem>> Load(const Digest& item) = 0;
 };
 
-// Evaluation runs on a thread with this stack (RunOnLargeStack). The deepest
-// nesting it holds was measured at about 1.4 KiB per level on the heaviest path
-// (a non-tail self call), so depth is capped well inside it.
-inline constexpr std::size_t kEvalStackBytes = std::size_t{512} << 20;
 inline constexpr std::uint32_t kMaxEvalDepth = 100'000;
 
 struct EvalLimits {
@@ -47,22 +45,6 @@ struct EvalLimits {
   std::size_t max_memory = std::size_t{1} << 30;  // live bytes of values (lang/memory.h)
 };
 
-// The kinds of runtime error, named at the start of each message.
-enum class RuntimeError : std::uint8_t {
-  kMissingItem,
-  kArity,
-  kTypeMismatch,
-  kDivisionByZero,
-  kOverflow,
-  kNonExhaustiveMatch,
-  kStepBudget,
-  kDepth,
-  kNoSuchField,
-  kBadItem,
-  kMemory,
-};
-const char* RuntimeErrorName(RuntimeError kind);
-
 struct LoadedComponent {
   Component component;
   std::vector<Digest> refs;
@@ -70,7 +52,7 @@ struct LoadedComponent {
   mutable std::vector<ValuePtr> values;  // cached member values
 };
 
-class Evaluator {
+class Evaluator : private Applier {
  public:
   // REQUIRES: limits.max_depth <= kMaxEvalDepth (callers check what a person typed).
   Evaluator(ItemLoader& loader, EvalLimits limits)
@@ -87,8 +69,7 @@ class Evaluator {
   const MemoryMeter& meter() const { return meter_; }
 
  private:
-  friend class BuiltinCaller;
-  Result<ValuePtr> Apply(const ValuePtr& fn, std::vector<ValuePtr> args);
+  Result<ValuePtr> Apply(const ValuePtr& fn, std::vector<ValuePtr> args) override;
   Result<ValuePtr> Eval(const ExprPtr& e, const EnvPtr& env,
                         const std::shared_ptr<const LoadedComponent>& comp);
   Result<ValuePtr> Binary(const EBinary& b, const EnvPtr& env,
@@ -106,22 +87,6 @@ class Evaluator {
   MemoryMeter meter_;
   std::map<Digest, std::shared_ptr<const LoadedComponent>> components_;
 };
-
-std::unexpected<weft::Error> RuntimeFail(RuntimeError kind, const std::string& message);
-
-// Runs `fn` on a thread with a kEvalStackBytes stack and waits for it. Everything
-// an evaluation makes should be made, printed and freed inside `fn`: values can
-// nest deeper than an ordinary stack unwinds. Fails when no such thread could be
-// started, or when `fn` ran out of memory (std::bad_alloc, caught at the edge).
-Status RunOnLargeStack(const std::function<void()>& fn);
-
-// RunOnLargeStack for a function that returns a Result.
-template <typename F>
-auto RunWithLargeStack(F&& fn) -> decltype(fn()) {
-  std::optional<decltype(fn())> out;
-  WEFT_TRY(RunOnLargeStack([&] { out.emplace(fn()); }));
-  return std::move(*out);
-}
 
 // Shows a value as weft source where possible (`<function>` otherwise).
 std::string FormatValue(const ValuePtr& v, const PrintNames& names);

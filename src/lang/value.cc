@@ -42,4 +42,12 @@ EnvPtr PushEnv(EnvPtr env, ValuePtr v) {
   return frame;
 }
 
+ValuePtr ListValue(std::vector<ValuePtr> items) {
+  return MakeValue(VList{MakeItems(std::move(items)), 0});
+}
+
+ValuePtr LiteralValue(const Literal& l) {
+  return std::visit([](const auto& x) { return MakeValue(x); }, l.value);
+}
+
 }  // namespace weft::lang

@@ -76,7 +76,9 @@ ValuePtr MakeValue(decltype(Value::v) v);
 std::shared_ptr<const std::vector<ValuePtr>> MakeItems(std::vector<ValuePtr> items);
 // What a list of `n` new elements will cost, for MemoryMeter::Reserve.
 std::size_t ItemsCost(std::size_t n);
-
-const char* TypeNameOf(const Value& v);
+// A list value holding `items`.
+ValuePtr ListValue(std::vector<ValuePtr> items);
+// The value of a literal.
+ValuePtr LiteralValue(const Literal& l);
 
 }  // namespace weft::lang
