@@ -130,7 +130,7 @@ Result<Message> DecodeMessage(ByteView bytes, std::int64_t our_release) {
     Have h;
     WEFT_ASSIGN_OR_RETURN(h.last_sync, GetHashes<ChangeHash>(r));
     WEFT_ASSIGN_OR_RETURN(ByteView bloom, Proto(r.GetBytes()));
-    WEFT_ASSIGN_OR_RETURN(h.bloom, Bloom::Decode(bloom));
+    WEFT_ASSIGN_OR_RETURN(h.bloom, Proto(Bloom::Decode(bloom)));
     m.have.push_back(std::move(h));
   }
   WEFT_ASSIGN_OR_RETURN(m.blob_need, GetHashes<ItemHash>(r));
