@@ -91,21 +91,23 @@ lang::EvalLimits LimitsOf(const EvalOptions& opts) {
   return lang::EvalLimits{opts.max_steps, opts.max_depth, opts.max_memory_mib << 20};
 }
 
-Status Eval(Context& ctx, const std::string& text, const EvalOptions& opts) {
+// Parsed before the store is opened: a typo is reported as one either way.
+Status Evaluate(Context& ctx, const Result<workspace::Evaluation>& what, const EvalOptions& opts) {
+  if (!what) return Fail(what.error());
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto r, workspace::EvaluateText(*store, text, LimitsOf(opts)));
+  WEFT_ASSIGN_OR_RETURN(auto r, workspace::Evaluate(*store, *what, LimitsOf(opts)));
   Print(r, opts);
   return {};
 }
 
+Status Eval(Context& ctx, const std::string& text, const EvalOptions& opts) {
+  return Evaluate(ctx, workspace::ParseEvaluation(text), opts);
+}
+
 Status Run(Context& ctx, const std::string& name, const std::vector<std::string>& args,
            const EvalOptions& opts) {
-  auto store = ctx.Open(Store::Access::kReadOnly);
-  if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto r, workspace::RunFunction(*store, name, args, LimitsOf(opts)));
-  Print(r, opts);
-  return {};
+  return Evaluate(ctx, workspace::ParseCall(name, args), opts);
 }
 
 void AddLimitOptions(CLI::App* cmd, EvalOptions& opts) {

@@ -7,41 +7,13 @@
 #include "workspace/item_access.h"
 
 namespace weft::workspace {
-namespace {
 
-// Resolves `expr` against the current branch (staged edits included) and runs it.
-// `callee`, for RunFunction, must be a bound term.
-Result<EvalResult> Evaluate(Store& store, const lang::ExprPtr& expr, const lang::EvalLimits& limits,
-                            const std::string& callee = {}) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store.db(), store.branch()));
-  StoreNames names(store.db(), store.branch(), staged);
-  if (!callee.empty()) {
-    WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(callee));
-    if (!bound) {
-      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", callee, store.branch());
-    }
-  }
-  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved, lang::ResolveExpression(expr, names, "<eval>"));
-  StoreItems items(store.db());
-  return lang::RunWithLargeStack([&]() -> Result<EvalResult> {
-    lang::Evaluator ev(items, limits);
-    WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
-    return EvalResult{lang::FormatValue(v, BranchPrintNames(store.db(), store.branch())),
-                      lang::TypeNameOf(*v), ev.steps()};
-  });
-}
-
-}  // namespace
-
-Result<EvalResult> EvaluateText(Store& store, const std::string& text,
-                                const lang::EvalLimits& limits) {
+Result<Evaluation> ParseEvaluation(const std::string& text) {
   WEFT_ASSIGN_OR_RETURN(lang::ExprPtr expr, lang::ParseExpression(text, "<eval>"));
-  return Evaluate(store, expr, limits);
+  return Evaluation{std::move(expr), {}};
 }
 
-Result<EvalResult> RunFunction(Store& store, const std::string& name,
-                               const std::vector<std::string>& args,
-                               const lang::EvalLimits& limits) {
+Result<Evaluation> ParseCall(const std::string& name, const std::vector<std::string>& args) {
   WEFT_TRY(ValidateLocation(name));
   std::vector<lang::ExprPtr> parsed;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -51,7 +23,41 @@ Result<EvalResult> RunFunction(Store& store, const std::string& name,
   }
   lang::ExprPtr fn = lang::MakeExpr(lang::ERef{name, {}});
   lang::ExprPtr call = parsed.empty() ? fn : lang::MakeExpr(lang::EApp{fn, std::move(parsed)});
-  return Evaluate(store, call, limits, name);
+  return Evaluation{std::move(call), name};
+}
+
+Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::EvalLimits& limits) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store.db(), store.branch()));
+  StoreNames names(store.db(), store.branch(), staged);
+  if (!what.callee.empty()) {
+    WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(what.callee));
+    if (!bound) {
+      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what.callee,
+                  store.branch());
+    }
+  }
+  WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved,
+                        lang::ResolveExpression(what.expr, names, "<eval>"));
+  StoreItems items(store.db());
+  return lang::RunWithLargeStack([&]() -> Result<EvalResult> {
+    lang::Evaluator ev(items, limits);
+    WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
+    return EvalResult{lang::FormatValue(v, BranchPrintNames(store.db(), store.branch())),
+                      lang::TypeNameOf(*v), ev.steps()};
+  });
+}
+
+Result<EvalResult> EvaluateText(Store& store, const std::string& text,
+                                const lang::EvalLimits& limits) {
+  WEFT_ASSIGN_OR_RETURN(Evaluation what, ParseEvaluation(text));
+  return Evaluate(store, what, limits);
+}
+
+Result<EvalResult> RunFunction(Store& store, const std::string& name,
+                               const std::vector<std::string>& args,
+                               const lang::EvalLimits& limits) {
+  WEFT_ASSIGN_OR_RETURN(Evaluation what, ParseCall(name, args));
+  return Evaluate(store, what, limits);
 }
 
 }  // namespace weft::workspace

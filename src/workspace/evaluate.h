@@ -15,13 +15,27 @@ struct EvalResult {
   std::uint64_t steps = 0;
 };
 
-// Parses, resolves and evaluates an expression. The evaluation, the printing and
-// every value live and die on the evaluation thread's large stack.
-// REQUIRES: limits.max_depth <= lang::kMaxEvalDepth.
+// What to evaluate, parsed: checked before any store is opened, so a typo is
+// reported as one whether or not the store is there.
+struct Evaluation {
+  lang::ExprPtr expr;
+  std::string callee;  // for a call: the name that must be bound
+};
+// An expression as a person typed it (`weft eval`).
+Result<Evaluation> ParseEvaluation(const std::string& text);
+// A call of the function `name` with arguments that are each one weft expression
+// (`weft run`).
+Result<Evaluation> ParseCall(const std::string& name, const std::vector<std::string>& args);
+
+// Resolves the expression against the current branch (staged edits included) and
+// evaluates it; a call's callee must be bound (else kNotFound). The evaluation,
+// the printing and every value live and die on the evaluation thread's large
+// stack. REQUIRES: limits.max_depth <= lang::kMaxEvalDepth.
+Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::EvalLimits& limits);
+
+// ParseEvaluation or ParseCall, then Evaluate.
 Result<EvalResult> EvaluateText(Store& store, const std::string& text,
                                 const lang::EvalLimits& limits);
-// Calls the function bound to `name` (kNotFound when it is not bound) with
-// arguments that are each one weft expression.
 Result<EvalResult> RunFunction(Store& store, const std::string& name,
                                const std::vector<std::string>& args,
                                const lang::EvalLimits& limits);
