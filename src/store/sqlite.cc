@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 namespace weft {
 
@@ -110,6 +111,19 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode,
                        static_cast<int>(std::min<std::int64_t>(busy_timeout.count(), INT32_MAX)));
   sqlite3_extended_result_codes(raw, 0);
   return db;
+}
+
+// SQLite's own busy timeout sleeps up to 100 ms between attempts, so under steady
+// contention (a daemon and CLI commands committing) a waiter can lose the lock to
+// the others again and again until its time runs out. Polling every millisecond
+// or two gives every waiter a fair chance at the next release.
+int Db::OnBusy(void* self, int attempts) {
+  auto* db = static_cast<Db*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempts == 0) db->busy_since_ = now;
+  if (now - db->busy_since_ >= db->busy_timeout_) return 0;  // give up: SQLITE_BUSY
+  std::this_thread::sleep_for(std::chrono::microseconds(attempts < 50 ? 500 : 2000));
+  return 1;
 }
 
 Db::~Db() {

@@ -119,6 +119,10 @@ class Db {
 
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  // The busy handler's state: how long to keep retrying, and since when.
+  static int OnBusy(void* self, int attempts);
+  std::chrono::milliseconds busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_;
 };
 
 // BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless Commit() ran.
