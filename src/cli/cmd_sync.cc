@@ -161,9 +161,12 @@ Status Check(Context& ctx, const std::string& what, bool json) {
     }
     PrintJson(out);
   } else if (possible) {
-    std::cout << t.label << ": " << r.hello->instance << ", Release " << their_release << ", ours "
-              << kRelease << "; sync is possible; " << r.to_pull << " to pull / " << r.to_push
-              << " to push\n";
+    // The peer's own name, when it is not the name we gave it.
+    const std::string who = r.hello->instance == t.label
+                                ? t.label
+                                : fmt::format("{} (instance {})", t.label, r.hello->instance);
+    std::cout << who << ": Release " << their_release << ", ours " << kRelease
+              << "; sync is possible; " << r.to_pull << " to pull / " << r.to_push << " to push\n";
   } else {
     std::cout << t.label << ": sync is not possible: " << reason << "\n";
   }

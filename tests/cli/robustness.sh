@@ -80,6 +80,7 @@ chmod 755 "$tmp/ro" && chmod 644 "$tmp/ro/weft.db"
 "$weft_bin" --store "$tmp/peer" add 'val Peer.M.p = 1' >/dev/null
 "$weft_bin" --store "$tmp/peer" commit -m p >/dev/null
 check "sync check of a peer" 0 "1 to pull" -- --store "$tmp/s" sync check "$tmp/peer"
+check "…names the peer's instance, from its hello" 0 "(instance peer): Release 1" -- --store "$tmp/s" sync check "$tmp/peer"
 check "a pull" 0 "received 1 change" -- --store "$tmp/s" sync "$tmp/peer" --pull
 expect "the pulled peer's directory holds only weft.db" test "$(ls "$tmp/peer")" = "weft.db"
 "$weft_bin" --store "$tmp/peer" add 'val Peer.M.q = 2' >/dev/null
