@@ -145,10 +145,9 @@ int main(int argc, char** argv) {
     double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     nlohmann::json r = {{"changes", n}, {"build_seconds", build}};
     // A registered peer keeps its shared heads between sessions, as in real use.
-    {
-      auto tx = Transaction::Begin((*fresh)->db());
-      (void)AddPeer((*fresh)->db(), "base", root + "/base");
-      (void)tx->Commit();
+    if (auto added = AddPeer((*fresh)->db(), "base", root + "/base"); !added) {
+      std::cerr << "weft_bench_sync: " << added.error().message() << "\n";
+      return 1;
     }
     fresh->reset();
     r["fresh"] = RunSync(weft, root + "/fresh", "base");
