@@ -5,6 +5,7 @@
 #include "cli/text.h"
 #include "fold/digest.h"
 #include "store/schema.h"
+#include "workspace/instance.h"
 #include "workspace/status.h"
 
 namespace weft::cli {
@@ -13,7 +14,7 @@ namespace {
 void Init(Context& ctx, const std::string& name) {
   auto dir = ctx.StoreDir();
   if (!dir) return ctx.Report(dir.error());
-  auto store = Store::Init(*dir, name.empty() ? HostName() : name);
+  auto store = workspace::CreateInstance(*dir, name.empty() ? HostName() : name);
   if (!store) return ctx.Report(store.error());
   std::cout << "initialized weft store '" << (*store)->instance_name() << "' at " << (*store)->dir()
             << " (Release " << kRelease << ", branch main)\n";

@@ -32,7 +32,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
     if (!tty || std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) return;
     shown = true;
     std::cerr << fmt::format("\r{}: {} messages, {} received, {} sent, {:.1f} MB", t.label,
-                             r.messages, r.received.size(), r.sent.size(),
+                             r.messages, r.received.size(), r.sent,
                              static_cast<double>(r.bytes) / 1e6)
               << std::flush;
   };
@@ -73,7 +73,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
   if (opts.json) {
     json_out.push_back({{"peer", t.label},
                         {"received", s.received.size()},
-                        {"sent", s.sent.size()},
+                        {"sent", s.sent},
                         {"names", r.arrived},
                         {"messages", s.messages},
                         {"bytes", s.bytes},
@@ -94,9 +94,9 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
               << (s.received.size() == 1 ? "" : "s") << " from " << t.label
               << (r.arrived.empty() ? "" : ": " + Summarize(r.arrived)) << "\n";
   }
-  if (!s.sent.empty()) {
-    std::cout << "sent " << s.sent.size() << " change" << (s.sent.size() == 1 ? "" : "s") << " to "
-              << t.label << "\n";
+  if (s.sent != 0) {
+    std::cout << "sent " << s.sent << " change" << (s.sent == 1 ? "" : "s") << " to " << t.label
+              << "\n";
   }
   // A failed sync is an error: its one line goes to stderr, like every error.
   (code == kExitOk ? std::cout : std::cerr) << (code == kExitOk ? "" : "weft: ") << verdict << "\n";
@@ -181,15 +181,26 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   peer->require_subcommand(1);
   auto name = std::make_shared<std::string>();
   auto address = std::make_shared<std::string>();
-  auto* add = peer->add_subcommand("add", "register a peer by the path of its store");
+  auto device = std::make_shared<std::string>();
+  auto* add = peer->add_subcommand(
+      "add", "register a peer by its store directory or URL, and its device id (--id)");
   add->add_option("name", *name)->required();
-  add->add_option("address", *address, "the peer's store directory")->required();
-  add->callback([&ctx, name, address] {
+  add->add_option("address", *address,
+                  "the peer's store directory or http(s)://HOST:PORT (none: it only calls in)");
+  add->add_option("--id", *device, "the device id `weft id` prints on the peer, or tailnet:LOGIN");
+  add->callback([&ctx, name, address, device] {
     auto st = [&]() -> Status {
       auto store = ctx.Open();
       if (!store) return {};
-      WEFT_ASSIGN_OR_RETURN(std::string abs, workspace::RegisterPeer(*store, *name, *address));
-      std::cout << "added peer " << *name << " at " << abs << "\n";
+      WEFT_ASSIGN_OR_RETURN(std::string kept,
+                            workspace::RegisterPeer(*store, *name, *address, *device));
+      std::cout << "added peer " << *name << (kept.empty() ? "" : " at " + kept)
+                << (device->empty() ? "" : " (device " + *device + ")") << "\n";
+      if (kept.starts_with("https://") && device->empty()) {
+        std::cout << "no --id: " << *name
+                  << "'s certificate will be checked against this system's certificate "
+                     "authorities (a server behind tailscale serve)\n";
+      }
       return {};
     }();
     if (!st) ctx.Report(st.error());
@@ -203,10 +214,16 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
     auto peers = workspace::Peers(*store);
     if (!peers) return ctx.Report(peers.error());
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& p : *peers) out.push_back({{"name", p.name}, {"address", p.address}});
+    for (const auto& p : *peers) {
+      out.push_back({{"name", p.name}, {"address", p.address}, {"device_id", p.device_id}});
+    }
     if (*ls_json) return PrintJson(out);
     if (peers->empty()) std::cout << "no peers\n";
-    for (const auto& p : *peers) std::cout << fmt::format("{:<16} {}\n", p.name, p.address);
+    for (const auto& p : *peers) {
+      std::cout << fmt::format("{:<16} {}{}\n", p.name,
+                               p.address.empty() ? "(calls in)" : p.address,
+                               p.device_id.empty() ? "" : "  " + p.device_id);
+    }
   });
   auto* rm = peer->add_subcommand("rm", "forget a peer");
   auto rm_name = std::make_shared<std::string>();
@@ -220,10 +237,11 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   });
 
   auto* sync =
-      app.add_subcommand("sync", "sync with a peer (or every peer) through its store on disk");
+      app.add_subcommand("sync", "sync with a peer (or every peer): its store on disk or its URL");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<SyncOptions>();
-  sync->add_option("peer", *target, "a registered peer or a store directory (default: every peer)");
+  sync->add_option("peer", *target,
+                   "a registered peer, a store directory or a URL (default: every peer)");
   sync->add_flag("--pull", opts->pull, "only receive; the peer's store is opened read-only");
   sync->add_flag("--confirm", opts->confirm, "succeed only when the peer holds all of our heads");
   sync->add_option("--timeout", opts->timeout, "give up after this many seconds (default 30)")

@@ -24,6 +24,8 @@ int ExitCodeFor(ErrorCode code) {
     case ErrorCode::kTimeout:
     case ErrorCode::kProtocol:
       return kExitNotConfirmed;
+    case ErrorCode::kPermissionDenied:
+      return kExitTrust;
     default:
       return kExitStore;
   }
@@ -89,6 +91,7 @@ int Run(int argc, char** argv) {
   RegisterDeprecationCommands(app, ctx);
   RegisterBranchCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
+  RegisterServeCommands(app, ctx);
   RegisterConflictCommands(app, ctx);
   try {
     app.parse(argc, argv);

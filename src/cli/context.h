@@ -2,7 +2,8 @@
 // errors as one line, and mapping errors to documented exit codes.
 //
 // Exit codes (README): 0 ok, 1 usage, 2 not found, 3 bad input or refused request,
-// 4 store error, 5 version mismatch, 6 evaluation error, 7 sync not confirmed.
+// 4 store error, 5 version mismatch, 6 evaluation error, 7 sync not confirmed,
+// 8 trust: a peer refused this device, or is not the device registered for it.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,7 @@ enum ExitCode : int {
   kExitVersion = 5,
   kExitEval = 6,
   kExitNotConfirmed = 7,
+  kExitTrust = 8,
 };
 
 struct Context {
@@ -69,6 +71,7 @@ void RegisterCodeCommands(CLI::App& app, Context& ctx);         // add, eval, ru
 void RegisterDeprecationCommands(CLI::App& app, Context& ctx);  // deprecate, undeprecate
 void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
 void RegisterSyncCommands(CLI::App& app, Context& ctx);         // peer, sync
+void RegisterServeCommands(CLI::App& app, Context& ctx);        // serve, id
 void RegisterConflictCommands(CLI::App& app, Context& ctx);     // conflicts
 
 int Run(int argc, char** argv);

@@ -28,6 +28,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "evaluation";
     case ErrorCode::kBusy:
       return "busy";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
   }
   return "unknown";
 }

@@ -28,6 +28,7 @@ enum class ErrorCode : std::uint8_t {
   kFailedPrecondition = 10,  // the request is well formed but the state forbids it
   kEvaluation = 11,          // running weft code failed (a typed runtime error)
   kBusy = 12,                // another process holds the store's write lock past the wait
+  kPermissionDenied = 13,    // a peer does not trust this device, or is not the device we trust
 };
 
 // The stable lowercase name of a code, used in --json output.

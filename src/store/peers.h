@@ -1,5 +1,7 @@
-// Registered peers: a name, an address (a store directory today; a URL later)
-// and the persisted part of the sync state. Canonical local data; never synced.
+// Registered peers: a name, an address (a store directory or an http(s) URL; empty
+// for a peer that only calls in), the device id it proves over TLS (empty when
+// none was given) and the persisted part of the sync state. Canonical local data;
+// never synced.
 #pragma once
 
 #include <optional>
@@ -16,13 +18,16 @@ struct Peer {
   std::string name;
   std::string address;
   Bytes sync_state;
+  std::string device_id;  // as net::DeviceId prints it; empty when none
 };
 
 // Each in a transaction of its own.
-Status AddPeer(Db& db, const std::string& name, const std::string& address);
+Status AddPeer(Db& db, const std::string& name, const std::string& address,
+               const std::string& device_id = "");
 Status RemovePeer(Db& db, const std::string& name);
 Result<std::vector<Peer>> ListPeers(Db& db);
 Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name);
+Result<std::optional<Peer>> FindPeerByDevice(Db& db, const std::string& device_id);
 Status SavePeerState(Db& db, const std::string& name, const Bytes& state);
 // What one side keeps after a sync session, in one transaction: the persisted
 // sync state of `peer` (when it is registered here) and the peer's instance name.

@@ -49,6 +49,10 @@ constexpr SchemaTable kCanonical[] = {
   sync_state BLOB NOT NULL
 ) WITHOUT ROWID)sql",
      nullptr},
+    {"peer_devices",
+     "CREATE TABLE IF NOT EXISTS peer_devices(name TEXT PRIMARY KEY, device_id TEXT NOT NULL "
+     "UNIQUE)",
+     nullptr},
     {"actor_names",
      "CREATE TABLE IF NOT EXISTS actor_names(actor BLOB PRIMARY KEY, name TEXT NOT NULL) WITHOUT "
      "ROWID",

@@ -9,16 +9,21 @@
 
 namespace weft::workspace {
 
-// Registers `address` (a store directory) as `name`; returns the absolute path kept.
-Result<std::string> RegisterPeer(Store& store, const std::string& name, const std::string& address);
+// Registers a peer: `address` is a store directory (kept as an absolute path), an
+// http(s) URL (kept normalised), or empty for a peer that only calls in;
+// `device_id` is the id it proves over TLS (`weft id` prints it there) or
+// `tailnet:LOGIN`. At least one of them is needed. Returns the address kept.
+Result<std::string> RegisterPeer(Store& store, const std::string& name, const std::string& address,
+                                 const std::string& device_id = "");
 Status ForgetPeer(Store& store, const std::string& name);
 Result<std::vector<Peer>> Peers(Store& store);
 
 // Where a sync goes: a registered peer, or a store directory given as a path.
 struct Target {
   std::string label;    // the peer's name, or the path
-  std::string address;  // store directory
+  std::string address;  // store directory or URL
   bool registered = false;
+  std::string device_id;  // registered id; empty when none
 };
 // `what` empty: every registered peer (kNotFound when there are none).
 Result<std::vector<Target>> ResolveTargets(Store& store, const std::string& what);

@@ -2,9 +2,11 @@
 
 #include <set>
 
+#include "core/release.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
 #include "fold/staging.h"
+#include "net/http_peer.h"
 #include "net/session_keeper.h"
 #include "net/store_adapter.h"
 #include "store/change_log.h"
@@ -58,11 +60,34 @@ std::string Reason(const net::SessionReport& s, double timeout) {
 
 }  // namespace
 
+// One session with a peer over HTTP: our side here, theirs in its `weft serve`.
+Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const SyncRequest& request,
+                                        sync::SyncState& ours, const net::SessionOptions& session) {
+  WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
+  WEFT_ASSIGN_OR_RETURN(net::DeviceIdentity me,
+                        net::DeviceIdentity::LoadOrCreate(store.dir(), store.instance_name()));
+  net::HttpPeerOptions o;
+  o.label = t.label;
+  o.device_id = t.device_id;
+  o.identity = &me;
+  o.deadline = *session.deadline;
+  o.pull = request.pull;
+  WEFT_ASSIGN_OR_RETURN(std::unique_ptr<net::HttpPeer> peer, net::HttpPeer::Open(url, o));
+  net::StoreAdapter adapter(store);
+  WEFT_ASSIGN_OR_RETURN(sync::Hello hello, adapter.Hello());
+  net::PeerSession mine(adapter, ours, std::move(hello), kRelease, session.keep_ours);
+  WEFT_ASSIGN_OR_RETURN(net::SessionReport report, net::RunSession(mine, *peer, session));
+  WEFT_TRY(mine.Finish());
+  return report;
+}
+
 Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {
-  WEFT_ASSIGN_OR_RETURN(
-      std::unique_ptr<Store> peer,
-      net::OpenPeerStore(t.label, t.address,
-                         request.pull ? Store::Access::kReadOnly : Store::Access::kReadWrite));
+  std::unique_ptr<Store> peer;
+  if (!net::LooksLikeUrl(t.address)) {
+    WEFT_ASSIGN_OR_RETURN(peer, net::OpenPeerStore(t.label, t.address,
+                                                   request.pull ? Store::Access::kReadOnly
+                                                                : Store::Access::kReadWrite));
+  }
   sync::SyncState ours;
   if (t.registered) {
     WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));
@@ -82,8 +107,12 @@ Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest
       net::KeepSessionIn(store, t.registered ? std::optional<std::string>(t.label) : std::nullopt);
   SyncReport report;
   report.peer = t.label;
-  WEFT_ASSIGN_OR_RETURN(report.session, net::SyncStores(store, *peer, ours, theirs, session));
-  peer.reset();  // everything below is about our side
+  if (peer) {
+    WEFT_ASSIGN_OR_RETURN(report.session, net::SyncStores(store, *peer, ours, theirs, session));
+    peer.reset();  // everything below is about our side
+  } else {
+    WEFT_ASSIGN_OR_RETURN(report.session, SyncOverHttp(store, t, request, ours, session));
+  }
   const net::SessionReport& s = report.session;
   if (s.peer) {
     WEFT_TRY(RecordSession(store.db(),
@@ -114,16 +143,42 @@ Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest
   return report;
 }
 
+namespace {
+
+// The peer's hello from its `weft serve` (GET /v1/health).
+Result<sync::Hello> HelloOverHttp(Store& store, const Target& t) {
+  WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
+  WEFT_ASSIGN_OR_RETURN(net::DeviceIdentity me, net::DeviceIdentity::Load(store.dir()));
+  net::HttpPeerOptions o;
+  o.label = t.label;
+  o.device_id = t.device_id;
+  o.identity = &me;
+  o.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  WEFT_ASSIGN_OR_RETURN(std::unique_ptr<net::HttpPeer> peer, net::HttpPeer::Open(url, o));
+  WEFT_ASSIGN_OR_RETURN(net::Health health, peer->GetHealth());
+  return health.hello;
+}
+
+}  // namespace
+
 Result<CheckReport> CheckPeer(Store& store, const Target& t) {
   CheckReport report;
   report.peer = t.label;
-  auto peer = net::OpenPeerStore(t.label, t.address, Store::Access::kReadOnly);
-  if (!peer) {
-    report.impossible = peer.error();
-    return report;
+  if (net::LooksLikeUrl(t.address)) {
+    auto hello = HelloOverHttp(store, t);
+    if (!hello) {
+      report.impossible = hello.error();
+      return report;
+    }
+    report.hello = std::move(*hello);
+  } else {
+    auto peer = net::OpenPeerStore(t.label, t.address, Store::Access::kReadOnly);
+    if (!peer) {
+      report.impossible = peer.error();
+      return report;
+    }
+    WEFT_ASSIGN_OR_RETURN(report.hello, net::PeerHello(**peer));
   }
-  WEFT_ASSIGN_OR_RETURN(report.hello, net::PeerHello(**peer));
-  peer->reset();
   net::StoreAdapter ours(store);
   WEFT_ASSIGN_OR_RETURN(sync::Hello mine, ours.Hello());
   report.to_pull = sync::ChangesAhead(*report.hello, mine);

@@ -257,7 +257,7 @@ TEST(ConflictScenarios, ResyncingCreatesNoPhantomConflict) {
     r.a.Reload("desktop");
     r.b.Reload("laptop");
     auto rep = Sync(r.b, "desktop", r.a, "laptop");
-    EXPECT_TRUE(rep.sent.empty());
+    EXPECT_EQ(rep.sent, 0u);
     EXPECT_TRUE(rep.received.empty());
   }
   EXPECT_EQ(r.a.Digest(), digest);

@@ -27,11 +27,11 @@ TEST(SyncBasics, OneWaySyncDeliversAFunctionThatRunsThere) {
   a.Author("fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)");
   auto r = Sync(a, "a", b, "b");
   EXPECT_TRUE(r.quiet);
-  EXPECT_EQ(r.sent.size(), 1u);
+  EXPECT_EQ(r.sent, 1u);
   ExpectConverged(a, b);
   // A second session has nothing to move.
   auto again = Sync(a, "a", b, "b");
-  EXPECT_TRUE(again.sent.empty());
+  EXPECT_EQ(again.sent, 0u);
   EXPECT_TRUE(again.received.empty());
 }
 
@@ -42,7 +42,7 @@ TEST(SyncBasics, TwoWaySyncMergesBothSides) {
   b.Author("val Demo.B.y = 2");
   auto r = Sync(a, "a", b, "b");
   EXPECT_TRUE(r.quiet);
-  EXPECT_EQ(r.sent.size(), 1u);
+  EXPECT_EQ(r.sent, 1u);
   EXPECT_EQ(r.received.size(), 1u);
   ExpectConverged(a, b);
 }

@@ -1,0 +1,90 @@
+// weft serve [--listen HOST:PORT] [--tls|--no-tls] [--trust devices|tailnet] · weft id
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cli/context.h"
+#include "workspace/instance.h"
+#include "workspace/serve.h"
+
+namespace weft::cli {
+namespace {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:7420";
+  bool tls = false;
+  bool no_tls = false;
+  std::string trust = "devices";
+  std::size_t max_sessions = 16;
+  bool quiet = false;
+};
+
+Status Serve(Context& ctx, const ServeOptions& opts) {
+  auto dir = ctx.StoreDir();
+  if (!dir) return Fail(dir.error());
+  workspace::ServeRequest request;
+  request.listen = opts.listen;
+  if (opts.tls) request.tls = true;
+  if (opts.no_tls) request.tls = false;
+  request.trust = opts.trust == "tailnet" ? net::Trust::kTailnet : net::Trust::kDevices;
+  request.max_sessions = opts.max_sessions;
+  request.busy_timeout = std::chrono::milliseconds(static_cast<long>(ctx.busy_timeout_s * 1000));
+  if (!opts.quiet)
+    request.log = [](const std::string& line) { std::cerr << "serve: " << line << "\n"; };
+  // SIGINT and SIGTERM are taken by one thread that stops the server; blocked
+  // before any other thread starts, so none of them is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  WEFT_ASSIGN_OR_RETURN(auto server, workspace::StartServer(*dir, request));
+  std::cout << "serving at " << server->url() << " (device id " << server->device_id() << ")"
+            << std::endl;
+  std::thread stopper([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server->Stop();
+  });
+  auto ran = server->Run();
+  // Run returned without a signal (the listener failed): wake the stopper.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  WEFT_TRY(ran);
+  std::cerr << "serve: stopped\n";
+  return {};
+}
+
+}  // namespace
+
+void RegisterServeCommands(CLI::App& app, Context& ctx) {
+  auto* serve = app.add_subcommand("serve", "serve this store to peers over HTTP until stopped");
+  auto opts = std::make_shared<ServeOptions>();
+  serve->add_option("--listen", opts->listen, "HOST:PORT to listen on (default 127.0.0.1:7420)");
+  auto* tls =
+      serve->add_flag("--tls", opts->tls, "mutual TLS with device ids (the default off loopback)");
+  serve->add_flag("--no-tls", opts->no_tls, "plain HTTP; only on a loopback address")
+      ->excludes(tls);
+  serve
+      ->add_option("--trust", opts->trust,
+                   "devices (registered device ids) or tailnet (behind tailscale serve)")
+      ->check(CLI::IsMember({"devices", "tailnet"}));
+  serve->add_option("--max-sessions", opts->max_sessions, "sync sessions at once (default 16)")
+      ->check(CLI::Range(1, 256));
+  serve->add_flag("--quiet", opts->quiet, "do not log sessions and refusals on stderr");
+  serve->callback([&ctx, opts] {
+    if (auto st = Serve(ctx, *opts); !st) ctx.Report(st.error());
+  });
+
+  auto* id = app.add_subcommand("id", "print this instance's device id");
+  id->callback([&ctx] {
+    auto store = ctx.Open();
+    if (!store) return;
+    auto device = workspace::DeviceIdOf(*store);
+    if (!device) return ctx.Report(device.error());
+    std::cout << *device << "\n";
+  });
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,310 @@
+#include "net/http_peer.h"
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <random>
+#include <thread>
+
+#include "core/release.h"
+#include "net/sync_server.h"
+#include "net/wire_headers.h"
+
+namespace weft::net {
+namespace {
+
+constexpr int kDefaultPort = 7420;
+constexpr int kMaxReadRetries = 3;
+
+// What the server's certificate said, for the sentence when it is the wrong one.
+struct PinCheck {
+  DeviceId expected;
+  std::string seen;
+  bool mismatch = false;
+};
+
+int VerifyPinned(X509_STORE_CTX* ctx, void* arg) {
+  auto* pin = static_cast<PinCheck*>(arg);
+  auto id = DeviceId::OfCertificate(X509_STORE_CTX_get0_cert(ctx));
+  pin->seen = id ? id->ToString() : "(no usable key)";
+  if (id && *id == pin->expected) return 1;
+  pin->mismatch = true;
+  X509_STORE_CTX_set_error(ctx, X509_V_ERR_APPLICATION_VERIFICATION);
+  return 0;
+}
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+bool LooksLikeUrl(const std::string& address) {
+  return address.starts_with("http://") || address.starts_with("https://");
+}
+
+Result<PeerUrl> ParsePeerUrl(const std::string& address) {
+  auto bad = [&](std::string_view why) {
+    return Fail(ErrorCode::kInvalidArgument, "'{}' is not a peer URL: {}", address, why);
+  };
+  PeerUrl u;
+  std::string rest;
+  if (address.starts_with("https://")) {
+    u.tls = true;
+    rest = address.substr(8);
+  } else if (address.starts_with("http://")) {
+    rest = address.substr(7);
+  } else {
+    return bad("it must start with http:// or https://");
+  }
+  if (rest.ends_with("/")) rest.pop_back();
+  if (rest.find('/') != std::string::npos || rest.find('@') != std::string::npos ||
+      rest.find('?') != std::string::npos) {
+    return bad("only scheme://HOST[:PORT] is allowed");
+  }
+  std::string port;
+  if (rest.starts_with("[")) {  // [::1]:7420
+    auto close = rest.find(']');
+    if (close == std::string::npos) return bad("an IPv6 address needs its closing ]");
+    u.host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return bad("expected :PORT after the address");
+      port = rest.substr(close + 2);
+    }
+  } else {
+    auto colon = rest.rfind(':');
+    u.host = rest.substr(0, colon);
+    if (colon != std::string::npos) port = rest.substr(colon + 1);
+  }
+  if (u.host.empty()) return bad("it has no host");
+  u.port = kDefaultPort;
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+      return bad("the port must be a number");
+    }
+    u.port = std::stoi(port);
+    if (u.port < 1 || u.port > 65535) return bad("the port must be between 1 and 65535");
+  }
+  if (!u.tls && !IsLoopback(u.host)) {
+    return bad("plain http is for this machine only (127.0.0.1, localhost); use https://");
+  }
+  const std::string host = u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host;
+  u.text = fmt::format("{}://{}:{}", u.tls ? "https" : "http", host, u.port);
+  return u;
+}
+
+class HttpPeer::Impl {
+ public:
+  PeerUrl url;
+  HttpPeerOptions options;
+  std::unique_ptr<httplib::ClientImpl> plain;
+  std::unique_ptr<httplib::SSLClient> tls;
+  PinCheck pin;
+  bool pinned = false;
+  std::string session_id;
+  std::uint64_t seq = 0;
+  std::mt19937_64 rng{std::random_device{}()};
+
+  httplib::ClientImpl& client() { return tls ? static_cast<httplib::ClientImpl&>(*tls) : *plain; }
+
+  // "desktop at https://…", or the URL alone when it is the peer's only name.
+  std::string Who() const {
+    return options.label == url.text ? url.text : options.label + " at " + url.text;
+  }
+
+  Error TransportError(httplib::Error e) const {
+    if (pinned && pin.mismatch) {
+      return Error(ErrorCode::kPermissionDenied,
+                   fmt::format("{} at {} presented device id {}, not the registered {}; if it was "
+                               "re-installed, register it again: weft peer rm {} && weft peer add "
+                               "{} {} --id {}",
+                               options.label, url.text, pin.seen, options.device_id, options.label,
+                               options.label, url.text, pin.seen));
+    }
+    if (e == httplib::Error::SSLConnection || e == httplib::Error::SSLServerVerification) {
+      return Error(ErrorCode::kUnavailable,
+                   fmt::format("{}: the TLS handshake failed (is it a plain http server? "
+                               "then its URL starts with http://)",
+                               Who()));
+    }
+    if (e == httplib::Error::Read && !url.tls) {
+      return Error(ErrorCode::kUnavailable,
+                   fmt::format("{} closed the connection without an HTTP answer (is it a "
+                               "TLS server? then its URL starts with https://)",
+                               Who()));
+    }
+    return Error(ErrorCode::kUnavailable,
+                 fmt::format("{} is not reachable at {}: {}", options.label, url.text,
+                             httplib::to_string(e)));
+  }
+
+  // An HTTP refusal as an Error carrying the server's sentence.
+  Error Refused(const httplib::Response& res) const {
+    const std::string said = Trimmed(res.body.substr(0, 600));
+    switch (res.status) {
+      case 403:
+        return Error(ErrorCode::kPermissionDenied, said);
+      case 409:
+        return Error(ErrorCode::kVersionMismatch, said);
+      case 410:
+        return Error(ErrorCode::kUnavailable, fmt::format("{}: {}", options.label, said));
+      case 413:
+        return Error(ErrorCode::kProtocol,
+                     fmt::format("{} refused a message as too large (HTTP 413)", options.label));
+      case 503:
+        return Error(
+            said.find("busy") != std::string::npos ? ErrorCode::kBusy : ErrorCode::kUnavailable,
+            fmt::format("{}: {}", options.label, said));
+      case 400:
+        return Error(ErrorCode::kProtocol,
+                     fmt::format("{} refused our message: {}", options.label, said));
+      default:
+        return Error(res.status >= 500 ? ErrorCode::kIo : ErrorCode::kProtocol,
+                     fmt::format("{} answered HTTP {}: {}", options.label, res.status,
+                                 said.empty() ? "(no reason given)" : said));
+    }
+  }
+
+  // Sends one request, retrying connection failures (and a full server) with
+  // jittered exponential backoff until the deadline.
+  template <typename Send>
+  Result<httplib::Response> WithRetries(Send send) {
+    auto backoff = std::chrono::milliseconds(100);
+    int read_failures = 0;
+    while (true) {
+      const auto left = options.deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::milliseconds(0)) {
+        return Fail(ErrorCode::kTimeout, "{} did not answer before the timeout", options.label);
+      }
+      client().set_read_timeout(
+          std::max<std::chrono::steady_clock::duration>(left, std::chrono::seconds(1)));
+      pin.mismatch = false;
+      httplib::Result r = send();
+      bool retry = false;
+      Error failure(ErrorCode::kUnavailable, "");
+      if (r) {
+        if (r->status != 503 || r->get_header_value(kHeaderRefusal) != "too_many_sessions") {
+          return *r;
+        }
+        retry = true;
+        failure = Refused(*r);
+      } else {
+        failure = TransportError(r.error());
+        const httplib::Error e = r.error();
+        retry = failure.code() == ErrorCode::kUnavailable &&
+                (e == httplib::Error::Connection || e == httplib::Error::ConnectionTimeout ||
+                 e == httplib::Error::Write ||
+                 (e == httplib::Error::Read && ++read_failures <= kMaxReadRetries));
+      }
+      std::uniform_int_distribution<long> jitter(backoff.count() / 2, backoff.count());
+      const auto wait = std::chrono::milliseconds(jitter(rng));
+      if (!retry || std::chrono::steady_clock::now() + wait >= options.deadline) {
+        return Fail(failure);
+      }
+      std::this_thread::sleep_for(wait);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+    }
+  }
+
+  httplib::Headers BaseHeaders() const {
+    httplib::Headers h;
+    if (!url.tls && options.identity != nullptr) {
+      h.emplace(kHeaderDevice, options.identity->id().ToString());
+    }
+    return h;
+  }
+};
+
+HttpPeer::HttpPeer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpPeer::~HttpPeer() = default;
+
+Result<std::unique_ptr<HttpPeer>> HttpPeer::Open(const PeerUrl& url, HttpPeerOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->url = url;
+  impl->options = std::move(options);
+  const HttpPeerOptions& o = impl->options;
+  if (url.tls) {
+    if (o.identity == nullptr) {
+      return Fail(ErrorCode::kInvalidArgument, "an https peer needs this device's identity");
+    }
+    impl->tls = std::make_unique<httplib::SSLClient>(url.host, url.port, o.identity->certificate(),
+                                                     o.identity->key());
+    if (!impl->tls->is_valid()) {
+      return Fail(ErrorCode::kIo, "cannot set up TLS with this device's key: {}", OpenSslError());
+    }
+    SSL_CTX* ctx = impl->tls->ssl_context();
+    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    if (!o.device_id.empty()) {
+      WEFT_ASSIGN_OR_RETURN(impl->pin.expected, DeviceId::Parse(o.device_id));
+      impl->pinned = true;
+      // Our check replaces the certificate authorities and the host name: the
+      // device id is the server's whole identity.
+      impl->tls->enable_server_certificate_verification(false);
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+      SSL_CTX_set_cert_verify_callback(ctx, VerifyPinned, &impl->pin);
+    }
+  } else {
+    impl->plain = std::make_unique<httplib::ClientImpl>(url.host, url.port);
+  }
+  httplib::ClientImpl& c = impl->client();
+  c.set_keep_alive(true);
+  c.set_connection_timeout(std::chrono::seconds(5));
+  c.set_write_timeout(std::chrono::seconds(30));
+  impl->session_id = ActorId::Random().Hex().substr(0, 32);
+  return std::unique_ptr<HttpPeer>(new HttpPeer(std::move(impl)));
+}
+
+Result<Health> HttpPeer::GetHealth() {
+  Impl& m = *impl_;
+  WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
+    return m.client().Get("/v1/health", m.BaseHeaders());
+  }));
+  if (res.status != 200) return Fail(m.Refused(res));
+  nlohmann::json doc = nlohmann::json::parse(res.body, nullptr, false);
+  auto health = HealthFromJson(doc);
+  if (!health) {
+    return Fail(ErrorCode::kProtocol, "{} answered /v1/health with something else: {}",
+                m.options.label, health.error().message());
+  }
+  if (health->release != kRelease) {
+    return Fail(ErrorCode::kVersionMismatch, "{} is on Release {}, you are on {}: {}",
+                m.options.label, health->release, kRelease,
+                health->release > kRelease ? "upgrade weft here" : "upgrade weft there");
+  }
+  return health;
+}
+
+Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
+  Impl& m = *impl_;
+  httplib::Headers headers = m.BaseHeaders();
+  headers.emplace(kHeaderSession, m.session_id);
+  headers.emplace(kHeaderSeq, std::to_string(++m.seq));
+  if (m.options.pull) headers.emplace(kHeaderMode, "pull");
+  const std::string body = ours ? std::string(ours->begin(), ours->end()) : std::string();
+  WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
+    return m.client().Post("/v1/sync", headers, body, "application/octet-stream");
+  }));
+  if (res.status != 200 && res.status != 204) return Fail(m.Refused(res));
+  Reply r;
+  if (res.status == 200) r.message = Bytes(res.body.begin(), res.body.end());
+  try {
+    r.applied = std::stoull(res.get_header_value(kHeaderApplied, 0).empty()
+                                ? "0"
+                                : res.get_header_value(kHeaderApplied, 0));
+  } catch (const std::exception&) {
+    return Fail(ErrorCode::kProtocol, "{} sent a malformed {} header", m.options.label,
+                kHeaderApplied);
+  }
+  r.carried = res.get_header_value(kHeaderCarried) == "1";
+  r.progressed = res.get_header_value(kHeaderProgressed) == "1";
+  for (std::size_t i = 0; i < res.get_header_value_count(kHeaderProblem); ++i) {
+    r.problems.push_back(res.get_header_value(kHeaderProblem, i));
+  }
+  for (std::size_t i = 0; i < res.get_header_value_count(kHeaderNotice); ++i) {
+    r.notices.push_back(res.get_header_value(kHeaderNotice, i));
+  }
+  return r;
+}
+
+}  // namespace weft::net

@@ -1,0 +1,58 @@
+// HttpPeer: the client side of sync over HTTP (`weft serve` at the other end).
+//
+// A peer URL is http://HOST[:PORT] (loopback only: nothing on the wire is
+// encrypted) or https://HOST[:PORT] (default port 7420). Over https the client
+// shows this device's certificate and accepts the server only when its device id
+// is the one registered for the peer; a peer registered without an id is checked
+// against the system's certificate authorities instead (a server behind
+// `tailscale serve`). Connection errors are retried with jittered exponential
+// backoff until the deadline; an HTTP refusal is an Error with the server's
+// sentence, never retried, except "too many sessions", which is.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "net/exchange.h"
+#include "net/health.h"
+#include "net/identity.h"
+
+namespace weft::net {
+
+struct PeerUrl {
+  bool tls = false;
+  std::string host;
+  int port = 7420;
+  std::string text;  // normalised: scheme://host:port
+};
+bool LooksLikeUrl(const std::string& address);
+// kInvalidArgument for anything but http(s)://HOST[:PORT][/], and for plain
+// http to a host that is not loopback.
+Result<PeerUrl> ParsePeerUrl(const std::string& address);
+
+struct HttpPeerOptions {
+  std::string label;                         // the peer's name, for sentences
+  std::string device_id;                     // registered id; empty: the system's CAs (https)
+  const DeviceIdentity* identity = nullptr;  // ours; must outlive the peer
+  std::chrono::steady_clock::time_point deadline;
+  bool pull = false;  // the server applies nothing we send
+};
+
+class HttpPeer : public Exchange {
+ public:
+  static Result<std::unique_ptr<HttpPeer>> Open(const PeerUrl& url, HttpPeerOptions options);
+  ~HttpPeer() override;
+
+  Result<Health> GetHealth();
+  // One round trip of this peer's sync session (one session per HttpPeer).
+  Result<Reply> RoundTrip(std::optional<Bytes> ours) override;
+
+  class Impl;
+
+ private:
+  explicit HttpPeer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace weft::net

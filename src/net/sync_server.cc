@@ -1,0 +1,495 @@
+#include "net/sync_server.h"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/release.h"
+#include "fold/ledger.h"
+#include "fold/open.h"
+#include "net/exchange.h"
+#include "net/head_events.h"
+#include "net/health.h"
+#include "net/identity.h"
+#include "net/session_keeper.h"
+#include "net/store_adapter.h"
+#include "net/wire_headers.h"
+#include "store/peers.h"
+
+namespace weft::net {
+namespace {
+
+// TLS handshakes that failed (a plain HTTP request on the TLS port, a client
+// that gave up): OpenSSL reports them to a callback without a user argument.
+std::atomic<std::uint64_t> g_handshake_failures{0};
+
+void CountHandshakeFailures(const SSL* /*ssl*/, int where, int ret) {
+  if ((where & SSL_CB_HANDSHAKE_START) != 0) return;
+  if ((where & SSL_CB_EXIT) != 0 && ret == 0) ++g_handshake_failures;
+}
+
+// Any certificate passes the TLS layer; who it belongs to is decided per request
+// by its device id (Identify), so an unknown device gets a 403 and a sentence
+// rather than a bare handshake failure.
+int AcceptAnyChain(X509_STORE_CTX* /*ctx*/, void* /*arg*/) { return 1; }
+
+struct Refusal {
+  int status;
+  std::string counter;
+  std::string sentence;
+};
+
+struct Caller {
+  std::string identity;  // device id, tailnet:LOGIN, or "loopback"
+  std::optional<Peer> peer;
+};
+
+// One sync session: its own store connection and protocol state.
+struct Session {
+  std::mutex mu;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<StoreAdapter> adapter;
+  sync::SyncState state;
+  std::unique_ptr<PeerSession> peer;
+  std::unique_ptr<Responder> responder;
+  std::uint64_t last_seq = 0;
+  int last_status = 0;
+  std::string last_body;
+  httplib::Headers last_headers;
+  std::chrono::steady_clock::time_point last_used;
+  bool dead = false;
+};
+
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return s.size() > 400 ? s.substr(0, 400) + "…" : s;
+}
+
+}  // namespace
+
+bool IsLoopback(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
+}
+
+class SyncServer::Impl {
+ public:
+  ServerOptions options;
+  std::optional<DeviceIdentity> identity;
+  std::string device_id;
+  std::unique_ptr<Store> main;  // health, peers and the heads watcher; guarded by main_mu
+  std::mutex main_mu;
+  std::unique_ptr<httplib::Server> http;
+  int port = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  HeadEvents events;
+  std::thread watcher;
+  std::atomic<bool> stopping{false};
+
+  std::mutex sessions_mu;
+  std::map<std::string, std::shared_ptr<Session>> sessions;
+
+  std::mutex counters_mu;
+  std::map<std::string, std::uint64_t> counters;
+
+  void Log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+  void Count(const std::string& what) {
+    std::lock_guard lock(counters_mu);
+    ++counters[what];
+  }
+
+  void Refuse(httplib::Response& res, const Refusal& r) {
+    res.status = r.status;
+    res.set_header(kHeaderRefusal, r.counter);
+    res.set_content(OneLine(r.sentence) + "\n", "text/plain; charset=utf-8");
+    Log(fmt::format("refused ({} {}): {}", r.status, r.counter, OneLine(r.sentence)));
+  }
+
+  std::string Name() {
+    std::lock_guard lock(main_mu);
+    return main->instance_name();
+  }
+
+  // Who is calling, and whether they may; a Refusal says why not.
+  std::variant<Caller, Refusal> Identify(const httplib::Request& req) {
+    Caller c;
+    std::string lookup;
+    if (options.tls) {
+      X509* cert = req.ssl ? SSL_get0_peer_certificate(req.ssl) : nullptr;
+      if (cert == nullptr) {
+        return Refusal{403, "forbidden",
+                       fmt::format("{} accepts only registered devices, and this client "
+                                   "presented no certificate",
+                                   Name())};
+      }
+      auto id = DeviceId::OfCertificate(cert);
+      if (!id) return Refusal{403, "forbidden", id.error().message()};
+      c.identity = id->ToString();
+      lookup = c.identity;
+    } else if (options.trust == Trust::kTailnet) {
+      const std::string login = req.get_header_value(kHeaderTailscaleLogin);
+      if (login.empty()) {
+        return Refusal{403, "forbidden",
+                       fmt::format("{} trusts only requests that came through tailscale serve, "
+                                   "and this one carries no {} header",
+                                   Name(), kHeaderTailscaleLogin)};
+      }
+      c.identity = "tailnet:" + login;
+      lookup = c.identity;
+    } else {
+      c.identity = "loopback";
+      lookup = req.get_header_value(kHeaderDevice);
+    }
+    if (!lookup.empty()) {
+      std::lock_guard lock(main_mu);
+      auto peer = FindPeerByDevice(main->db(), lookup);
+      if (!peer) return Refusal{500, "server_error", peer.error().message()};
+      c.peer = std::move(*peer);
+    }
+    if (c.identity != "loopback" && !c.peer) {
+      return Refusal{403, "forbidden",
+                     fmt::format("{} does not know device {}; to trust it, run there: weft peer "
+                                 "add NAME --id {}",
+                                 Name(), c.identity, c.identity)};
+    }
+    return c;
+  }
+
+  Result<Health> ReadHealth() {
+    std::lock_guard lock(main_mu);
+    StoreAdapter adapter(*main);
+    Health h;
+    h.release = kRelease;
+    WEFT_ASSIGN_OR_RETURN(h.hello, adapter.Hello());
+    WEFT_ASSIGN_OR_RETURN(h.heads, LogHeads(main->db()));
+    h.device_id = identity->id().ToString();
+    return h;
+  }
+
+  void HandleHealth(const httplib::Request& req, httplib::Response& res) {
+    auto caller = Identify(req);
+    if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    auto health = ReadHealth();
+    if (!health) return Refuse(res, {500, "server_error", health.error().message()});
+    nlohmann::json doc = HealthToJson(*health);
+    doc["uptime_s"] =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    {
+      std::lock_guard lock(sessions_mu);
+      doc["sessions"] = sessions.size();
+    }
+    nlohmann::json counted = nlohmann::json::object();
+    {
+      std::lock_guard lock(counters_mu);
+      for (const auto& [k, v] : counters) counted[k] = v;
+    }
+    counted["tls_handshake_failed"] = g_handshake_failures.load();
+    doc["counters"] = counted;
+    res.set_content(doc.dump() + "\n", "application/json");
+  }
+
+  void HandleEvents(const httplib::Request& req, httplib::Response& res) {
+    auto caller = Identify(req);
+    if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    std::uint64_t after = 0;
+    std::int64_t wait_s = 30;
+    try {
+      if (req.has_param("after")) after = std::stoull(req.get_param_value("after"));
+      if (req.has_param("wait")) wait_s = std::stoll(req.get_param_value("wait"));
+    } catch (const std::exception&) {
+      return Refuse(res, {400, "bad_request", "after and wait must be whole numbers"});
+    }
+    wait_s = std::clamp<std::int64_t>(wait_s, 0, 30);
+    EventBatch batch = events.After(after, std::chrono::seconds(wait_s));
+    nlohmann::json list = nlohmann::json::array();
+    for (const HeadEvent& e : batch.events) {
+      nlohmann::json heads = nlohmann::json::array();
+      for (const auto& h : e.heads) heads.push_back(h.Hex());
+      list.push_back(
+          {{"id", e.id}, {"heads", heads}, {"changes", e.changes}, {"at_ms", e.unix_ms}});
+    }
+    res.set_content(nlohmann::json({{"epoch", batch.epoch},
+                                    {"latest", batch.latest},
+                                    {"missed", batch.missed},
+                                    {"events", list}})
+                            .dump() +
+                        "\n",
+                    "application/json");
+  }
+
+  // Finds the session of this request, or opens one for its first message.
+  std::variant<std::shared_ptr<Session>, Refusal> FindSession(const Caller& caller,
+                                                              const std::string& key,
+                                                              std::uint64_t seq, bool pull) {
+    std::lock_guard lock(sessions_mu);
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = sessions.begin(); it != sessions.end();) {
+      const bool idle = now - it->second->last_used > options.session_idle;
+      if (idle || it->second->dead) {
+        Log(fmt::format("session {} ended ({})", it->first, idle ? "idle" : "closed"));
+        it = sessions.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (auto it = sessions.find(key); it != sessions.end()) return it->second;
+    if (seq != 1) {
+      return Refusal{410, "gone",
+                     "this sync session is unknown here (it expired or the server restarted); "
+                     "run the sync again"};
+    }
+    if (sessions.size() >= options.max_sessions) {
+      return Refusal{503, "too_many_sessions",
+                     fmt::format("{} is syncing with {} peers already; try again shortly",
+                                 main->instance_name(), sessions.size())};
+    }
+    auto s = std::make_shared<Session>();
+    auto store =
+        OpenStore(options.store_dir, pull ? Store::Access::kReadOnly : Store::Access::kReadWrite,
+                  SystemMillis, nullptr, options.busy_timeout);
+    if (!store) {
+      return Refusal{store.error().code() == ErrorCode::kBusy ? 503 : 500,
+                     store.error().code() == ErrorCode::kBusy ? "busy" : "server_error",
+                     store.error().message()};
+    }
+    s->store = std::move(*store);
+    s->adapter = std::make_unique<StoreAdapter>(*s->store);
+    if (caller.peer) {
+      auto state = sync::DecodeState(caller.peer->sync_state);
+      if (state) s->state = std::move(*state);  // a damaged state only costs a full exchange
+    }
+    s->state.options.read_only = pull;
+    auto hello = s->adapter->Hello();
+    if (!hello) return Refusal{500, "server_error", hello.error().message()};
+    SessionKeeper keep;
+    if (!pull) {
+      keep = KeepSessionIn(
+          *s->store, caller.peer ? std::optional<std::string>(caller.peer->name) : std::nullopt);
+    }
+    s->peer = std::make_unique<PeerSession>(*s->adapter, s->state, std::move(*hello), kRelease,
+                                            std::move(keep));
+    s->responder = std::make_unique<Responder>(*s->peer);
+    s->last_used = now;
+    sessions[key] = s;
+    Log(fmt::format("session {} opened{}", key, pull ? " (pull)" : ""));
+    return s;
+  }
+
+  void HandleSync(const httplib::Request& req, httplib::Response& res) {
+    auto caller = Identify(req);
+    if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    const Caller& who = std::get<Caller>(caller);
+    const std::string session_id = req.get_header_value(kHeaderSession);
+    std::uint64_t seq = 0;
+    try {
+      seq = std::stoull(req.get_header_value(kHeaderSeq));
+    } catch (const std::exception&) {
+      seq = 0;
+    }
+    if (session_id.empty() || session_id.size() > 64 || seq == 0) {
+      return Refuse(res, {400, "bad_request",
+                          fmt::format("a sync request needs the {} and {} headers", kHeaderSession,
+                                      kHeaderSeq)});
+    }
+    const bool pull = req.get_header_value(kHeaderMode) == "pull";
+    auto found = FindSession(who, who.identity + "/" + session_id, seq, pull);
+    if (auto* r = std::get_if<Refusal>(&found)) return Refuse(res, *r);
+    std::shared_ptr<Session> s = std::get<std::shared_ptr<Session>>(found);
+    std::lock_guard lock(s->mu);
+    s->last_used = std::chrono::steady_clock::now();
+    if (s->dead)
+      return Refuse(res, {410, "gone", "this sync session has ended; run the sync again"});
+    if (seq == s->last_seq) {  // a retry of a request whose response was lost
+      res.status = s->last_status;
+      res.headers = s->last_headers;
+      if (!s->last_body.empty()) res.set_content(s->last_body, "application/octet-stream");
+      return;
+    }
+    if (seq != s->last_seq + 1) {
+      s->dead = true;
+      return Refuse(res, {400, "bad_request",
+                          fmt::format("sync request {} arrived after {}; the session is reset", seq,
+                                      s->last_seq)});
+    }
+    std::optional<ByteView> message;
+    if (!req.body.empty()) {
+      message = ByteView(reinterpret_cast<const std::uint8_t*>(req.body.data()), req.body.size());
+    }
+    auto reply = s->responder->Respond(message);
+    if (!reply) {
+      s->dead = true;
+      const Error& e = reply.error();
+      if (e.code() == ErrorCode::kVersionMismatch) {
+        return Refuse(res, {409, "version_mismatch", e.message()});
+      }
+      if (e.code() == ErrorCode::kBusy) return Refuse(res, {503, "busy", e.message()});
+      return Refuse(res, {500, "server_error", e.message()});
+    }
+    if (reply->reset) {
+      s->dead = true;
+      const auto& p = s->peer->problems();
+      return Refuse(
+          res, {400, "bad_request", p.empty() ? std::string("malformed sync message") : p.back()});
+    }
+    res.set_header(kHeaderApplied, std::to_string(reply->applied));
+    res.set_header(kHeaderCarried, reply->carried ? "1" : "0");
+    res.set_header(kHeaderProgressed, reply->progressed ? "1" : "0");
+    for (const auto& p : reply->problems) res.set_header(kHeaderProblem, OneLine(p));
+    for (const auto& n : reply->notices) res.set_header(kHeaderNotice, OneLine(n));
+    if (reply->message) {
+      res.status = 200;
+      res.set_content(std::string(reply->message->begin(), reply->message->end()),
+                      "application/octet-stream");
+    } else {
+      res.status = 204;
+      // Quiet: keep what the session learned (shared heads), as the file carrier does.
+      if (auto kept = s->peer->Finish(); !kept)
+        Log("keeping a session failed: " + kept.error().message());
+    }
+    s->last_seq = seq;
+    s->last_status = res.status;
+    s->last_body = res.body;
+    s->last_headers = res.headers;
+  }
+
+  void Watch() {
+    while (!stopping.load()) {
+      {
+        std::lock_guard lock(main_mu);
+        StoreAdapter adapter(*main);
+        auto heads = LogHeads(main->db());
+        auto hello = adapter.Hello();
+        if (heads && hello) events.Observe(std::move(*heads), hello->changes);
+      }
+      for (auto waited = std::chrono::milliseconds(0);
+           waited < options.watch_interval && !stopping.load();
+           waited += std::chrono::milliseconds(50)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  }
+};
+
+SyncServer::SyncServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+SyncServer::~SyncServer() {
+  Stop();
+  if (impl_->watcher.joinable()) impl_->watcher.join();
+}
+
+int SyncServer::port() const { return impl_->port; }
+const std::string& SyncServer::device_id() const { return impl_->device_id; }
+
+std::string SyncServer::url() const {
+  const std::string& h = impl_->options.host;
+  return fmt::format("{}://{}:{}", impl_->options.tls ? "https" : "http",
+                     h.find(':') != std::string::npos ? "[" + h + "]" : h, impl_->port);
+}
+
+Status SyncServer::Run() {
+  if (!impl_->http->listen_after_bind() && !impl_->stopping.load()) {
+    return Fail(ErrorCode::kIo, "the listener on {} failed", url());
+  }
+  return {};
+}
+
+void SyncServer::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  impl_->events.Close();
+  impl_->http->stop();
+}
+
+Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
+  if (!o.tls && !IsLoopback(o.host)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "refusing to serve {} without TLS: anyone on that network could read and write "
+                "this store (add --tls, or listen on 127.0.0.1)",
+                o.host);
+  }
+  if (o.trust == Trust::kTailnet && (o.tls || !IsLoopback(o.host))) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--trust tailnet needs a plain loopback --listen (tailscale serve terminates TLS "
+                "and connects to it), and no --tls");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = o;
+  WEFT_ASSIGN_OR_RETURN(impl->main, OpenStore(o.store_dir, Store::Access::kReadWrite, SystemMillis,
+                                              nullptr, o.busy_timeout));
+  WEFT_ASSIGN_OR_RETURN(DeviceIdentity id, DeviceIdentity::LoadOrCreate(
+                                               impl->main->dir(), impl->main->instance_name()));
+  impl->device_id = id.id().ToString();
+  impl->identity.emplace(std::move(id));
+  if (o.tls) {
+    const DeviceIdentity& me = *impl->identity;
+    impl->http = std::make_unique<httplib::SSLServer>([&me](SSL_CTX& ctx) {
+      SSL_CTX_set_min_proto_version(&ctx, TLS1_3_VERSION);
+      if (SSL_CTX_use_certificate(&ctx, me.certificate()) != 1 ||
+          SSL_CTX_use_PrivateKey(&ctx, me.key()) != 1) {
+        return false;
+      }
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
+      SSL_CTX_set_cert_verify_callback(&ctx, AcceptAnyChain, nullptr);
+      SSL_CTX_set_info_callback(&ctx, CountHandshakeFailures);
+      return true;
+    });
+    if (!impl->http->is_valid()) {
+      return Fail(ErrorCode::kIo, "cannot set up TLS with this device's key: {}", OpenSslError());
+    }
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  Impl* self = impl.get();
+  httplib::Server& http = *impl->http;
+  const std::size_t threads = o.max_sessions * 2 + 8;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(o.max_body_bytes);
+  http.set_read_timeout(o.io_timeout);
+  http.set_write_timeout(o.io_timeout);
+  http.set_keep_alive_timeout(5);
+  http.set_logger([self](const httplib::Request&, const httplib::Response& res) {
+    self->Count("requests");
+    if (res.status < 400) return;
+    std::string why = res.get_header_value(kHeaderRefusal);
+    if (why.empty()) {
+      why = res.status == 413 ? "too_large" : res.status == 404 ? "not_found" : "bad_request";
+      self->Log(fmt::format("refused ({} {})", res.status, why));
+    }
+    self->Count(why);
+  });
+  http.set_exception_handler(
+      [self](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        self->Refuse(res, {500, "server_error", "the server failed while answering"});
+      });
+  http.Get("/v1/health",
+           [self](const httplib::Request& q, httplib::Response& r) { self->HandleHealth(q, r); });
+  http.Get("/v1/events",
+           [self](const httplib::Request& q, httplib::Response& r) { self->HandleEvents(q, r); });
+  http.Post("/v1/sync",
+            [self](const httplib::Request& q, httplib::Response& r) { self->HandleSync(q, r); });
+  if (o.port == 0) {
+    impl->port = http.bind_to_any_port(o.host);
+  } else {
+    impl->port = http.bind_to_port(o.host, o.port) ? o.port : -1;
+  }
+  if (impl->port <= 0) {
+    return Fail(ErrorCode::kIo, "cannot listen on {}:{} (is another server using it?)", o.host,
+                o.port);
+  }
+  impl->watcher = std::thread([self] { self->Watch(); });
+  return std::unique_ptr<SyncServer>(new SyncServer(std::move(impl)));
+}
+
+}  // namespace weft::net

@@ -1,0 +1,75 @@
+// SyncServer: `weft serve`, the HTTP side of sync (docs/design/network.md).
+//
+//   GET  /v1/health           who this instance is and what it holds (the hello's
+//                             fields), uptime, sessions and refusal counters
+//   POST /v1/sync             one sync message in, the reply message out (204 when
+//                             this side is quiet); headers Weft-Session, Weft-Seq
+//   GET  /v1/events?after=N   long poll (at most 30 s) for "heads changed" events
+//
+// Who is calling: over TLS, the device id of the client's certificate, which
+// must be a registered peer's; with `trust = kTailnet` (plain HTTP on loopback
+// behind `tailscale serve`), the Tailscale-User-Login header, registered as
+// `tailnet:LOGIN`; on plain loopback otherwise, anyone on this machine (the
+// Weft-Device header only picks the peer whose sync state to keep).
+//
+// Each session has its own Store and PeerSession, keyed by the caller and its
+// session id, and expires when idle. A retried request (same Weft-Seq) gets the
+// cached reply, so a lost response never applies a message twice or skips one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+
+namespace weft::net {
+
+enum class Trust : std::uint8_t {
+  kDevices,  // TLS: registered device ids; plain loopback: anyone on this machine
+  kTailnet,  // plain loopback behind `tailscale serve`: the Tailscale-User-Login header
+};
+
+struct ServerOptions {
+  std::string store_dir;
+  std::string host = "127.0.0.1";
+  int port = 7420;  // 0: any free port
+  bool tls = false;
+  Trust trust = Trust::kDevices;
+  std::size_t max_body_bytes = 16u << 20;
+  std::size_t max_sessions = 16;
+  std::chrono::seconds session_idle{120};
+  std::chrono::seconds io_timeout{30};
+  std::chrono::milliseconds busy_timeout{5000};
+  std::chrono::milliseconds watch_interval{250};
+  // One line per session event and refusal.
+  std::function<void(const std::string&)> log;
+};
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopback(const std::string& host);
+
+class SyncServer {
+ public:
+  // Checks the options (a non-loopback address needs TLS; tailnet trust needs a
+  // plain loopback address), opens the store and the device identity, and binds.
+  static Result<std::unique_ptr<SyncServer>> Start(const ServerOptions& options);
+  ~SyncServer();
+
+  int port() const;
+  std::string url() const;
+  const std::string& device_id() const;
+  // Serves until Stop (from any thread). kIo when the listener fails.
+  Status Run();
+  void Stop();
+
+  class Impl;
+
+ private:
+  explicit SyncServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace weft::net
