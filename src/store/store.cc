@@ -165,6 +165,7 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access,
                                            HlcClock::WallClock wall,
                                            std::chrono::milliseconds busy_timeout) {
+  std::lock_guard opening(StoreOpeningMutex());
   WEFT_ASSIGN_OR_RETURN(StoreFileKind kind, InspectStoreFiles(dir));
   const std::string file = StoreFilePath(dir);
   if (kind == StoreFileKind::kForeign) {
@@ -175,6 +176,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access
   if (access == Access::kReadWrite) {
     WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, Db::Mode::kReadWrite, busy_timeout));
     std::unique_ptr<Store> store(new Store(std::move(db), AbsoluteDir(dir), std::move(wall)));
+    WEFT_ASSIGN_OR_RETURN(store->hold_, HoldStoreFile(dir));
     WEFT_TRY(ApplyPragmas(store->db()));
     WEFT_TRY(store->LoadMeta(access));
     return store;
@@ -187,6 +189,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Access access
   auto attempt = [&](Db::Mode mode) -> Result<std::unique_ptr<Store>> {
     WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode, busy_timeout));
     std::unique_ptr<Store> store(new Store(std::move(db), AbsoluteDir(dir), wall));
+    WEFT_ASSIGN_OR_RETURN(store->hold_, HoldStoreFile(dir));
     WEFT_TRY(ApplyPragmas(store->db()));
     WEFT_TRY(store->LoadMeta(access));
     // After LoadMeta, which may shadow missing tables in TEMP.

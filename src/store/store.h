@@ -18,6 +18,7 @@
 #include "core/hlc.h"
 #include "model/ids.h"
 #include "store/sqlite.h"
+#include "store/store_file.h"
 
 namespace weft {
 
@@ -80,6 +81,8 @@ class Store {
   static Status BuildFresh(const std::string& path, const std::string& abs_dir,
                            const std::string& instance_name);
 
+  // Declared before db_, so it is released after the connection closes.
+  std::unique_ptr<StoreFileHold> hold_;
   std::unique_ptr<Db> db_;
   std::string dir_;
   ActorId actor_;

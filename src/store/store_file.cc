@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "store/schema.h"
 #include "store/store.h"
@@ -34,7 +35,49 @@ Status CheckRegular(const std::string& path, bool required) {
   return {};
 }
 
+struct FileKey {
+  dev_t dev;
+  ino_t ino;
+  auto operator<=>(const FileKey&) const = default;
+};
+
+std::mutex& HeldMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::map<FileKey, int>& Held() {
+  static std::map<FileKey, int> held;
+  return held;
+}
+
+bool IsHeld(const struct stat& st) {
+  std::lock_guard lock(HeldMutex());
+  return Held().contains(FileKey{st.st_dev, st.st_ino});
+}
+
 }  // namespace
+
+StoreFileHold::~StoreFileHold() {
+  std::lock_guard lock(HeldMutex());
+  auto it = Held().find(FileKey{dev_, ino_});
+  if (it != Held().end() && --it->second == 0) Held().erase(it);
+}
+
+Result<std::unique_ptr<StoreFileHold>> HoldStoreFile(const std::string& dir) {
+  const std::string file = StoreFilePath(dir);
+  struct stat st {};
+  if (lstat(file.c_str(), &st) != 0) {
+    return Fail(ErrorCode::kIo, "cannot look at {}: {}", file, std::strerror(errno));
+  }
+  std::lock_guard lock(HeldMutex());
+  ++Held()[FileKey{st.st_dev, st.st_ino}];
+  return std::make_unique<StoreFileHold>(st.st_dev, st.st_ino);
+}
+
+std::mutex& StoreOpeningMutex() {
+  static std::mutex mu;
+  return mu;
+}
 
 std::string StoreFilePath(const std::string& dir) {
   return (std::filesystem::path(dir) / kStoreFileName).string();
@@ -63,6 +106,8 @@ Result<StoreFileKind> InspectStoreFiles(const std::string& dir) {
   WEFT_TRY(CheckRegular(file, true));
   WEFT_TRY(CheckRegular(file + "-wal", false));
   WEFT_TRY(CheckRegular(file + "-shm", false));
+  // Opened through SQLite in this process already: never open and close it by hand.
+  if (IsHeld(st)) return StoreFileKind::kWeft;
   int fd = open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return Fail(ErrorCode::kIo, "cannot read {}: {}", file, std::strerror(errno));
   unsigned char header[kHeaderSize] = {};

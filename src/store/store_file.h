@@ -8,6 +8,10 @@
 // followed), so a foreign file is recognised without being opened by SQLite.
 #pragma once
 
+#include <sys/types.h>
+
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/error.h"
@@ -27,6 +31,32 @@ std::string StoreFilePath(const std::string& dir);
 // existing -wal or -shm beside it, is a symlink or not a regular file; kCorruption
 // when weft.db is empty or not an SQLite database. Reads, never writes.
 Result<StoreFileKind> InspectStoreFiles(const std::string& dir);
+
+// POSIX advisory locks belong to a process, not to a descriptor: closing any
+// descriptor of a file drops every lock this process holds on it, SQLite's
+// included (sqlite.org/howtocorrupt.html, section 2.2). A process with several
+// connections to one store (`weft serve`, a test with threads) must never open
+// and close weft.db by hand while one of them is open: a writer would lose its
+// lock mid-transaction and another process could write over it. A StoreFileHold
+// marks weft.db as open through SQLite in this process; InspectStoreFiles does
+// not read a held file (this process recognised it when it first opened it).
+class StoreFileHold {
+ public:
+  StoreFileHold(dev_t dev, ino_t ino) : dev_(dev), ino_(ino) {}
+  ~StoreFileHold();
+  StoreFileHold(const StoreFileHold&) = delete;
+  StoreFileHold& operator=(const StoreFileHold&) = delete;
+
+ private:
+  dev_t dev_;
+  ino_t ino_;
+};
+// Holds `dir`/weft.db while the returned object lives.
+Result<std::unique_ptr<StoreFileHold>> HoldStoreFile(const std::string& dir);
+// Serialises opening stores in this process: inspecting a file, opening it through
+// SQLite and holding it happen under this lock, so no thread reads a file by hand
+// while another has just opened it.
+std::mutex& StoreOpeningMutex();
 
 // True when this process may create and write files in `dir` and write `file`.
 bool CanWrite(const std::string& dir, const std::string& file);
