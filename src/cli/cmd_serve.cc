@@ -52,7 +52,7 @@ Status Serve(Context& ctx, const ServeOptions& opts) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   WEFT_TRY(ran);
-  std::cerr << "serve: stopped\n";
+  if (!opts.quiet) std::cerr << "serve: stopped\n";
   return {};
 }
 
