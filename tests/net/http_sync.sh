@@ -49,6 +49,19 @@ check "…and the race is settled there" 0 "" -- --store "$tmp/laptop" conflicts
 expect "all three hold the same heads" test "$(heads_of laptop)" = "$(heads_of server)"
 expect "all three fold identical projections" test "$(digest_of laptop)" = "$(digest_of server)" -a "$(digest_of laptop)" = "$(digest_of desktop)"
 
+# --- a pull writes nothing there; a server that is not there is retried, then given up
+on desktop add 'val Chain.D.pulled = 7' >/dev/null && on desktop commit -m p >/dev/null
+on laptop add 'val Chain.L.kept = 8' >/dev/null && on laptop commit -m k >/dev/null
+dheads="$(heads_of desktop)"
+check "a pull over https" 0 "received 1 change from desktop" -- --store "$tmp/laptop" sync desktop --pull
+expect "…wrote nothing to the desktop" test "$(heads_of desktop)" = "$dheads"
+check "the pulled definition runs here" 0 "7" -- --store "$tmp/laptop" eval Chain.D.pulled
+on laptop sync desktop >/dev/null
+free_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+started=$SECONDS
+check_streams "nobody listening: retried until the timeout, then not reachable" 7 "" "is not reachable at http://127.0.0.1:$free_port" -- --store "$tmp/laptop" sync "http://127.0.0.1:$free_port" --timeout 2
+expect "…after about the timeout" test $((SECONDS - started)) -le 10
+
 # --- refusals: each with its status and sentence, nothing applied on either side
 on laptop add 'val Chain.L.unsent = 5' >/dev/null && on laptop commit -m unsent >/dev/null
 lheads="$(heads_of laptop)"; sheads="$(heads_of server)"
