@@ -6,78 +6,39 @@
 //   fresh     a fresh peer's full sync
 //   one_new   one new change after that
 //   concurrent 1,000 changes on each side, half of them to the same names
-// Usage: weft_bench_sync PATH/TO/weft [N...]   (default N = 10000 100000)
+// With --http, the base store is served by `weft serve --tls` (a child process)
+// and the fresh one syncs with it over HTTPS; the report adds the server's own
+// peak RSS for each scenario (VmHWM, reset before each through clear_refs).
+// Usage: weft_bench_sync PATH/TO/weft [--http] [N...]   (default N = 10000 100000)
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "fold/ledger.h"
-#include "lang/canonicalize.h"
-#include "lang/parser.h"
-#include "store/blob_store.h"
+#include "net/identity.h"
 #include "store/peers.h"
-#include "workspace/item_access.h"
+#include "tools/fill.h"
 
 extern char** environ;
 
 namespace weft {
 namespace {
 
-class NoNames : public lang::NameResolver {
- public:
-  Result<std::optional<Digest>> Term(const std::string&) override {
-    return std::optional<Digest>();
-  }
-  Result<std::optional<Digest>> Type(const std::string&) override {
-    return std::optional<Digest>();
-  }
-  Result<std::vector<lang::CaseInfo>> TypeCases(const Digest&) override {
-    return std::vector<lang::CaseInfo>{};
-  }
-  Result<Digest> HashPrefix(const std::string& h) override {
-    return Fail(ErrorCode::kNotFound, "{}", h);
-  }
-};
-
-std::string Value(std::uint64_t i, const std::string& salt) {
-  std::string s = salt;
-  while (s.size() < 200) s += "value-" + std::to_string(i) + "-";
-  s.resize(200);
-  return s;
-}
-
-// Authors `count` changes on `store`, each binding one name, 1,000 per transaction.
+// Authors `count` changes on `store` (tools/fill.h); exits on failure.
 void Author(Store& store, std::uint64_t first, std::uint64_t count, const std::string& salt) {
-  NoNames names;
-  Ledger ledger(store);
-  std::uint64_t done = 0;
-  while (done < count) {
-    for (std::uint64_t k = 0; k < 1000 && done < count; ++k, ++done) {
-      std::uint64_t i = first + done;
-      std::string src = "val Bench.Data.v" + std::to_string(i) + " = \"" + Value(i, salt) + "\"";
-      auto defs = lang::ParseFile(src, "bench");
-      auto items = lang::Canonicalize(*defs, names, HashForLang, "bench");
-      const auto& c = items->front();
-      std::vector<ItemHash> refs;
-      Item item = Item::Make(c.kind, refs, c.body, c.display);
-      auto tx = Transaction::Begin(store.db());
-      (void)PutBlob(store.db(), item);
-      (void)tx->Commit();
-      auto ch = ledger.AuthorChange(
-          {AddItem{item.Hash()}, SetName{Namespace::kTerm, c.name, item.Hash()}}, "bench");
-      if (!ch) {
-        std::cerr << ch.error().message() << "\n";
-        std::exit(1);
-      }
-    }
+  if (auto filled = tools::FillStore(store, first, count, salt); !filled) {
+    std::cerr << "weft_bench_sync: " << filled.error().message() << "\n";
+    std::exit(1);
   }
 }
 
@@ -119,6 +80,64 @@ nlohmann::json RunSync(const std::string& weft, const std::string& ours, const s
           {"exit", WEXITSTATUS(status)}};
 }
 
+// `weft serve` for the base store, over TLS on a free loopback port.
+struct Server {
+  pid_t pid = 0;
+  std::string url;
+  std::string device_id;
+
+  static Server Start(const std::string& weft, const std::string& dir) {
+    std::vector<std::string> args = {weft, "--store", dir, "serve", "--listen", "127.0.0.1:0",
+                                     "--tls", "--quiet"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int pipefd[2];
+    if (pipe(pipefd) != 0) std::exit(1);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+    Server s;
+    if (posix_spawn(&s.pid, weft.c_str(), &fa, nullptr, argv.data(), environ) != 0) std::exit(1);
+    close(pipefd[1]);
+    std::string line;
+    char c = 0;
+    while (read(pipefd[0], &c, 1) == 1 && c != '\n') line += c;
+    close(pipefd[0]);
+    // "serving at URL (device id ID)"
+    auto at = line.find("serving at ");
+    auto id = line.find("(device id ");
+    if (at == std::string::npos || id == std::string::npos) {
+      std::cerr << "weft_bench_sync: weft serve did not start: " << line << "\n";
+      std::exit(1);
+    }
+    s.url = line.substr(at + 11, line.find(' ', at + 11) - at - 11);
+    s.device_id = line.substr(id + 11, line.find(')', id) - id - 11);
+    return s;
+  }
+  void ResetPeak() const {
+    std::ofstream(fmt::format("/proc/{}/clear_refs", pid)) << "5";
+  }
+  double PeakMb() const {
+    std::ifstream in(fmt::format("/proc/{}/status", pid));
+    std::string key;
+    while (in >> key) {
+      if (key == "VmHWM:") {
+        double kb = 0;
+        in >> kb;
+        return kb / 1024.0;
+      }
+    }
+    return 0;
+  }
+  void Stop() const {
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+};
+
 }  // namespace
 }  // namespace weft
 
@@ -130,7 +149,14 @@ int main(int argc, char** argv) {
   }
   std::string weft = argv[1];
   std::vector<std::uint64_t> sizes;
-  for (int i = 2; i < argc; ++i) sizes.push_back(std::stoull(argv[i]));
+  bool http = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--http") {
+      http = true;
+      continue;
+    }
+    sizes.push_back(std::stoull(argv[i]));
+  }
   if (sizes.empty()) sizes = {10'000, 100'000};
   nlohmann::json all = nlohmann::json::array();
   for (std::uint64_t n : sizes) {
@@ -143,22 +169,42 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     Author(**base, 0, n, "");
     double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json r = {{"changes", n}, {"build_seconds", build}};
+    nlohmann::json r = {{"changes", n}, {"build_seconds", build}, {"carrier", http ? "https" : "file"}};
     // A registered peer keeps its shared heads between sessions, as in real use.
-    if (auto added = AddPeer((*fresh)->db(), "base", root + "/base"); !added) {
+    std::optional<Server> server;
+    std::string address = root + "/base";
+    std::string device_id;
+    if (http) {
+      auto fresh_id = net::DeviceIdentity::LoadOrCreate(root + "/fresh", "fresh");
+      if (!fresh_id || !AddPeer((*base)->db(), "fresh", "", fresh_id->id().ToString())) {
+        std::cerr << "weft_bench_sync: cannot register the fresh store with the base\n";
+        return 1;
+      }
+      server = Server::Start(weft, root + "/base");
+      address = server->url;
+      device_id = server->device_id;
+    }
+    if (auto added = AddPeer((*fresh)->db(), "base", address, device_id); !added) {
       std::cerr << "weft_bench_sync: " << added.error().message() << "\n";
       return 1;
     }
     fresh->reset();
-    r["fresh"] = RunSync(weft, root + "/fresh", "base");
+    auto run = [&] {
+      if (server) server->ResetPeak();
+      nlohmann::json one = RunSync(weft, root + "/fresh", "base");
+      if (server) one["server_peak_rss_mb"] = server->PeakMb();
+      return one;
+    };
+    r["fresh"] = run();
     Author(**base, n, 1, "new");
-    r["one_new"] = RunSync(weft, root + "/fresh", "base");
+    r["one_new"] = run();
     {
       auto f = Store::Open(root + "/fresh", Store::Access::kReadWrite);
       Author(**f, n / 2, 1000, "fresh-side");  // 500 of these names are also edited below
     }
     Author(**base, n / 2 + 500, 1000, "base-side");
-    r["concurrent"] = RunSync(weft, root + "/fresh", "base");
+    r["concurrent"] = run();
+    if (server) server->Stop();
     all.push_back(r);
     std::cerr << r.dump() << "\n";
     base->reset();

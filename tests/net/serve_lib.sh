@@ -11,12 +11,15 @@ on() {  # on HOME ARGS... : weft against one instance's store, bounded
   WEFT_HOME="$tmp/$home" timeout -k 5 "$limit" "$weft_bin" "$@"
 }
 
-# serve HOME [ARGS...]: starts `weft serve` on a free port; sets $url and $pid.
+# serve HOME [ARGS...]: starts `weft serve` (on a free port unless ARGS give
+# --listen); sets $url and $pid.
 serve() {
   local home="$1"
   shift
   local log="$tmp/$home.serve.log"
-  WEFT_HOME="$tmp/$home" "$weft_bin" serve --listen 127.0.0.1:0 "$@" >"$log" 2>"$log.err" &
+  local listen=(--listen 127.0.0.1:0)
+  [[ " $* " == *" --listen "* ]] && listen=()
+  WEFT_HOME="$tmp/$home" "$weft_bin" serve "${listen[@]}" "$@" >"$log" 2>"$log.err" &
   pid=$!
   servers+=("$pid")
   url=""
