@@ -459,6 +459,7 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
   http.set_read_timeout(o.io_timeout);
   http.set_write_timeout(o.io_timeout);
   http.set_keep_alive_timeout(5);
+  http.set_tcp_nodelay(true);  // see HttpPeer: no Nagle stall per round trip
   http.set_logger([self](const httplib::Request&, const httplib::Response& res) {
     self->Count("requests");
     if (res.status < 400) return;
