@@ -19,8 +19,8 @@ struct Health {
 };
 
 nlohmann::json HealthToJson(const Health& h);
-// kProtocol when a field is missing or malformed; the Release is read first, so a
-// peer on another Release is recognised even when the rest of its document differs.
+// kProtocol when a field is missing or malformed. The caller checks the Release
+// first: another Release's document may differ in everything else.
 Result<Health> HealthFromJson(const nlohmann::json& doc);
 
 }  // namespace weft::net

@@ -15,6 +15,9 @@ namespace {
 
 constexpr int kDefaultPort = 7420;
 constexpr int kMaxReadRetries = 3;
+// What we read of an answer at most: a sync message is 4 MiB before compression;
+// a server that sends more is refused, never buffered.
+constexpr std::size_t kMaxReplyBytes = 16u << 20;
 
 // What the server's certificate said, for the sentence when it is the wrong one.
 struct PinCheck {
@@ -114,6 +117,11 @@ class HttpPeer::Impl {
   }
 
   Error TransportError(httplib::Error e) const {
+    if (oversized) {
+      return Error(ErrorCode::kProtocol,
+                   fmt::format("{} sent an answer larger than {} MiB; refused", Who(),
+                               kMaxReplyBytes >> 20));
+    }
     if (pinned && pin.mismatch) {
       return Error(ErrorCode::kPermissionDenied,
                    fmt::format("{} at {} presented device id {}, not the registered {}; if it was "
@@ -207,6 +215,34 @@ class HttpPeer::Impl {
     }
   }
 
+  // One request whose answer is read up to kMaxReplyBytes; more cancels it.
+  httplib::Result Send(const char* method, const char* path, httplib::Headers headers,
+                       const std::string& body) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = std::move(headers);
+    if (!body.empty() || std::string_view(method) == "POST") {
+      req.body = body;
+      req.set_header("Content-Type", "application/octet-stream");
+    }
+    auto received = std::make_shared<std::string>();
+    oversized = false;
+    req.content_receiver = [this, received](const char* data, std::size_t n, std::uint64_t,
+                                            std::uint64_t) {
+      if (received->size() + n > kMaxReplyBytes) {
+        oversized = true;
+        return false;
+      }
+      received->append(data, n);
+      return true;
+    };
+    httplib::Result r = client().send(req);
+    if (r) r.value().body = std::move(*received);
+    return r;
+  }
+  bool oversized = false;
+
   httplib::Headers BaseHeaders() const {
     httplib::Headers h;
     if (!url.tls && options.identity != nullptr) {
@@ -261,19 +297,22 @@ Result<std::unique_ptr<HttpPeer>> HttpPeer::Open(const PeerUrl& url, HttpPeerOpt
 Result<Health> HttpPeer::GetHealth() {
   Impl& m = *impl_;
   WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
-    return m.client().Get("/v1/health", m.BaseHeaders());
+    return m.Send("GET", "/v1/health", m.BaseHeaders(), "");
   }));
   if (res.status != 200) return Fail(m.Refused(res));
   nlohmann::json doc = nlohmann::json::parse(res.body, nullptr, false);
+  // The Release first: another Release's document may differ in everything else.
+  if (doc.is_object() && doc.contains("release") && doc["release"].is_number_integer() &&
+      doc["release"].get<std::int64_t>() != kRelease) {
+    const auto theirs = doc["release"].get<std::int64_t>();
+    return Fail(ErrorCode::kVersionMismatch, "{} is on Release {}, you are on {}: {}",
+                m.options.label, theirs, kRelease,
+                theirs > kRelease ? "upgrade weft here" : "upgrade weft there");
+  }
   auto health = HealthFromJson(doc);
   if (!health) {
     return Fail(ErrorCode::kProtocol, "{} answered /v1/health with something else: {}",
                 m.options.label, health.error().message());
-  }
-  if (health->release != kRelease) {
-    return Fail(ErrorCode::kVersionMismatch, "{} is on Release {}, you are on {}: {}",
-                m.options.label, health->release, kRelease,
-                health->release > kRelease ? "upgrade weft here" : "upgrade weft there");
   }
   return health;
 }
@@ -285,9 +324,8 @@ Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
   headers.emplace(kHeaderSeq, std::to_string(++m.seq));
   if (m.options.pull) headers.emplace(kHeaderMode, "pull");
   const std::string body = ours ? std::string(ours->begin(), ours->end()) : std::string();
-  WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
-    return m.client().Post("/v1/sync", headers, body, "application/octet-stream");
-  }));
+  WEFT_ASSIGN_OR_RETURN(httplib::Response res,
+                        m.WithRetries([&] { return m.Send("POST", "/v1/sync", headers, body); }));
   if (res.status != 200 && res.status != 204) return Fail(m.Refused(res));
   Reply r;
   if (res.status == 200) r.message = Bytes(res.body.begin(), res.body.end());

@@ -113,6 +113,7 @@ class SyncServer::Impl {
   void Refuse(httplib::Response& res, const Refusal& r) {
     res.status = r.status;
     res.set_header(kHeaderRefusal, r.counter);
+    if (r.status == 503) res.set_header("Retry-After", "1");
     res.set_content(OneLine(r.sentence) + "\n", "text/plain; charset=utf-8");
     Log(fmt::format("refused ({} {}): {}", r.status, r.counter, OneLine(r.sentence)));
   }

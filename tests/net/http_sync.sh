@@ -93,7 +93,13 @@ expect "health counts the 409" test "$(counter version_mismatch)" -ge 1
 expect "health counts the 410" test "$(counter gone)" -ge 1
 expect "nothing reached the server's store" test "$(heads_of server)" = "$sheads"
 expect "the server is still serving" test "$(status_of "$purl/v1/health")" = 200
+# A full server: one session allowed, a second gets 503 with Retry-After.
 stop "$pserver"
+serve server --no-tls --max-sessions 1; purl="$url"
+expect "a first session opens (an empty first request gets the hello)" test "$(status_of -H 'Weft-Session: e' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 200
+expect "a second gets 503" test "$(curl -s -D "$tmp/headers" -o /dev/null -w '%{http_code}' -H 'Weft-Session: f' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 503
+expect "…with Retry-After" grep -qi "^Retry-After: 1" "$tmp/headers"
+stop "$pid"
 
 # A non-loopback address without TLS, and tailnet trust on the wrong kind of listener.
 check "serving off loopback needs TLS" 3 "without TLS" -- --store "$tmp/server" serve --listen 0.0.0.0:0 --no-tls
@@ -116,6 +122,23 @@ wait $!
 expect "the long poll returned the next event" test "$(json_field events <"$tmp/events" | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[0]["id"] if e else 0)')" = "$((latest + 1))"
 expect "…naming the new heads" test "$(json_field events <"$tmp/events" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[-1]["heads"], sort_keys=True))')" = "$(heads_of desktop)"
 stop "$pid"
+
+# --- a hostile server: nothing it says is buffered past the cap or applied
+hostile() {  # hostile MODE: starts tests/net/hostile_server.py; sets $hurl
+  local port_file="$tmp/hostile.$1.port"
+  python3 "$(dirname "$0")/hostile_server.py" "$1" >"$port_file" &
+  servers+=("$!")
+  for _ in $(seq 1 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+  hurl="http://127.0.0.1:$(cat "$port_file")"
+}
+lheads="$(heads_of laptop)"
+hostile big
+check_streams "an answer over 16 MiB is refused, not buffered" 7 "" "larger than 16 MiB" -- --store "$tmp/laptop" sync "$hurl" --timeout 10
+hostile garbage
+check_streams "an answer that is not a sync message: the session resets and the sync fails" 7 "" "malformed message dropped" -- --store "$tmp/laptop" sync "$hurl" --timeout 10
+hostile health
+check "a health document of another Release: refused with both Releases" 5 "Release 99, you are on 1" -- --store "$tmp/laptop" sync check "$hurl"
+expect "nothing from the hostile servers reached the laptop" test "$(heads_of laptop)" = "$lheads"
 
 # --- eight clients at once against one server
 serve server --no-tls --max-sessions 16; curl_url="$url"
