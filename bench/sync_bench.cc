@@ -10,17 +10,16 @@
 // and the fresh one syncs with it over HTTPS; the report adds the server's own
 // peak RSS for each scenario (VmHWM, reset before each through clear_refs).
 // Usage: weft_bench_sync PATH/TO/weft [--http] [N...]   (default N = 10000 100000)
+#include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <signal.h>
-
 #include <chrono>
-#include <fstream>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -42,9 +41,9 @@ void Author(Store& store, std::uint64_t first, std::uint64_t count, const std::s
   }
 }
 
-nlohmann::json RunSync(const std::string& weft, const std::string& ours, const std::string& peer) {
-  std::vector<std::string> args = {weft, "--store", ours,        "sync",
-                                   peer, "--json",  "--timeout", "600"};
+// Starts `args` (args[0] is the program) with its stdout on a pipe; returns the
+// child and the pipe's read end.
+std::pair<pid_t, int> Spawn(std::vector<std::string> args) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -54,15 +53,21 @@ nlohmann::json RunSync(const std::string& weft, const std::string& ours, const s
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
   posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-  auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  if (posix_spawn(&pid, weft.c_str(), &fa, nullptr, argv.data(), environ) != 0) std::exit(1);
+  if (posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ) != 0) std::exit(1);
+  posix_spawn_file_actions_destroy(&fa);
   close(pipefd[1]);
+  return {pid, pipefd[0]};
+}
+
+nlohmann::json RunSync(const std::string& weft, const std::string& ours, const std::string& peer) {
+  auto start = std::chrono::steady_clock::now();
+  auto [pid, out_fd] = Spawn({weft, "--store", ours, "sync", peer, "--json", "--timeout", "600"});
   std::string out;
   char buf[4096];
   ssize_t n = 0;
-  while ((n = read(pipefd[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-  close(pipefd[0]);
+  while ((n = read(out_fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+  close(out_fd);
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
@@ -87,24 +92,14 @@ struct Server {
   std::string device_id;
 
   static Server Start(const std::string& weft, const std::string& dir) {
-    std::vector<std::string> args = {weft, "--store", dir, "serve", "--listen", "127.0.0.1:0",
-                                     "--tls", "--quiet"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int pipefd[2];
-    if (pipe(pipefd) != 0) std::exit(1);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
     Server s;
-    if (posix_spawn(&s.pid, weft.c_str(), &fa, nullptr, argv.data(), environ) != 0) std::exit(1);
-    close(pipefd[1]);
+    int fd = -1;
+    std::tie(s.pid, fd) =
+        Spawn({weft, "--store", dir, "serve", "--listen", "127.0.0.1:0", "--tls", "--quiet"});
     std::string line;
     char c = 0;
-    while (read(pipefd[0], &c, 1) == 1 && c != '\n') line += c;
-    close(pipefd[0]);
+    while (read(fd, &c, 1) == 1 && c != '\n') line += c;
+    close(fd);
     // "serving at URL (device id ID)"
     auto at = line.find("serving at ");
     auto id = line.find("(device id ");
@@ -116,9 +111,7 @@ struct Server {
     s.device_id = line.substr(id + 11, line.find(')', id) - id - 11);
     return s;
   }
-  void ResetPeak() const {
-    std::ofstream(fmt::format("/proc/{}/clear_refs", pid)) << "5";
-  }
+  void ResetPeak() const { std::ofstream(fmt::format("/proc/{}/clear_refs", pid)) << "5"; }
   double PeakMb() const {
     std::ifstream in(fmt::format("/proc/{}/status", pid));
     std::string key;
@@ -169,7 +162,8 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     Author(**base, 0, n, "");
     double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    nlohmann::json r = {{"changes", n}, {"build_seconds", build}, {"carrier", http ? "https" : "file"}};
+    nlohmann::json r = {
+        {"changes", n}, {"build_seconds", build}, {"carrier", http ? "https" : "file"}};
     // A registered peer keeps its shared heads between sessions, as in real use.
     std::optional<Server> server;
     std::string address = root + "/base";

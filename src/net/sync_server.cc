@@ -95,6 +95,7 @@ class SyncServer::Impl {
   HeadEvents events;
   std::thread watcher;
   std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> waiters{0};  // long polls in progress
 
   std::mutex sessions_mu;
   std::map<std::string, std::shared_ptr<Session>> sessions;
@@ -205,6 +206,17 @@ class SyncServer::Impl {
   void HandleEvents(const httplib::Request& req, httplib::Response& res) {
     auto caller = Identify(req);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    // A long poll holds a worker thread: cap them, so waiters never starve syncs.
+    if (waiters.fetch_add(1) >= options.max_sessions) {
+      --waiters;
+      return Refuse(res, {503, "too_many_sessions",
+                          fmt::format("{} has {} event listeners already; try again shortly",
+                                      Name(), options.max_sessions)});
+    }
+    struct Leave {
+      std::atomic<std::size_t>& n;
+      ~Leave() { --n; }
+    } leave{waiters};
     std::uint64_t after = 0;
     std::int64_t wait_s = 30;
     try {
@@ -460,7 +472,14 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
   http.set_read_timeout(o.io_timeout);
   http.set_write_timeout(o.io_timeout);
   http.set_keep_alive_timeout(5);
-  http.set_tcp_nodelay(true);  // see HttpPeer: no Nagle stall per round trip
+  http.set_tcp_nodelay(true);
+  // SO_REUSEADDR (a restart may bind while old connections linger in TIME_WAIT),
+  // but not httplib's default SO_REUSEPORT, which let a second server bind the
+  // same port and share its connections.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });  // see HttpPeer: no Nagle stall per round trip
   http.set_logger([self](const httplib::Request&, const httplib::Response& res) {
     self->Count("requests");
     if (res.status < 400) return;

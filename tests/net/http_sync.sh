@@ -101,6 +101,11 @@ expect "a second gets 503" test "$(curl -s -D "$tmp/headers" -o /dev/null -w '%{
 expect "…with Retry-After" grep -qi "^Retry-After: 1" "$tmp/headers"
 stop "$pid"
 
+# A second server on a port in use is refused (httplib's SO_REUSEPORT let it share).
+serve server --no-tls; busy_port="${url##*:}"
+check "a port in use is refused" 4 "cannot listen on 127.0.0.1:$busy_port" -- --store "$tmp/desktop" serve --listen "127.0.0.1:$busy_port"
+stop "$pid"
+
 # A non-loopback address without TLS, and tailnet trust on the wrong kind of listener.
 check "serving off loopback needs TLS" 3 "without TLS" -- --store "$tmp/server" serve --listen 0.0.0.0:0 --no-tls
 check "tailnet trust needs a plain loopback listener" 3 "--trust tailnet needs" -- --store "$tmp/server" serve --listen 127.0.0.1:0 --tls --trust tailnet
