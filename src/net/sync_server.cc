@@ -60,8 +60,15 @@ struct Session {
   int last_status = 0;
   std::string last_body;
   httplib::Headers last_headers;
-  std::chrono::steady_clock::time_point last_used;
-  bool dead = false;
+  // Read by the sweep without `mu`.
+  std::atomic<std::chrono::steady_clock::rep> last_used{0};
+  std::atomic<bool> dead{false};
+
+  void Touch() { last_used = std::chrono::steady_clock::now().time_since_epoch().count(); }
+  bool IdleSince(std::chrono::steady_clock::time_point now, std::chrono::seconds limit) const {
+    return now.time_since_epoch().count() - last_used.load() >
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(limit).count();
+  }
 };
 
 std::string OneLine(std::string s) {
@@ -243,14 +250,10 @@ class SyncServer::Impl {
                     "application/json");
   }
 
-  // Finds the session of this request, or opens one for its first message.
-  std::variant<std::shared_ptr<Session>, Refusal> FindSession(const Caller& caller,
-                                                              const std::string& key,
-                                                              std::uint64_t seq, bool pull) {
-    std::lock_guard lock(sessions_mu);
-    const auto now = std::chrono::steady_clock::now();
+  // Ends sessions idle past their limit or refused. REQUIRES: sessions_mu held.
+  void SweepLocked(std::chrono::steady_clock::time_point now) {
     for (auto it = sessions.begin(); it != sessions.end();) {
-      const bool idle = now - it->second->last_used > options.session_idle;
+      const bool idle = it->second->IdleSince(now, options.session_idle);
       if (idle || it->second->dead) {
         Log(fmt::format("session {} ended ({})", it->first, idle ? "idle" : "closed"));
         it = sessions.erase(it);
@@ -258,6 +261,15 @@ class SyncServer::Impl {
         ++it;
       }
     }
+  }
+
+  // Finds the session of this request, or opens one for its first message.
+  std::variant<std::shared_ptr<Session>, Refusal> FindSession(const Caller& caller,
+                                                              const std::string& key,
+                                                              std::uint64_t seq, bool pull) {
+    std::lock_guard lock(sessions_mu);
+    const auto now = std::chrono::steady_clock::now();
+    SweepLocked(now);
     if (auto it = sessions.find(key); it != sessions.end()) return it->second;
     if (seq != 1) {
       return Refusal{410, "gone",
@@ -295,7 +307,7 @@ class SyncServer::Impl {
     s->peer = std::make_unique<PeerSession>(*s->adapter, s->state, std::move(*hello), kRelease,
                                             std::move(keep));
     s->responder = std::make_unique<Responder>(*s->peer);
-    s->last_used = now;
+    s->Touch();
     sessions[key] = s;
     Log(fmt::format("session {} opened{}", key, pull ? " (pull)" : ""));
     return s;
@@ -322,7 +334,7 @@ class SyncServer::Impl {
     if (auto* r = std::get_if<Refusal>(&found)) return Refuse(res, *r);
     std::shared_ptr<Session> s = std::get<std::shared_ptr<Session>>(found);
     std::lock_guard lock(s->mu);
-    s->last_used = std::chrono::steady_clock::now();
+    s->Touch();
     if (s->dead)
       return Refuse(res, {410, "gone", "this sync session has ended; run the sync again"});
     if (seq == s->last_seq) {  // a retry of a request whose response was lost
@@ -380,6 +392,11 @@ class SyncServer::Impl {
 
   void Watch() {
     while (!stopping.load()) {
+      {
+        // Idle sessions close their stores even when no request comes to sweep them.
+        std::lock_guard lock(sessions_mu);
+        SweepLocked(std::chrono::steady_clock::now());
+      }
       {
         std::lock_guard lock(main_mu);
         StoreAdapter adapter(*main);
