@@ -242,6 +242,7 @@ class HttpPeer::Impl {
     return r;
   }
   bool oversized = false;
+  bool session_lost = false;
 
   httplib::Headers BaseHeaders() const {
     httplib::Headers h;
@@ -294,6 +295,8 @@ Result<std::unique_ptr<HttpPeer>> HttpPeer::Open(const PeerUrl& url, HttpPeerOpt
   return std::unique_ptr<HttpPeer>(new HttpPeer(std::move(impl)));
 }
 
+bool HttpPeer::session_lost() const { return impl_->session_lost; }
+
 Result<Health> HttpPeer::GetHealth() {
   Impl& m = *impl_;
   WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
@@ -326,6 +329,7 @@ Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
   const std::string body = ours ? std::string(ours->begin(), ours->end()) : std::string();
   WEFT_ASSIGN_OR_RETURN(httplib::Response res,
                         m.WithRetries([&] { return m.Send("POST", "/v1/sync", headers, body); }));
+  if (res.status == 410) m.session_lost = true;
   if (res.status != 200 && res.status != 204) return Fail(m.Refused(res));
   Reply r;
   if (res.status == 200) r.message = Bytes(res.body.begin(), res.body.end());

@@ -45,6 +45,9 @@ class HttpPeer : public Exchange {
   ~HttpPeer() override;
 
   Result<Health> GetHealth();
+  // True once the server said it does not know our session (410: it restarted or
+  // the session expired): the caller may start a new session with a new HttpPeer.
+  bool session_lost() const;
   // One round trip of this peer's sync session (one session per HttpPeer).
   Result<Reply> RoundTrip(std::optional<Bytes> ours) override;
 

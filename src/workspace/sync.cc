@@ -60,7 +60,12 @@ std::string Reason(const net::SessionReport& s, double timeout) {
 
 }  // namespace
 
-// One session with a peer over HTTP: our side here, theirs in its `weft serve`.
+// Sessions one sync may start over HTTP when the server loses them (a restart).
+constexpr int kMaxHttpSessions = 3;
+
+// One session with a peer over HTTP: our side here, theirs in its `weft serve`. A
+// server that restarts mid-sync forgets the session (410); the sync then starts
+// another, up to kMaxHttpSessions, within the same deadline.
 Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const SyncRequest& request,
                                         sync::SyncState& ours, const net::SessionOptions& session) {
   WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
@@ -72,13 +77,36 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
   o.identity = &me;
   o.deadline = *session.deadline;
   o.pull = request.pull;
-  WEFT_ASSIGN_OR_RETURN(std::unique_ptr<net::HttpPeer> peer, net::HttpPeer::Open(url, o));
-  net::StoreAdapter adapter(store);
-  WEFT_ASSIGN_OR_RETURN(sync::Hello hello, adapter.Hello());
-  net::PeerSession mine(adapter, ours, std::move(hello), kRelease, session.keep_ours);
-  WEFT_ASSIGN_OR_RETURN(net::SessionReport report, net::RunSession(mine, *peer, session));
-  WEFT_TRY(mine.Finish());
-  return report;
+  // What sessions the server lost (it restarted mid-sync) had delivered here.
+  net::SessionReport earlier;
+  for (int attempt = 1;; ++attempt) {
+    WEFT_ASSIGN_OR_RETURN(std::unique_ptr<net::HttpPeer> peer, net::HttpPeer::Open(url, o));
+    net::StoreAdapter adapter(store);
+    WEFT_ASSIGN_OR_RETURN(sync::Hello hello, adapter.Hello());
+    net::PeerSession mine(adapter, ours, std::move(hello), kRelease, session.keep_ours);
+    auto report = net::RunSession(mine, *peer, session);
+    if (report) {
+      WEFT_TRY(mine.Finish());
+      report->received.insert(report->received.begin(), earlier.received.begin(),
+                              earlier.received.end());
+      report->messages += earlier.messages;
+      report->bytes += earlier.bytes;
+      report->notices.insert(report->notices.begin(), earlier.notices.begin(),
+                             earlier.notices.end());
+      return report;
+    }
+    if (!peer->session_lost() || attempt >= kMaxHttpSessions ||
+        std::chrono::steady_clock::now() >= *session.deadline) {
+      return Fail(report.error());
+    }
+    // Start again from the shared heads: what arrived is kept, and the new
+    // session's Bloom exchange finds what is still missing on either side.
+    earlier.received.insert(earlier.received.end(), mine.applied().begin(), mine.applied().end());
+    earlier.messages += mine.messages_sent();
+    earlier.bytes += mine.bytes_sent();
+    earlier.notices.insert(earlier.notices.end(), mine.notices().begin(), mine.notices().end());
+    sync::ResetSession(ours);
+  }
 }
 
 Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {

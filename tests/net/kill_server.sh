@@ -52,6 +52,28 @@ check "after a restart, the sync completes" 0 "in sync with server" -- --store "
 expect "the server holds every change, once" test "$(field server changes)" = "$n"
 expect "…all folded" test "$(field server folded)" = "$n"
 expect "both hold the same heads" test "$(field server heads)" = "$(field laptop heads)"
+
+# Again, with the server back while the sync is still retrying: the sync starts a
+# new session (the server forgot the old one) and finishes by itself.
+timeout 600 "$fill_bin" "$tmp/laptop" "$n" second || fail "filling the laptop's store again"
+on laptop sync server --confirm --timeout 250 >"$tmp/second.out" 2>&1 &
+client=$!
+before="$(served_changes "$surl")"
+for _ in $(seq 1 1200); do
+  got="$(served_changes "$surl")"
+  [ "$got" -gt "$before" ] 2>/dev/null && break
+  sleep 0.1
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+echo "killed the server holding $got of $((2 * n)) changes; restarting it at once"
+serve server --listen "127.0.0.1:$port" --no-tls --quiet
+wait "$client"
+rc=$?
+expect "the sync resumed on the restarted server (exit $rc: $(tail -1 "$tmp/second.out"))" test "$rc" -eq 0
+expect "…and says it is in sync" grep -q "in sync with server" "$tmp/second.out"
+expect "the server holds all of both fills, once" test "$(field server changes)" = "$((2 * n))"
+expect "both hold the same heads again" test "$(field server heads)" = "$(field laptop heads)"
 stop "$pid"
 expect "both re-fold to the same projections" test "$(on laptop rebuild --json | json_field digest)" = "$(on server rebuild --json | json_field digest)"
 expect "a second rebuild gives the same digest" test "$(on server rebuild --json | json_field digest)" = "$(on laptop rebuild --json | json_field digest)"
