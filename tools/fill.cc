@@ -54,5 +54,4 @@ Status FillStore(Store& store, std::uint64_t first, std::uint64_t count, const s
   return {};
 }
 
-
 }  // namespace weft::tools
