@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <openssl/ssl.h>
 
+#include <charconv>
 #include <random>
 #include <thread>
 
@@ -161,9 +162,9 @@ class HttpPeer::Impl {
         return Error(ErrorCode::kProtocol,
                      fmt::format("{} refused a message as too large (HTTP 413)", options.label));
       case 503:
-        return Error(
-            said.find("busy") != std::string::npos ? ErrorCode::kBusy : ErrorCode::kUnavailable,
-            fmt::format("{}: {}", options.label, said));
+        return Error(res.get_header_value(kHeaderRefusal) == "busy" ? ErrorCode::kBusy
+                                                                    : ErrorCode::kUnavailable,
+                     fmt::format("{}: {}", options.label, said));
       case 400:
         return Error(ErrorCode::kProtocol,
                      fmt::format("{} refused our message: {}", options.label, said));
@@ -333,13 +334,13 @@ Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
   if (res.status != 200 && res.status != 204) return Fail(m.Refused(res));
   Reply r;
   if (res.status == 200) r.message = Bytes(res.body.begin(), res.body.end());
-  try {
-    r.applied = std::stoull(res.get_header_value(kHeaderApplied, 0).empty()
-                                ? "0"
-                                : res.get_header_value(kHeaderApplied, 0));
-  } catch (const std::exception&) {
-    return Fail(ErrorCode::kProtocol, "{} sent a malformed {} header", m.options.label,
-                kHeaderApplied);
+  const std::string applied = res.get_header_value(kHeaderApplied);
+  if (!applied.empty()) {
+    auto [end, ec] = std::from_chars(applied.data(), applied.data() + applied.size(), r.applied);
+    if (ec != std::errc() || end != applied.data() + applied.size()) {
+      return Fail(ErrorCode::kProtocol, "{} sent a malformed {} header", m.options.label,
+                  kHeaderApplied);
+    }
   }
   r.carried = res.get_header_value(kHeaderCarried) == "1";
   r.progressed = res.get_header_value(kHeaderProgressed) == "1";

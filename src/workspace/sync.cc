@@ -58,10 +58,20 @@ std::string Reason(const net::SessionReport& s, double timeout) {
   return "stopped after the round limit";
 }
 
-}  // namespace
-
 // Sessions one sync may start over HTTP when the server loses them (a restart).
 constexpr int kMaxHttpSessions = 3;
+
+// How to reach the peer `t` at its URL as this device (`me`; none on plain http).
+net::HttpPeerOptions HttpOptions(const Target& t, const net::DeviceIdentity* me,
+                                 std::chrono::steady_clock::time_point deadline, bool pull) {
+  net::HttpPeerOptions o;
+  o.label = t.label;
+  o.device_id = t.device_id;
+  o.identity = me;
+  o.deadline = deadline;
+  o.pull = pull;
+  return o;
+}
 
 // One session with a peer over HTTP: our side here, theirs in its `weft serve`. A
 // server that restarts mid-sync forgets the session (410); the sync then starts
@@ -71,12 +81,7 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
   WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
   WEFT_ASSIGN_OR_RETURN(net::DeviceIdentity me,
                         net::DeviceIdentity::LoadOrCreate(store.dir(), store.instance_name()));
-  net::HttpPeerOptions o;
-  o.label = t.label;
-  o.device_id = t.device_id;
-  o.identity = &me;
-  o.deadline = *session.deadline;
-  o.pull = request.pull;
+  const net::HttpPeerOptions o = HttpOptions(t, &me, *session.deadline, request.pull);
   // What sessions the server lost (it restarted mid-sync) had delivered here.
   net::SessionReport earlier;
   for (int attempt = 1;; ++attempt) {
@@ -108,6 +113,8 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
     sync::ResetSession(ours);
   }
 }
+
+}  // namespace
 
 Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {
   std::unique_ptr<Store> peer;
@@ -141,12 +148,8 @@ Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest
   } else {
     WEFT_ASSIGN_OR_RETURN(report.session, SyncOverHttp(store, t, request, ours, session));
   }
+  // Our side of the session was kept by session.keep_ours when it finished.
   const net::SessionReport& s = report.session;
-  if (s.peer) {
-    WEFT_TRY(RecordSession(store.db(),
-                           t.registered ? std::optional<std::string>(t.label) : std::nullopt,
-                           sync::EncodeState(ours), s.peer->actor, s.peer->instance));
-  }
   WEFT_ASSIGN_OR_RETURN(report.heads, LogHeads(store.db()));
   WEFT_ASSIGN_OR_RETURN(report.arrived, NamesBoundBy(store.db(), s.received));
   WEFT_ASSIGN_OR_RETURN(const auto conflicts_after, ListConflicts(store.db(), std::nullopt));
@@ -176,13 +179,14 @@ namespace {
 // The peer's hello from its `weft serve` (GET /v1/health).
 Result<sync::Hello> HelloOverHttp(Store& store, const Target& t) {
   WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
-  WEFT_ASSIGN_OR_RETURN(net::DeviceIdentity me, net::DeviceIdentity::Load(store.dir()));
-  net::HttpPeerOptions o;
-  o.label = t.label;
-  o.device_id = t.device_id;
-  o.identity = &me;
-  o.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  WEFT_ASSIGN_OR_RETURN(std::unique_ptr<net::HttpPeer> peer, net::HttpPeer::Open(url, o));
+  // A read: the identity is used when there is one, never made (plain http needs none).
+  auto me = net::DeviceIdentity::Load(store.dir());
+  if (!me && (url.tls || me.error().code() != ErrorCode::kNotFound)) return Fail(me.error());
+  WEFT_ASSIGN_OR_RETURN(
+      std::unique_ptr<net::HttpPeer> peer,
+      net::HttpPeer::Open(
+          url, HttpOptions(t, me ? &*me : nullptr,
+                           std::chrono::steady_clock::now() + std::chrono::seconds(10), false)));
   WEFT_ASSIGN_OR_RETURN(net::Health health, peer->GetHealth());
   return health.hello;
 }

@@ -45,7 +45,7 @@ check "the server resolves the race its way" 0 "resolved Chain.X.shared" -- --st
 check "desktop pulls the resolution" 0 "received 1 change" -- --store "$tmp/desktop" sync server --confirm
 check "laptop pulls it through desktop" 0 "received 1 change" -- --store "$tmp/laptop" sync desktop --confirm
 check "the resolution travelled" 0 "20" -- --store "$tmp/laptop" eval Chain.X.shared
-check "…and the race is settled there" 0 "" -- --store "$tmp/laptop" conflicts
+expect "…and no race is open there" test -z "$(on laptop conflicts --json | grep '"state": "open"')"
 expect "all three hold the same heads" test "$(heads_of laptop)" = "$(heads_of server)"
 expect "all three fold identical projections" test "$(digest_of laptop)" = "$(digest_of server)" -a "$(digest_of laptop)" = "$(digest_of desktop)"
 
