@@ -41,8 +41,6 @@ class Responder {
   // session's: kVersionMismatch for another Release, a store error as it came.
   Result<Reply> Respond(std::optional<ByteView> message);
 
-  PeerSession& session() { return session_; }
-
  private:
   PeerSession& session_;
   std::size_t problems_seen_ = 0;

@@ -42,7 +42,6 @@ class HeadEvents {
   // Returns early (empty) when Close is called.
   EventBatch After(std::uint64_t after, std::chrono::milliseconds wait);
   void Close();
-  const std::string& epoch() const { return epoch_; }
 
  private:
   std::mutex mu_;
