@@ -127,6 +127,12 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
     return RuntimeFail(RuntimeError::kStepBudget,
                        fmt::format("stopped after {} steps", limits_.max_steps));
   }
+  // The clock is read every 4,096 steps: a step is far below a microsecond.
+  if (limits_.max_time.count() > 0 && (steps_ & 4095) == 0 &&
+      std::chrono::steady_clock::now() - started_ > limits_.max_time) {
+    return RuntimeFail(RuntimeError::kTimeLimit,
+                       fmt::format("stopped after {} ms", limits_.max_time.count()));
+  }
   if (++depth_ > limits_.max_depth) {
     --depth_;
     return RuntimeFail(RuntimeError::kDepth,

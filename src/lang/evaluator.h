@@ -8,6 +8,7 @@
 // large stack so the depth limit, not the C++ stack, is what stops deep recursion.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,6 +44,8 @@ struct EvalLimits {
   std::uint64_t max_steps = 50'000'000;
   std::uint32_t max_depth = 20'000;               // at most kMaxEvalDepth
   std::size_t max_memory = std::size_t{1} << 30;  // live bytes of values (lang/memory.h)
+  // Wall-clock budget from the start of the evaluation; zero: none.
+  std::chrono::milliseconds max_time{0};
 };
 
 struct LoadedComponent {
@@ -83,6 +86,7 @@ class Evaluator : private Applier {
   ItemLoader& loader_;
   EvalLimits limits_;
   std::uint64_t steps_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::uint32_t depth_ = 0;
   MemoryMeter meter_;
   std::map<Digest, std::shared_ptr<const LoadedComponent>> components_;

@@ -26,6 +26,8 @@ const char* RuntimeErrorName(RuntimeError kind) {
       return "unreadable item";
     case RuntimeError::kMemory:
       return "memory budget exceeded";
+    case RuntimeError::kTimeLimit:
+      return "time limit exceeded";
   }
   return "runtime error";
 }

@@ -22,6 +22,7 @@ enum class RuntimeError : std::uint8_t {
   kNoSuchField,
   kBadItem,
   kMemory,
+  kTimeLimit,
 };
 const char* RuntimeErrorName(RuntimeError kind);
 

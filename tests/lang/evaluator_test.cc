@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <limits>
+
 #include "lang_world.h"
 
 namespace weft::lang {
@@ -94,6 +97,20 @@ TEST_F(EvalTest, StepBudgetAndDepthLimitStopRunawayPrograms) {
   EXPECT_EQ(deep.error().message(), "recursion too deep: nesting passed the limit of 500");
   // The default limits allow real recursion depth without exhausting the C++ stack.
   EXPECT_EQ(Eval("Demo.Lists.len (Builtin.List.range 0 3000)"), "3000");
+}
+
+TEST_F(EvalTest, TheWallClockLimitStopsALoopThatTheStepBudgetWouldAllow) {
+  EvalLimits timed;
+  timed.max_steps = std::numeric_limits<std::uint64_t>::max();
+  timed.max_time = std::chrono::milliseconds(50);
+  const auto start = std::chrono::steady_clock::now();
+  auto looped = w.EvalText("Demo.M.loop 0", timed);
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(looped);
+  EXPECT_EQ(looped.error().message(), "time limit exceeded: stopped after 50 ms");
+  EXPECT_LT(took, std::chrono::seconds(5));
+  // A quick evaluation is not affected by the limit.
+  EXPECT_TRUE(w.EvalText("Demo.Lists.len (Builtin.List.range 0 100)", timed));
 }
 
 TEST_F(EvalTest, NanPrintsAsNanWhateverItsSign) {
