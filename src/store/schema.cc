@@ -59,6 +59,21 @@ constexpr SchemaTable kCanonical[] = {
      nullptr},
     {"own_actors", "CREATE TABLE IF NOT EXISTS own_actors(actor BLOB PRIMARY KEY) WITHOUT ROWID",
      nullptr},
+    {"sync_events", R"sql(CREATE TABLE IF NOT EXISTS sync_events(
+  id            INTEGER PRIMARY KEY,
+  at_ms         INTEGER NOT NULL,
+  peer          TEXT NOT NULL,
+  trigger       TEXT NOT NULL,
+  direction     TEXT NOT NULL,
+  pulled        INTEGER NOT NULL,
+  pushed        INTEGER NOT NULL,
+  names         TEXT NOT NULL,
+  conflicts     INTEGER NOT NULL,
+  their_release INTEGER,
+  error         TEXT NOT NULL,
+  duration_ms   INTEGER NOT NULL
+))sql",
+     "CREATE INDEX IF NOT EXISTS sync_events_by_peer ON sync_events(peer, id)"},
     {"conflict_reviews",
      "CREATE TABLE IF NOT EXISTS conflict_reviews(id BLOB PRIMARY KEY) WITHOUT ROWID", nullptr},
 };
