@@ -30,6 +30,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "busy";
     case ErrorCode::kPermissionDenied:
       return "permission_denied";
+    case ErrorCode::kMissingChanges:
+      return "missing_changes";
   }
   return "unknown";
 }

@@ -29,6 +29,7 @@ enum class ErrorCode : std::uint8_t {
   kEvaluation = 11,          // running weft code failed (a typed runtime error)
   kBusy = 12,                // another process holds the store's write lock past the wait
   kPermissionDenied = 13,    // a peer does not trust this device, or is not the device we trust
+  kMissingChanges = 14,      // a peer did not come to hold the changes a request needs in time
 };
 
 // The stable lowercase name of a code, used in --json output.

@@ -143,14 +143,26 @@ class HttpPeer::Impl {
                                "TLS server? then its URL starts with https://)",
                                Who()));
     }
+    const char* why = e == httplib::Error::Connection          ? "nothing answered there"
+                      : e == httplib::Error::ConnectionTimeout ? "the connection timed out"
+                      : e == httplib::Error::Read     ? "the connection broke while reading"
+                      : e == httplib::Error::Write    ? "the connection broke while writing"
+                      : e == httplib::Error::Canceled ? "the request was cancelled"
+                                                      : nullptr;
     return Error(ErrorCode::kUnavailable,
                  fmt::format("{} is not reachable at {}: {}", options.label, url.text,
-                             httplib::to_string(e)));
+                             why != nullptr ? std::string(why) : httplib::to_string(e)));
   }
 
   // An HTTP refusal as an Error carrying the server's sentence.
   Error Refused(const httplib::Response& res) const {
     const std::string said = Trimmed(res.body.substr(0, 600));
+    const std::string refusal = res.get_header_value(kHeaderRefusal);
+    if (refusal == "missing_changes") return Error(ErrorCode::kMissingChanges, said);
+    if (refusal == "evaluation_error") return Error(ErrorCode::kEvaluation, said);
+    if (refusal == "not_found") {
+      return Error(ErrorCode::kNotFound, fmt::format("{}: {}", options.label, said));
+    }
     switch (res.status) {
       case 403:
         return Error(ErrorCode::kPermissionDenied, said);
@@ -207,8 +219,11 @@ class HttpPeer::Impl {
                  (e == httplib::Error::Read && ++read_failures <= kMaxReadRetries));
       }
       std::uniform_int_distribution<long> jitter(backoff.count() / 2, backoff.count());
-      const auto wait = std::chrono::milliseconds(jitter(rng));
-      if (!retry || std::chrono::steady_clock::now() + wait >= options.deadline) {
+      // The last wait is cut short, so the last try is at the deadline, not before it.
+      const auto left_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+          options.deadline - std::chrono::steady_clock::now() - std::chrono::milliseconds(20));
+      const auto wait = std::min(std::chrono::milliseconds(jitter(rng)), left_now);
+      if (!retry || (!r && !options.retry_unreachable) || wait <= std::chrono::milliseconds(0)) {
         return Fail(failure);
       }
       std::this_thread::sleep_for(wait);
@@ -225,7 +240,9 @@ class HttpPeer::Impl {
     req.headers = std::move(headers);
     if (!body.empty() || std::string_view(method) == "POST") {
       req.body = body;
-      req.set_header("Content-Type", "application/octet-stream");
+      req.set_header("Content-Type", std::string_view(path) == "/v1/eval"
+                                         ? "application/json"
+                                         : "application/octet-stream");
     }
     auto received = std::make_shared<std::string>();
     oversized = false;
@@ -298,6 +315,8 @@ Result<std::unique_ptr<HttpPeer>> HttpPeer::Open(const PeerUrl& url, HttpPeerOpt
 
 bool HttpPeer::session_lost() const { return impl_->session_lost; }
 
+void HttpPeer::Cancel() { impl_->client().stop(); }
+
 Result<Health> HttpPeer::GetHealth() {
   Impl& m = *impl_;
   WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
@@ -351,6 +370,64 @@ Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
     r.notices.push_back(res.get_header_value(kHeaderNotice, i));
   }
   return r;
+}
+
+}  // namespace weft::net
+
+namespace weft::net {
+
+Result<RemoteEvalAnswer> HttpPeer::Eval(const RemoteEvalRequest& request) {
+  Impl& m = *impl_;
+  const std::string body = RemoteEvalRequestToJson(request).dump();
+  WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
+    return m.Send("POST", "/v1/eval", m.BaseHeaders(), body);
+  }));
+  if (res.status != 200) return Fail(m.Refused(res));
+  auto answer = RemoteEvalAnswerFromJson(nlohmann::json::parse(res.body, nullptr, false));
+  if (!answer) {
+    return Fail(ErrorCode::kProtocol, "{} answered /v1/eval with something else: {}",
+                m.options.label, answer.error().message());
+  }
+  return answer;
+}
+
+Result<EventBatch> HttpPeer::WaitForEvents(std::uint64_t after, std::chrono::seconds wait) {
+  Impl& m = *impl_;
+  const std::string path = fmt::format("/v1/events?after={}&wait={}", after, wait.count());
+  WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {
+    return m.Send("GET", path.c_str(), m.BaseHeaders(), "");
+  }));
+  if (res.status != 200) return Fail(m.Refused(res));
+  const nlohmann::json doc = nlohmann::json::parse(res.body, nullptr, false);
+  auto bad = [&] {
+    return Fail(ErrorCode::kProtocol, "{} answered /v1/events with something else",
+                m.options.label);
+  };
+  if (!doc.is_object() || !doc.contains("epoch") || !doc["epoch"].is_string() ||
+      !doc.contains("latest") || !doc["latest"].is_number_unsigned() || !doc.contains("missed") ||
+      !doc["missed"].is_boolean() || !doc.contains("events") || !doc["events"].is_array()) {
+    return bad();
+  }
+  EventBatch batch;
+  batch.epoch = doc["epoch"].get<std::string>();
+  batch.latest = doc["latest"].get<std::uint64_t>();
+  batch.missed = doc["missed"].get<bool>();
+  for (const auto& e : doc["events"]) {
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_number_unsigned() ||
+        !e.contains("heads") || !e["heads"].is_array()) {
+      return bad();
+    }
+    HeadEvent ev;
+    ev.id = e["id"].get<std::uint64_t>();
+    for (const auto& h : e["heads"]) {
+      if (!h.is_string()) return bad();
+      auto hash = ChangeHash::FromHex(h.get<std::string>());
+      if (!hash) return bad();
+      ev.heads.push_back(*hash);
+    }
+    batch.events.push_back(std::move(ev));
+  }
+  return batch;
 }
 
 }  // namespace weft::net

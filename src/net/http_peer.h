@@ -15,8 +15,10 @@
 #include <string>
 
 #include "net/exchange.h"
+#include "net/head_events.h"
 #include "net/health.h"
 #include "net/identity.h"
+#include "net/remote_eval.h"
 
 namespace weft::net {
 
@@ -37,6 +39,9 @@ struct HttpPeerOptions {
   const DeviceIdentity* identity = nullptr;  // ours; must outlive the peer
   std::chrono::steady_clock::time_point deadline;
   bool pull = false;  // the server applies nothing we send
+  // False: a connection that fails is reported at once, not retried until the
+  // deadline (the daemon retries on its own schedule).
+  bool retry_unreachable = true;
 };
 
 class HttpPeer : public Exchange {
@@ -45,9 +50,19 @@ class HttpPeer : public Exchange {
   ~HttpPeer() override;
 
   Result<Health> GetHealth();
+  // POST /v1/eval: runs code there once it holds the request's heads. A refusal
+  // comes back by kind: kMissingChanges (the heads did not arrive in time),
+  // kEvaluation (a runtime error there), kNotFound (no such name or branch).
+  Result<RemoteEvalAnswer> Eval(const RemoteEvalRequest& request);
+  // GET /v1/events: the peer's "heads changed" events after `after`, waiting up
+  // to `wait` (at most 30 s) for one. The deadline must leave room for the wait.
+  Result<EventBatch> WaitForEvents(std::uint64_t after, std::chrono::seconds wait);
   // True once the server said it does not know our session (410: it restarted or
   // the session expired): the caller may start a new session with a new HttpPeer.
   bool session_lost() const;
+  // Ends a request in progress on another thread (it fails at once); for a
+  // long poll that must not hold up a shutdown.
+  void Cancel();
   // One round trip of this peer's sync session (one session per HttpPeer).
   Result<Reply> RoundTrip(std::optional<Bytes> ours) override;
 

@@ -18,6 +18,7 @@
 #include "net/session_keeper.h"
 #include "net/store_adapter.h"
 #include "net/wire_headers.h"
+#include "store/change_log.h"
 #include "store/peers.h"
 
 namespace weft::net {
@@ -210,20 +211,111 @@ class SyncServer::Impl {
     res.set_content(doc.dump() + "\n", "application/json");
   }
 
+  // A request that waits (a long poll, an eval waiting for heads) holds a worker
+  // thread: they are capped, so waiters never starve syncs.
+  struct WaiterSlot {
+    std::atomic<std::size_t>* n;
+    explicit WaiterSlot(std::atomic<std::size_t>* count) : n(count) {}
+    WaiterSlot(WaiterSlot&& o) noexcept : n(std::exchange(o.n, nullptr)) {}
+    WaiterSlot(const WaiterSlot&) = delete;
+    WaiterSlot& operator=(const WaiterSlot&) = delete;
+    WaiterSlot& operator=(WaiterSlot&&) = delete;
+    ~WaiterSlot() {
+      if (n != nullptr) --*n;
+    }
+  };
+  std::optional<WaiterSlot> TakeWaiterSlot() {
+    if (waiters.fetch_add(1) >= options.max_sessions) {
+      --waiters;
+      return std::nullopt;
+    }
+    return std::optional<WaiterSlot>(std::in_place, &waiters);
+  }
+
+  // Which of `heads` this store does not hold.
+  Result<std::vector<ChangeHash>> Lacking(const std::vector<ChangeHash>& heads) {
+    std::lock_guard lock(main_mu);
+    std::vector<ChangeHash> out;
+    for (const auto& h : heads) {
+      WEFT_ASSIGN_OR_RETURN(bool held, HasChange(main->db(), h));
+      if (!held) out.push_back(h);
+    }
+    return out;
+  }
+
+  void HandleEval(const httplib::Request& req, httplib::Response& res) {
+    auto caller = Identify(req);
+    if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    if (!options.evaluate) {
+      return Refuse(res, {404, "not_found", fmt::format("{} does not run code for peers", Name())});
+    }
+    if (req.body.size() > kMaxEvalRequestBytes) {
+      return Refuse(res, {413, "too_large", "an eval request is at most 1 MiB"});
+    }
+    auto parsed = RemoteEvalRequestFromJson(nlohmann::json::parse(req.body, nullptr, false));
+    if (!parsed) return Refuse(res, {400, "bad_request", parsed.error().message()});
+    const RemoteEvalRequest& ask = *parsed;
+    auto slot = TakeWaiterSlot();
+    if (!slot) {
+      return Refuse(res, {503, "too_many_sessions",
+                          fmt::format("{} has {} requests waiting already; try again shortly",
+                                      Name(), options.max_sessions)});
+    }
+    // Wait for the heads the caller needs (they are on their way: a sync, or a
+    // daemon's push), at most wait_ms and never past the server's stop.
+    const auto start = std::chrono::steady_clock::now();
+    const auto wait = std::chrono::milliseconds(std::min<std::int64_t>(ask.wait_ms, 60'000));
+    std::vector<ChangeHash> lacking = ask.required_heads;
+    while (true) {
+      auto now_lacking = Lacking(lacking);
+      if (!now_lacking) return Refuse(res, {500, "server_error", now_lacking.error().message()});
+      lacking = std::move(*now_lacking);
+      if (lacking.empty() || stopping.load() || std::chrono::steady_clock::now() - start >= wait) {
+        break;
+      }
+      std::this_thread::sleep_for(options.watch_interval);
+    }
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    if (!lacking.empty()) {
+      std::string missing;
+      for (std::size_t i = 0; i < lacking.size() && i < 3; ++i) {
+        missing += (i ? ", " : "") + lacking[i].Short();
+      }
+      if (lacking.size() > 3) missing += fmt::format(" and {} more", lacking.size() - 3);
+      return Refuse(res, {504, "missing_changes",
+                          fmt::format("{} does not hold {} after {:g} s; nothing ran", Name(),
+                                      missing, static_cast<double>(waited.count()) / 1000.0)});
+    }
+    auto answer = options.evaluate(ask);
+    if (!answer) {
+      const Error& e = answer.error();
+      switch (e.code()) {
+        case ErrorCode::kEvaluation:
+          return Refuse(res, {422, "evaluation_error", e.message()});
+        case ErrorCode::kNotFound:
+          return Refuse(res, {404, "not_found", e.message()});
+        case ErrorCode::kInvalidArgument:
+          return Refuse(res, {400, "bad_request", e.message()});
+        default:
+          return Refuse(res, {500, "server_error", e.message()});
+      }
+    }
+    answer->waited_ms = waited.count();
+    Log(fmt::format("ran code for {} ({} steps, waited {} ms for heads)",
+                    std::get<Caller>(caller).identity, answer->steps, waited.count()));
+    res.set_content(RemoteEvalAnswerToJson(*answer).dump() + "\n", "application/json");
+  }
+
   void HandleEvents(const httplib::Request& req, httplib::Response& res) {
     auto caller = Identify(req);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
-    // A long poll holds a worker thread: cap them, so waiters never starve syncs.
-    if (waiters.fetch_add(1) >= options.max_sessions) {
-      --waiters;
+    auto slot = TakeWaiterSlot();
+    if (!slot) {
       return Refuse(res, {503, "too_many_sessions",
-                          fmt::format("{} has {} event listeners already; try again shortly",
+                          fmt::format("{} has {} requests waiting already; try again shortly",
                                       Name(), options.max_sessions)});
     }
-    struct Leave {
-      std::atomic<std::size_t>& n;
-      ~Leave() { --n; }
-    } leave{waiters};
     std::uint64_t after = 0;
     std::int64_t wait_s = 30;
     try {
@@ -390,25 +482,40 @@ class SyncServer::Impl {
     s->last_headers = res.headers;
   }
 
+  // Polls the store's data version; on a change, reads the heads and tells the
+  // long polls (and the daemon) when they moved.
   void Watch() {
+    std::optional<std::int64_t> seen_version;
+    std::vector<ChangeHash> seen_heads;
+    auto last_sweep = std::chrono::steady_clock::now();
     while (!stopping.load()) {
-      {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_sweep >= std::chrono::seconds(1)) {
         // Idle sessions close their stores even when no request comes to sweep them.
         std::lock_guard lock(sessions_mu);
-        SweepLocked(std::chrono::steady_clock::now());
+        SweepLocked(now);
+        last_sweep = now;
       }
+      std::optional<std::vector<ChangeHash>> moved;
       {
         std::lock_guard lock(main_mu);
-        StoreAdapter adapter(*main);
-        auto heads = LogHeads(main->db());
-        auto hello = adapter.Hello();
-        if (heads && hello) events.Observe(std::move(*heads), hello->changes);
+        auto version = main->db().DataVersion();
+        if (version && (!seen_version || *version != *seen_version)) {
+          StoreAdapter adapter(*main);
+          auto heads = LogHeads(main->db());
+          auto hello = adapter.Hello();
+          if (heads && hello) {
+            seen_version = *version;
+            events.Observe(*heads, hello->changes);
+            if (*heads != seen_heads) {
+              seen_heads = *heads;
+              moved = std::move(*heads);
+            }
+          }
+        }
       }
-      for (auto waited = std::chrono::milliseconds(0);
-           waited < options.watch_interval && !stopping.load();
-           waited += std::chrono::milliseconds(50)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
+      if (moved && options.heads_changed) options.heads_changed(*moved);
+      std::this_thread::sleep_for(options.watch_interval);
     }
   }
 };
@@ -515,6 +622,8 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
            [self](const httplib::Request& q, httplib::Response& r) { self->HandleHealth(q, r); });
   http.Get("/v1/events",
            [self](const httplib::Request& q, httplib::Response& r) { self->HandleEvents(q, r); });
+  http.Post("/v1/eval",
+            [self](const httplib::Request& q, httplib::Response& r) { self->HandleEval(q, r); });
   http.Post("/v1/sync",
             [self](const httplib::Request& q, httplib::Response& r) { self->HandleSync(q, r); });
   if (o.port == 0) {

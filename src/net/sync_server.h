@@ -5,6 +5,8 @@
 //   POST /v1/sync             one sync message in, the reply message out (204 when
 //                             this side is quiet); headers Weft-Session, Weft-Seq
 //   GET  /v1/events?after=N   long poll (at most 30 s) for "heads changed" events
+//   POST /v1/eval             run code here once the required heads are held
+//                             (net/remote_eval.h; only when `evaluate` is set)
 //
 // Who is calling: over TLS, the device id of the client's certificate, which
 // must be a registered peer's; with `trust = kTailnet` (plain HTTP on loopback
@@ -24,6 +26,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "net/remote_eval.h"
 
 namespace weft::net {
 
@@ -43,7 +46,15 @@ struct ServerOptions {
   std::chrono::seconds session_idle{120};
   std::chrono::seconds io_timeout{30};
   std::chrono::milliseconds busy_timeout{5000};
-  std::chrono::milliseconds watch_interval{250};
+  // How often the watcher asks SQLite whether another connection committed
+  // (PRAGMA data_version, a read of shared memory); heads are read only then.
+  std::chrono::milliseconds watch_interval{20};
+  // Runs code for a peer (POST /v1/eval), after the required heads arrived. Its
+  // errors are answered by code: kEvaluation 422, kNotFound 404, kInvalidArgument 400.
+  std::function<Result<RemoteEvalAnswer>(const RemoteEvalRequest&)> evaluate;
+  // Called on the watcher thread when this store's heads change (any process
+  // committed or a sync applied changes), with the new heads.
+  std::function<void(const std::vector<ChangeHash>&)> heads_changed;
   // One line per session event and refusal.
   std::function<void(const std::string&)> log;
 };

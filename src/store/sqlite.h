@@ -109,6 +109,9 @@ class Db {
   std::int64_t Changes() const;
   // Runs a query without parameters that yields one integer (e.g. COUNT(*)).
   Result<std::int64_t> QueryInt(const char* sql);
+  // SQLite's data_version: it changes when another connection (in any process)
+  // commits to the database, so polling it is how a process learns of commits.
+  Result<std::int64_t> DataVersion() { return QueryInt("PRAGMA data_version"); }
 
   // Turns the last SQLite failure into an Error with a plain message.
   Error LastError(std::string_view doing) const;

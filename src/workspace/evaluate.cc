@@ -1,5 +1,6 @@
 #include "workspace/evaluate.h"
 
+#include "fold/queries.h"
 #include "lang/canonicalize.h"
 #include "lang/parser.h"
 #include "model/names.h"
@@ -26,14 +27,15 @@ Result<Evaluation> ParseCall(const std::string& name, const std::vector<std::str
   return Evaluation{std::move(call), name};
 }
 
-Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::EvalLimits& limits) {
-  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store.db(), store.branch()));
-  StoreNames names(store.db(), store.branch(), staged);
+namespace {
+
+Result<EvalResult> EvaluateOn(Store& store, const Evaluation& what, const lang::EvalLimits& limits,
+                              const std::string& branch, const std::vector<Op>& staged) {
+  StoreNames names(store.db(), branch, staged);
   if (!what.callee.empty()) {
     WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(what.callee));
     if (!bound) {
-      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what.callee,
-                  store.branch());
+      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what.callee, branch);
     }
   }
   WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved,
@@ -42,9 +44,23 @@ Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::Ev
   return lang::RunWithLargeStack([&]() -> Result<EvalResult> {
     lang::Evaluator ev(items, limits);
     WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
-    return EvalResult{lang::FormatValue(v, BranchPrintNames(store.db(), store.branch())),
+    return EvalResult{lang::FormatValue(v, BranchPrintNames(store.db(), branch)),
                       lang::TypeNameOf(*v), ev.steps()};
   });
+}
+
+}  // namespace
+
+Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::EvalLimits& limits) {
+  WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store.db(), store.branch()));
+  return EvaluateOn(store, what, limits, store.branch(), staged);
+}
+
+Result<EvalResult> EvaluateCommitted(Store& store, const Evaluation& what,
+                                     const lang::EvalLimits& limits, const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(bool exists, BranchExists(store.db(), branch));
+  if (!exists) return Fail(ErrorCode::kNotFound, "there is no branch {} here", branch);
+  return EvaluateOn(store, what, limits, branch, {});
 }
 
 Result<EvalResult> EvaluateText(Store& store, const std::string& text,

@@ -33,6 +33,11 @@ Result<Evaluation> ParseCall(const std::string& name, const std::vector<std::str
 // stack. REQUIRES: limits.max_depth <= lang::kMaxEvalDepth.
 Result<EvalResult> Evaluate(Store& store, const Evaluation& what, const lang::EvalLimits& limits);
 
+// The same on `branch` as committed, without staged edits (a peer's request to run
+// code here: docs/design/daemon.md). kNotFound when there is no such branch.
+Result<EvalResult> EvaluateCommitted(Store& store, const Evaluation& what,
+                                     const lang::EvalLimits& limits, const std::string& branch);
+
 // ParseEvaluation or ParseCall, then Evaluate.
 Result<EvalResult> EvaluateText(Store& store, const std::string& text,
                                 const lang::EvalLimits& limits);

@@ -1,5 +1,7 @@
 #include "workspace/serve.h"
 
+#include "workspace/remote_eval.h"
+
 namespace weft::workspace {
 namespace {
 
@@ -42,6 +44,12 @@ Result<std::unique_ptr<net::SyncServer>> StartServer(const std::string& store_di
   o.max_sessions = request.max_sessions;
   o.busy_timeout = request.busy_timeout;
   o.log = request.log;
+  o.heads_changed = request.heads_changed;
+  if (request.run_code) {
+    o.evaluate = [store_dir, busy = request.busy_timeout](const net::RemoteEvalRequest& r) {
+      return ServePeerEval(store_dir, r, busy);
+    };
+  }
   return net::SyncServer::Start(o);
 }
 

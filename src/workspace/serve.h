@@ -19,6 +19,8 @@ struct ServeRequest {
   std::size_t max_sessions = 16;
   std::chrono::milliseconds busy_timeout{5000};
   std::function<void(const std::string&)> log;
+  bool run_code = true;  // answer POST /v1/eval (workspace/remote_eval.h)
+  std::function<void(const std::vector<ChangeHash>&)> heads_changed;
 };
 
 Result<std::unique_ptr<net::SyncServer>> StartServer(const std::string& store_dir,

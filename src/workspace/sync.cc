@@ -13,6 +13,7 @@
 #include "store/peers.h"
 #include "store/schema.h"
 #include "store/wip.h"
+#include "workspace/sync_events.h"
 
 namespace weft::workspace {
 namespace {
@@ -61,18 +62,6 @@ std::string Reason(const net::SessionReport& s, double timeout) {
 // Sessions one sync may start over HTTP when the server loses them (a restart).
 constexpr int kMaxHttpSessions = 3;
 
-// How to reach the peer `t` at its URL as this device (`me`; none on plain http).
-net::HttpPeerOptions HttpOptions(const Target& t, const net::DeviceIdentity* me,
-                                 std::chrono::steady_clock::time_point deadline, bool pull) {
-  net::HttpPeerOptions o;
-  o.label = t.label;
-  o.device_id = t.device_id;
-  o.identity = me;
-  o.deadline = deadline;
-  o.pull = pull;
-  return o;
-}
-
 // One session with a peer over HTTP: our side here, theirs in its `weft serve`. A
 // server that restarts mid-sync forgets the session (410); the sync then starts
 // another, up to kMaxHttpSessions, within the same deadline.
@@ -81,7 +70,8 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
   WEFT_ASSIGN_OR_RETURN(net::PeerUrl url, net::ParsePeerUrl(t.address));
   WEFT_ASSIGN_OR_RETURN(net::DeviceIdentity me,
                         net::DeviceIdentity::LoadOrCreate(store.dir(), store.instance_name()));
-  const net::HttpPeerOptions o = HttpOptions(t, &me, *session.deadline, request.pull);
+  net::HttpPeerOptions o = HttpOptions(t, &me, *session.deadline, request.pull);
+  o.retry_unreachable = request.retry_unreachable;
   // What sessions the server lost (it restarted mid-sync) had delivered here.
   net::SessionReport earlier;
   for (int attempt = 1;; ++attempt) {
@@ -116,7 +106,20 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
 
 }  // namespace
 
-Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {
+net::HttpPeerOptions HttpOptions(const Target& t, const net::DeviceIdentity* me,
+                                 std::chrono::steady_clock::time_point deadline, bool pull) {
+  net::HttpPeerOptions o;
+  o.label = t.label;
+  o.device_id = t.device_id;
+  o.identity = me;
+  o.deadline = deadline;
+  o.pull = pull;
+  return o;
+}
+
+namespace {
+
+Result<SyncReport> SyncOnce(Store& store, const Target& t, const SyncRequest& request) {
   std::unique_ptr<Store> peer;
   if (!net::LooksLikeUrl(t.address)) {
     WEFT_ASSIGN_OR_RETURN(peer, net::OpenPeerStore(t.label, t.address,
@@ -172,6 +175,21 @@ Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest
     report.reason = Reason(s, request.timeout_s);
   }
   return report;
+}
+
+}  // namespace
+
+Result<SyncReport> SyncWithPeer(Store& store, const Target& t, const SyncRequest& request) {
+  const auto started_ms = static_cast<std::int64_t>(SystemMillis());
+  const auto started = std::chrono::steady_clock::now();
+  auto outcome = SyncOnce(store, t, request);
+  if (!request.trigger.empty() && t.registered) {
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    // Telemetry: failing to record it never fails the sync.
+    (void)RecordSyncEvent(store, SyncEventOf(t.label, request.trigger, started_ms, took, outcome));
+  }
+  return outcome;
 }
 
 namespace {

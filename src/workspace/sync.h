@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "net/file_carrier.h"
+#include "net/http_peer.h"
 #include "store/store.h"
 #include "workspace/peers.h"
 
@@ -16,6 +17,10 @@ namespace weft::workspace {
 struct SyncRequest {
   bool pull = false;  // receive only; the peer is opened read-only
   double timeout_s = 30;
+  bool retry_unreachable = true;  // false: an unreachable peer fails at once
+  // Non-empty: the cycle is recorded as a sync event with this trigger (cli,
+  // start, timer, heads, event, eval) when the target is a registered peer.
+  std::string trigger;
   std::function<void(const net::SessionReport&)> progress;
 };
 
@@ -38,6 +43,10 @@ struct SyncReport {
   std::vector<std::string> staged_overtaken;  // staged edits the sync overtook
 };
 Result<SyncReport> SyncWithPeer(Store& store, const Target& target, const SyncRequest& request);
+
+// How to reach the peer `t` at its URL as this device (`me`; none on plain http).
+net::HttpPeerOptions HttpOptions(const Target& t, const net::DeviceIdentity* me,
+                                 std::chrono::steady_clock::time_point deadline, bool pull);
 
 struct CheckReport {
   std::string peer;
