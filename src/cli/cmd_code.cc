@@ -8,6 +8,8 @@
 #include "cli/text.h"
 #include "workspace/authoring.h"
 #include "workspace/evaluate.h"
+#include "workspace/peers.h"
+#include "workspace/remote_eval.h"
 
 namespace weft::cli {
 namespace {
@@ -77,6 +79,9 @@ struct EvalOptions {
   std::uint32_t max_depth = lang::EvalLimits{}.max_depth;
   std::size_t max_memory_mib = lang::EvalLimits{}.max_memory >> 20;
   bool json = false;
+  std::string on;  // a peer to run it on
+  double timeout = 10;
+  bool no_sync = false;
 };
 
 void Print(const workspace::EvalResult& r, const EvalOptions& opts) {
@@ -91,6 +96,34 @@ lang::EvalLimits LimitsOf(const EvalOptions& opts) {
   return lang::EvalLimits{opts.max_steps, opts.max_depth, opts.max_memory_mib << 20};
 }
 
+// On a peer: our heads go there first (or are known to be there), then the code
+// runs there against them.
+Status EvaluateOn(Context& ctx, workspace::RemoteRunRequest request, const EvalOptions& opts) {
+  auto store = ctx.Open();
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto targets, workspace::ResolveTargets(*store, opts.on));
+  request.timeout_s = opts.timeout;
+  request.sync = !opts.no_sync;
+  request.limits = LimitsOf(opts);
+  WEFT_ASSIGN_OR_RETURN(auto r, workspace::RunOnPeer(*store, targets.front(), request));
+  if (r.staged > 0) {
+    std::cerr << "note: " << r.staged << " staged op" << (r.staged == 1 ? " is" : "s are")
+              << " not committed here; " << r.peer << " ran the committed code\n";
+  }
+  if (opts.json) {
+    PrintJson({{"value", r.answer.value},
+               {"type", r.answer.type},
+               {"steps", r.answer.steps},
+               {"peer", r.peer},
+               {"required_heads", HexList(r.required)},
+               {"synced", r.synced},
+               {"waited_ms", r.answer.waited_ms}});
+  } else {
+    std::cout << r.answer.value << "\n";
+  }
+  return {};
+}
+
 // Parsed before the store is opened: a typo is reported as one either way.
 Status Evaluate(Context& ctx, const Result<workspace::Evaluation>& what, const EvalOptions& opts) {
   if (!what) return Fail(what.error());
@@ -102,11 +135,22 @@ Status Evaluate(Context& ctx, const Result<workspace::Evaluation>& what, const E
 }
 
 Status Eval(Context& ctx, const std::string& text, const EvalOptions& opts) {
+  if (!opts.on.empty()) {
+    workspace::RemoteRunRequest r;
+    r.expression = text;
+    return EvaluateOn(ctx, std::move(r), opts);
+  }
   return Evaluate(ctx, workspace::ParseEvaluation(text), opts);
 }
 
 Status Run(Context& ctx, const std::string& name, const std::vector<std::string>& args,
            const EvalOptions& opts) {
+  if (!opts.on.empty()) {
+    workspace::RemoteRunRequest r;
+    r.call = name;
+    r.args = args;
+    return EvaluateOn(ctx, std::move(r), opts);
+  }
   return Evaluate(ctx, workspace::ParseCall(name, args), opts);
 }
 
@@ -120,6 +164,13 @@ void AddLimitOptions(CLI::App* cmd, EvalOptions& opts) {
                   "stop when values take more than this many MiB (default 1024)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   cmd->add_flag("--json", opts.json, "print one JSON document");
+  cmd->add_option("--on", opts.on,
+                  "run it on this peer, once it holds our heads (its daemon or weft serve)");
+  cmd->add_option("--timeout", opts.timeout,
+                  "with --on: seconds to sync and for the peer to hold our heads (default 10)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-sync", opts.no_sync,
+                "with --on: do not sync first; wait for a daemon to bring our heads there");
 }
 
 }  // namespace

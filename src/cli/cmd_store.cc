@@ -28,20 +28,22 @@ Status Status_(Context& ctx, bool json) {
     nlohmann::json ahead = nlohmann::json::array();
     for (const auto& s : r.clocks_ahead)
       ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
-    PrintJson({{"store", r.dir},
-               {"release", r.release},
-               {"instance", r.instance},
-               {"actor", r.actor.Hex()},
-               {"branch", r.branch},
-               {"changes", r.changes},
-               {"folded", r.folded},
-               {"pending", r.pending},
-               {"staged", r.staged},
-               {"staged_overtaken", r.staged_overtaken},
-               {"heads", HexList(r.heads)},
-               {"branch_heads", HexList(r.branch_heads)},
-               {"conflicts_awaiting_review", r.conflicts_awaiting_review},
-               {"clocks_ahead", ahead}});
+    nlohmann::json doc = {{"store", r.dir},
+                          {"release", r.release},
+                          {"instance", r.instance},
+                          {"actor", r.actor.Hex()},
+                          {"branch", r.branch},
+                          {"changes", r.changes},
+                          {"folded", r.folded},
+                          {"pending", r.pending},
+                          {"staged", r.staged},
+                          {"staged_overtaken", r.staged_overtaken},
+                          {"heads", HexList(r.heads)},
+                          {"branch_heads", HexList(r.branch_heads)},
+                          {"conflicts_awaiting_review", r.conflicts_awaiting_review},
+                          {"clocks_ahead", ahead}};
+    PrintDaemonSummary(ctx, *store, &doc);
+    PrintJson(doc);
     return {};
   }
   const auto awaiting = r.conflicts_awaiting_review;
@@ -56,6 +58,7 @@ Status Status_(Context& ctx, bool json) {
             << "heads:    " << ShortList(r.heads) << "\n"
             << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
             << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
+  PrintDaemonSummary(ctx, *store, nullptr);
   for (const auto& s : r.clocks_ahead) {
     std::cerr << "warning: " << s.instance << " stamps its changes " << s.minutes
               << " minutes ahead of this machine's clock; its edits win races until real time "

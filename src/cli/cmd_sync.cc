@@ -8,6 +8,7 @@
 #include "cli/text.h"
 #include "core/release.h"
 #include "workspace/sync.h"
+#include "workspace/sync_events.h"
 
 namespace weft::cli {
 namespace {
@@ -25,6 +26,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
   workspace::SyncRequest request;
   request.pull = opts.pull;
   request.timeout_s = opts.timeout;
+  request.trigger = "cli";
   const bool tty = isatty(STDERR_FILENO) && !opts.json;
   const auto started = std::chrono::steady_clock::now();
   bool shown = false;
@@ -176,6 +178,58 @@ Status Check(Context& ctx, const std::string& what, bool json) {
 
 }  // namespace
 
+nlohmann::json SyncEventJson(const SyncEvent& e) {
+  nlohmann::json j = {{"id", e.id},
+                      {"at", IsoFromMillis(static_cast<std::uint64_t>(e.at_ms), true)},
+                      {"at_ms", e.at_ms},
+                      {"peer", e.peer},
+                      {"trigger", e.trigger},
+                      {"direction", e.direction},
+                      {"pulled", e.pulled},
+                      {"pushed", e.pushed},
+                      {"names", e.names},
+                      {"conflicts", e.conflicts},
+                      {"their_release", nullptr},
+                      {"error", e.error},
+                      {"duration_ms", e.duration_ms}};
+  if (e.their_release) j["their_release"] = *e.their_release;
+  return j;
+}
+
+namespace {
+
+// weft sync events: the newest cycles, as a table, newest last.
+Status Events(Context& ctx, const std::string& peer, std::int64_t n, bool json) {
+  auto store = ctx.Open(Store::Access::kReadOnly);
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto events, workspace::SyncEvents(*store, peer, n));
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : events) out.push_back(SyncEventJson(e));
+    PrintJson(out);
+    return {};
+  }
+  if (events.empty()) {
+    std::cout << "no sync events" << (peer.empty() ? "" : " with " + peer) << "\n";
+    return {};
+  }
+  std::cout << fmt::format("{:<24} {:<12} {:<7} {:<5} {:>6} {:>6} {:>4} {:>8}  {}\n", "time",
+                           "peer", "trigger", "dir", "pulled", "pushed", "race", "ms",
+                           "names / error");
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    const SyncEvent& e = *it;
+    std::string last = e.error.empty() ? e.names : "error: " + e.error;
+    if (last.size() > 100) last = last.substr(0, 97) + "...";
+    std::cout << fmt::format("{:<24} {:<12} {:<7} {:<5} {:>6} {:>6} {:>4} {:>8}  {}\n",
+                             IsoFromMillis(static_cast<std::uint64_t>(e.at_ms), true), e.peer,
+                             e.trigger, e.direction, e.pulled, e.pushed, e.conflicts, e.duration_ms,
+                             last);
+  }
+  return {};
+}
+
+}  // namespace
+
 void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   auto* peer = app.add_subcommand("peer", "register, list and remove peers");
   peer->require_subcommand(1);
@@ -255,8 +309,19 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   check->callback([&ctx, check_peer, check_json] {
     if (auto st = Check(ctx, *check_peer, *check_json); !st) ctx.Report(st.error());
   });
-  sync->callback([&ctx, check, target, opts] {
-    if (check->parsed()) return;
+  auto* events = sync->add_subcommand("events", "the daemon's and each sync's cycles, per peer");
+  auto events_peer = std::make_shared<std::string>();
+  auto events_n = std::make_shared<std::int64_t>(20);
+  auto events_json = std::make_shared<bool>(false);
+  events->add_option("--peer", *events_peer, "only this peer's");
+  events->add_option("-n", *events_n, "how many, newest (default 20)")
+      ->check(CLI::Range(std::int64_t{1}, kMaxSyncEvents));
+  events->add_flag("--json", *events_json, "print one JSON document (newest first)");
+  events->callback([&ctx, events_peer, events_n, events_json] {
+    if (auto st = Events(ctx, *events_peer, *events_n, *events_json); !st) ctx.Report(st.error());
+  });
+  sync->callback([&ctx, check, events, target, opts] {
+    if (check->parsed() || events->parsed()) return;
     if (auto st = Sync(ctx, *target, *opts); !st) ctx.Report(st.error());
   });
 }

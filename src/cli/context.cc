@@ -26,6 +26,8 @@ int ExitCodeFor(ErrorCode code) {
       return kExitNotConfirmed;
     case ErrorCode::kPermissionDenied:
       return kExitTrust;
+    case ErrorCode::kMissingChanges:
+      return kExitMissingChanges;
     default:
       return kExitStore;
   }
@@ -93,6 +95,7 @@ int Run(int argc, char** argv) {
   RegisterSyncCommands(app, ctx);
   RegisterServeCommands(app, ctx);
   RegisterConflictCommands(app, ctx);
+  RegisterDaemonCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,7 +3,8 @@
 //
 // Exit codes (README): 0 ok, 1 usage, 2 not found, 3 bad input or refused request,
 // 4 store error, 5 version mismatch, 6 evaluation error, 7 sync not confirmed,
-// 8 trust: a peer refused this device, or is not the device registered for it.
+// 8 trust: a peer refused this device, or is not the device registered for it,
+// 9 a peer did not come to hold the changes a request to run code there needs.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@
 
 #include "core/error.h"
 #include "store/store.h"
+#include "store/sync_events.h"
 #include "workspace/labels.h"
 
 namespace weft::cli {
@@ -27,6 +29,7 @@ enum ExitCode : int {
   kExitEval = 6,
   kExitNotConfirmed = 7,
   kExitTrust = 8,
+  kExitMissingChanges = 9,
 };
 
 struct Context {
@@ -73,6 +76,12 @@ void RegisterBranchCommands(CLI::App& app, Context& ctx);       // branch
 void RegisterSyncCommands(CLI::App& app, Context& ctx);         // peer, sync
 void RegisterServeCommands(CLI::App& app, Context& ctx);        // serve, id
 void RegisterConflictCommands(CLI::App& app, Context& ctx);     // conflicts
+void RegisterDaemonCommands(CLI::App& app, Context& ctx);       // daemon
+// One sync event as --json prints it (sync events, daemon status, status).
+nlohmann::json SyncEventJson(const SyncEvent& e);
+// For `weft status`: the daemon's state and each peer's last sync (into `json`
+// when given, else printed).
+void PrintDaemonSummary(Context& ctx, Store& store, nlohmann::json* json);
 
 int Run(int argc, char** argv);
 

@@ -14,13 +14,17 @@ std::uint64_t SystemMillis() {
       std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
 }
 
-std::string Hlc::ToIso() const {
-  std::time_t secs = static_cast<std::time_t>(millis() / 1000);
+std::string IsoFromMillis(std::uint64_t ms, bool with_ms) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (with_ms) out += fmt::format(".{:03}", ms % 1000);
+  return out + "Z";
 }
+
+std::string Hlc::ToIso() const { return IsoFromMillis(millis(), false); }
 
 Hlc HlcClock::Now() {
   std::uint64_t wall = std::min(wall_(), Hlc::kMaxMillis);

@@ -36,6 +36,8 @@ class Hlc {
 };
 
 // Milliseconds since the Unix epoch from the system clock.
+// UTC, ISO 8601: 2026-12-02T10:58:01Z (with_ms: 2026-12-02T10:58:01.123Z).
+std::string IsoFromMillis(std::uint64_t ms, bool with_ms = false);
 std::uint64_t SystemMillis();
 
 class HlcClock {
