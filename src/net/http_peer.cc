@@ -317,6 +317,17 @@ bool HttpPeer::session_lost() const { return impl_->session_lost; }
 
 void HttpPeer::Cancel() { impl_->client().stop(); }
 
+void HttpPeer::EndSession() {
+  Impl& m = *impl_;
+  if (m.seq == 0 || m.session_lost) return;
+  httplib::Headers headers = m.BaseHeaders();
+  headers.emplace(kHeaderSession, m.session_id);
+  m.client().set_read_timeout(std::chrono::seconds(2));
+  m.client().set_connection_timeout(std::chrono::seconds(2));
+  (void)m.Send("DELETE", "/v1/sync", headers, "");
+  m.seq = 0;
+}
+
 Result<Health> HttpPeer::GetHealth() {
   Impl& m = *impl_;
   WEFT_ASSIGN_OR_RETURN(httplib::Response res, m.WithRetries([&] {

@@ -47,6 +47,9 @@ struct Refusal {
 struct Caller {
   std::string identity;  // device id, tailnet:LOGIN, or "loopback"
   std::optional<Peer> peer;
+  // Whose sessions these are: the identity, or on plain loopback the device id
+  // the client names (each local client its own; "loopback" when it names none).
+  std::string key;
 };
 
 // One sync session: its own store connection and protocol state.
@@ -168,6 +171,7 @@ class SyncServer::Impl {
       if (!peer) return Refusal{500, "server_error", peer.error().message()};
       c.peer = std::move(*peer);
     }
+    c.key = c.identity == "loopback" && !lookup.empty() ? "loopback:" + lookup : c.identity;
     if (c.identity != "loopback" && !c.peer) {
       return Refusal{403, "forbidden",
                      fmt::format("{} does not know device {}; to trust it, run there: weft peer "
@@ -355,6 +359,59 @@ class SyncServer::Impl {
     }
   }
 
+  // Makes room for a new session of the caller whose keys start with `prefix`:
+  // a caller keeps at most half the table (4 at most; it runs a session or two at
+  // a time: its daemon, a sync typed by hand), and a full table ends the session
+  // idle longest when it has been idle 5 s. Sessions a caller left behind (it
+  // crashed or lost its connection) so never lock others out until they expire.
+  // REQUIRES: sessions_mu held.
+  void MakeRoom(const std::string& prefix) {
+    const std::size_t per_caller = std::clamp<std::size_t>(options.max_sessions / 2, 1, 4);
+    auto end = [&](std::map<std::string, std::shared_ptr<Session>>::iterator it, const char* why) {
+      Log(fmt::format("session {} ended ({})", it->first, why));
+      it->second->dead = true;
+      sessions.erase(it);
+    };
+    auto older = [](const auto& a, const auto& b) {
+      return a->second->last_used.load() < b->second->last_used.load();
+    };
+    while (true) {
+      std::size_t mine = 0;
+      auto oldest = sessions.end();
+      for (auto it = sessions.lower_bound(prefix);
+           it != sessions.end() && it->first.starts_with(prefix); ++it) {
+        ++mine;
+        if (oldest == sessions.end() || older(it, oldest)) oldest = it;
+      }
+      if (mine < per_caller) break;
+      end(oldest, "its caller started another");
+    }
+    if (sessions.size() < options.max_sessions) return;
+    auto idlest = sessions.end();
+    for (auto it = sessions.begin(); it != sessions.end(); ++it) {
+      if (idlest == sessions.end() || older(it, idlest)) idlest = it;
+    }
+    if (idlest != sessions.end() &&
+        idlest->second->IdleSince(std::chrono::steady_clock::now(), std::chrono::seconds(5))) {
+      end(idlest, "idle, and the table is full");
+    }
+  }
+
+  // DELETE /v1/sync: the client is done with its session.
+  void HandleEndSession(const httplib::Request& req, httplib::Response& res) {
+    auto caller = Identify(req);
+    if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
+    const std::string key =
+        std::get<Caller>(caller).key + "/" + req.get_header_value(kHeaderSession);
+    std::lock_guard lock(sessions_mu);
+    if (auto it = sessions.find(key); it != sessions.end()) {
+      it->second->dead = true;
+      sessions.erase(it);
+      Log(fmt::format("session {} ended (closed)", key));
+    }
+    res.status = 204;
+  }
+
   // Finds the session of this request, or opens one for its first message.
   std::variant<std::shared_ptr<Session>, Refusal> FindSession(const Caller& caller,
                                                               const std::string& key,
@@ -368,6 +425,7 @@ class SyncServer::Impl {
                      "this sync session is unknown here (it expired or the server restarted); "
                      "run the sync again"};
     }
+    MakeRoom(caller.key + "/");
     if (sessions.size() >= options.max_sessions) {
       return Refusal{503, "too_many_sessions",
                      fmt::format("{} is syncing with {} peers already; try again shortly",
@@ -422,7 +480,7 @@ class SyncServer::Impl {
                                       kHeaderSeq)});
     }
     const bool pull = req.get_header_value(kHeaderMode) == "pull";
-    auto found = FindSession(who, who.identity + "/" + session_id, seq, pull);
+    auto found = FindSession(who, who.key + "/" + session_id, seq, pull);
     if (auto* r = std::get_if<Refusal>(&found)) return Refuse(res, *r);
     std::shared_ptr<Session> s = std::get<std::shared_ptr<Session>>(found);
     std::lock_guard lock(s->mu);
@@ -624,6 +682,9 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
            [self](const httplib::Request& q, httplib::Response& r) { self->HandleEvents(q, r); });
   http.Post("/v1/eval",
             [self](const httplib::Request& q, httplib::Response& r) { self->HandleEval(q, r); });
+  http.Delete("/v1/sync", [self](const httplib::Request& q, httplib::Response& r) {
+    self->HandleEndSession(q, r);
+  });
   http.Post("/v1/sync",
             [self](const httplib::Request& q, httplib::Response& r) { self->HandleSync(q, r); });
   if (o.port == 0) {

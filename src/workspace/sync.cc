@@ -80,6 +80,7 @@ Result<net::SessionReport> SyncOverHttp(Store& store, const Target& t, const Syn
     WEFT_ASSIGN_OR_RETURN(sync::Hello hello, adapter.Hello());
     net::PeerSession mine(adapter, ours, std::move(hello), kRelease, session.keep_ours);
     auto report = net::RunSession(mine, *peer, session);
+    peer->EndSession();
     if (report) {
       WEFT_TRY(mine.Finish());
       report->received.insert(report->received.begin(), earlier.received.begin(),

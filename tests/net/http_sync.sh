@@ -93,12 +93,27 @@ expect "health counts the 409" test "$(counter version_mismatch)" -ge 1
 expect "health counts the 410" test "$(counter gone)" -ge 1
 expect "nothing reached the server's store" test "$(heads_of server)" = "$sheads"
 expect "the server is still serving" test "$(status_of "$purl/v1/health")" = 200
-# A full server: one session allowed, a second gets 503 with Retry-After.
+# A full server: one session allowed, a second caller gets 503 with Retry-After.
 stop "$pserver"
 serve server --no-tls --max-sessions 1; purl="$url"
-expect "a first session opens (an empty first request gets the hello)" test "$(status_of -H 'Weft-Session: e' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 200
-expect "a second gets 503" test "$(curl -s -D "$tmp/headers" -o /dev/null -w '%{http_code}' -H 'Weft-Session: f' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 503
+expect "a first session opens (an empty first request gets the hello)" test "$(status_of -H 'Weft-Device: first' -H 'Weft-Session: e' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 200
+expect "a second gets 503" test "$(curl -s -D "$tmp/headers" -o /dev/null -w '%{http_code}' -H 'Weft-Device: second' -H 'Weft-Session: f' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 503
 expect "…with Retry-After" grep -qi "^Retry-After: 1" "$tmp/headers"
+stop "$pid"
+# A session ends when its sync does (DELETE /v1/sync), so one client's syncs in a
+# row never fill a server that allows two sessions (they used to linger 120 s).
+serve server --no-tls --max-sessions 2; purl="$url"
+ok=1
+for i in 1 2 3 4 5 6; do on laptop sync "$purl" >/dev/null 2>&1 || ok=0; done
+expect "six syncs in a row against a two-session server all succeed" test "$ok" = 1
+expect "…and leave no session open" test "$(curl -s "$purl/v1/health" | json_field sessions)" = 0
+# A client that vanishes mid-session (curl: one request, never ended) does not
+# fill the server: its fourth session ends its oldest.
+for s in g1 g2 g3 g4 g5; do
+  curl -s -o /dev/null -H 'Weft-Device: crashing-client' -H "Weft-Session: $s" -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync"
+done
+expect "sessions one caller left behind are evicted, not piled up" test "$(curl -s "$purl/v1/health" | json_field sessions)" -le 2
+expect "…and another client still gets a session" test "$(status_of -H 'Weft-Device: someone-else' -H 'Weft-Session: h' -H 'Weft-Seq: 1' --data-binary '' "$purl/v1/sync")" = 200
 stop "$pid"
 
 # A second server on a port in use is refused (httplib's SO_REUSEPORT let it share).
