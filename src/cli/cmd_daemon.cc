@@ -244,7 +244,7 @@ void RegisterDaemonCommands(CLI::App& app, Context& ctx) {
   stop->callback([&ctx] {
     auto dir = AbsoluteStoreDir(ctx);
     if (!dir) return ctx.Report(dir.error());
-    auto info = daemon::StopRunning(*dir, std::chrono::seconds(15));
+    auto info = daemon::StopRunning(*dir, std::chrono::seconds(45));
     if (!info) return ctx.Report(info.error());
     std::cout << "daemon stopped (pid " << info->pid << ")\n";
   });

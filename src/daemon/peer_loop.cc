@@ -25,20 +25,40 @@ std::int64_t NowMs() { return static_cast<std::int64_t>(SystemMillis()); }
 PeerLoop::PeerLoop(LoopOptions options, Peer peer)
     : options_(std::move(options)), peer_(std::move(peer)) {
   runner_ = std::thread([this] { Run(); });
-  if (net::LooksLikeUrl(peer_.address)) listener_ = std::thread([this] { Listen(); });
+  if (net::LooksLikeUrl(peer_.address)) {
+    listening_ = true;
+    listener_ = std::thread([this] {
+      Listen();
+      {
+        std::lock_guard lock(mu_);
+        listening_ = false;
+      }
+      cv_.notify_all();
+    });
+  }
 }
 
 PeerLoop::~PeerLoop() { Stop(); }
 
 void PeerLoop::Stop() {
-  std::shared_ptr<net::HttpPeer> polling;
   {
     std::lock_guard lock(mu_);
     stop_ = true;
-    polling = polling_;
   }
   cv_.notify_all();
-  if (polling) polling->Cancel();
+  // A cancel that lands while the long poll is still connecting is lost (the
+  // request starts after it), so it is repeated until the listener is out.
+  while (true) {
+    std::shared_ptr<net::HttpPeer> polling;
+    {
+      std::unique_lock lock(mu_);
+      if (!listening_) break;
+      polling = polling_;
+    }
+    if (polling) polling->Cancel();
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(50), [&] { return !listening_; });
+  }
   if (runner_.joinable()) runner_.join();
   if (listener_.joinable()) listener_.join();
 }

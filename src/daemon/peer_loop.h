@@ -61,6 +61,7 @@ class PeerLoop {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool listening_ = false;                  // the listener thread has not returned yet
   std::optional<std::string> wake_;         // trigger of a pending wake-up
   std::vector<ChangeHash> their_heads_;     // from the peer's latest event
   std::shared_ptr<net::HttpPeer> polling_;  // the long poll in progress, to cancel it

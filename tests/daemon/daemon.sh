@@ -63,6 +63,7 @@ settled() {
 expect "the resolution reaches the laptop by itself" eventually 20 settled laptop
 expect "... and the desktop" eventually 20 settled desktop
 expect "all agree after the resolution" eventually 20 same_heads laptop desktop server
+[ "$failures" -gt 0 ] && diagnose laptop desktop server
 
 # --- kill -9, restart, resume
 kill -9 "$(daemon_pid desktop)"
@@ -119,6 +120,10 @@ check "without the heads the peer refuses after the timeout, with exit 9" 9 \
   "desktop does not hold $head" -- --store "$tmp/laptop" run --on desktop --no-sync --timeout 2 Chain.R.thrice 2
 check "with a sync first it runs" 0 "6" -- --store "$tmp/laptop" run --on desktop --timeout 5 Chain.R.thrice 2
 check "desktop daemon stop" 0 "daemon stopped" -- --store "$tmp/desktop" daemon stop
+if on desktop daemon status | grep -q 'daemon: running'; then
+  echo "the desktop's daemon did not stop; its log ends:"; tail -n 30 "$tmp/desktop/daemon.log"
+  gdb -p "$(daemon_pid desktop)" -batch -ex 'thread apply all bt 8' 2>/dev/null | grep -E '^#|^Thread' | head -80
+fi
 start=$(date +%s%N)
 check "with the desktop's daemon stopped it fails after the timeout, exit 7" 7 "nothing ran" \
   -- --store "$tmp/laptop" eval --on desktop --timeout 2 'Chain.R.thrice 1'

@@ -67,3 +67,14 @@ race_ids() {
   on "$1" conflicts --all --json |
     python3 -c 'import json,sys; print(sorted(c["id"] for c in json.load(sys.stdin)))'
 }
+
+# On failure: what each daemon logged and its latest sync cycles, for the report.
+diagnose() {
+  local h
+  for h in "$@"; do
+    echo "--- $h: daemon.log (last 40 lines)"
+    tail -n 40 "$tmp/$h/daemon.log" 2>/dev/null
+    echo "--- $h: sync events"
+    WEFT_HOME="$tmp/$h" timeout 20 "$weft_bin" sync events -n 15 2>&1
+  done
+}
