@@ -30,7 +30,7 @@ def free_port():
 
 
 def main():
-    weft = sys.argv[1]
+    weft = os.path.abspath(sys.argv[1])
     samples = int(sys.argv[2]) if len(sys.argv) > 2 else 40
     idle = float(sys.argv[3]) if len(sys.argv) > 3 else 1.5
     tmp = tempfile.mkdtemp(prefix="weft-push-")
@@ -87,8 +87,16 @@ def main():
         print(json.dumps(result, indent=2))
     finally:
         for n in homes:
-            subprocess.run([weft, "--store", homes[n], "daemon", "stop"], capture_output=True,
-                           timeout=30)
+            try:
+                subprocess.run([weft, "--store", homes[n], "daemon", "stop"],
+                               capture_output=True, timeout=60)
+            except OSError:
+                pass
+            try:  # whatever happened above, no daemon outlives the benchmark
+                with open(os.path.join(homes[n], "daemon.pid")) as f:
+                    os.kill(json.load(f)["pid"], 9)
+            except (OSError, ValueError, KeyError):
+                pass
         shutil.rmtree(tmp, ignore_errors=True)
 
 

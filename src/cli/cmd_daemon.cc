@@ -234,6 +234,8 @@ void RegisterDaemonCommands(CLI::App& app, Context& ctx) {
     auto dir = AbsoluteStoreDir(ctx);
     auto exe = ThisExecutable();
     if (!dir || !exe) return ctx.Report(!dir ? dir.error() : exe.error());
+    // A missing or foreign store is said here, in the usual words, not in a log.
+    if (!ctx.Open(Store::Access::kReadOnly)) return;
     auto info = daemon::StartDetached(*exe, *dir, RunArgs(*start_opts), std::chrono::seconds(15));
     if (!info) return ctx.Report(info.error());
     std::cout << "daemon started (pid " << info->pid << "), serving " << info->url
@@ -306,6 +308,7 @@ void RegisterDaemonCommands(CLI::App& app, Context& ctx) {
       std::cout << *text;
       return;
     }
+    if (!ctx.Open(Store::Access::kReadOnly)) return;
     auto done = daemon::InstallUnit(r);
     if (!done) return ctx.Report(done.error());
     std::cout << "installed and started " << done->unit << " (" << done->unit_path << ")"

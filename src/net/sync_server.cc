@@ -301,6 +301,8 @@ class SyncServer::Impl {
           return Refuse(res, {404, "not_found", e.message()});
         case ErrorCode::kInvalidArgument:
           return Refuse(res, {400, "bad_request", e.message()});
+        case ErrorCode::kUnavailable:
+          return Refuse(res, {503, "eval_busy", e.message()});
         default:
           return Refuse(res, {500, "server_error", e.message()});
       }

@@ -1,6 +1,7 @@
 #include "workspace/remote_eval.h"
 
 #include <algorithm>
+#include <semaphore>
 #include <set>
 
 #include "fold/ledger.h"
@@ -27,6 +28,8 @@ Result<bool> PeerHolds(Store& store, const Target& t, const std::vector<ChangeHa
   return std::ranges::all_of(heads, [&](const ChangeHash& h) { return shared.contains(h); });
 }
 
+constexpr std::ptrdiff_t kConcurrentPeerEvals = 2;
+
 template <typename T>
 T Capped(T asked, T ceiling) {
   return asked == 0 ? ceiling : std::min(asked, ceiling);
@@ -36,6 +39,7 @@ T Capped(T asked, T ceiling) {
 
 lang::EvalLimits PeerEvalCeiling() {
   lang::EvalLimits l;
+  l.max_memory = std::size_t{256} << 20;
   l.max_time = std::chrono::seconds(10);
   return l;
 }
@@ -55,6 +59,16 @@ Result<net::RemoteEvalAnswer> ServePeerEval(const std::string& store_dir,
       static_cast<std::size_t>(Capped<std::uint64_t>(request.max_memory, ceiling.max_memory));
   limits.max_time = std::chrono::milliseconds(
       Capped<std::int64_t>(request.max_time_ms, ceiling.max_time.count()));
+  // At most kConcurrentPeerEvals at once, so peers' requests together stay
+  // within a bounded memory (each up to the ceiling's); the others wait their turn
+  // for up to the time limit.
+  static std::counting_semaphore<kConcurrentPeerEvals> running(kConcurrentPeerEvals);
+  if (!running.try_acquire_for(ceiling.max_time)) {
+    return Fail(ErrorCode::kUnavailable, "this instance is busy running code for other peers");
+  }
+  struct Release {
+    ~Release() { running.release(); }
+  } release;
   WEFT_ASSIGN_OR_RETURN(auto store, OpenStore(store_dir, Store::Access::kReadOnly, SystemMillis,
                                               nullptr, busy_timeout));
   WEFT_ASSIGN_OR_RETURN(EvalResult r, EvaluateCommitted(*store, what, limits, request.branch));

@@ -21,6 +21,9 @@ on desktop peer add laptop "https://127.0.0.1:$lport" --id "$lid" >/dev/null
 on desktop peer add server "https://127.0.0.1:$sport" --id "$sid" >/dev/null
 on server peer add desktop "https://127.0.0.1:$dport" --id "$did" >/dev/null
 
+check "daemon start without a store says so, and leaves nothing behind" 2 "no weft store at $tmp/nowhere" \
+  -- --store "$tmp/nowhere" daemon start
+expect "... no directory was made" test ! -e "$tmp/nowhere"
 check "daemon status before any start" 0 "daemon: not running" -- --store "$tmp/laptop" daemon status
 check "daemon stop with none running" 2 "no weft daemon is running" -- --store "$tmp/laptop" daemon stop
 start_daemon laptop "$lport" --backoff-ceiling 4 || fail "laptop daemon did not start"
