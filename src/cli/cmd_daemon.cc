@@ -1,5 +1,4 @@
 // weft daemon run|start|stop|status|logs|install|uninstall
-#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -8,6 +7,7 @@
 #include <thread>
 
 #include "cli/context.h"
+#include "cli/stop_signals.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/service.h"
@@ -99,22 +99,11 @@ Status Run(Context& ctx, const RunOptions& o) {
       }
     };
   }
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  BlockStopSignals();
   WEFT_ASSIGN_OR_RETURN(auto running, daemon::Daemon::Start(d));
   LogLine(fmt::format("daemon started (pid {}): serving {} as device {}, store {}",
                       running->info().pid, running->info().url, running->info().device_id, dir));
-  std::thread stopper([&running, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    running->Stop();
-  });
-  auto ran = running->Run();
-  pthread_kill(stopper.native_handle(), SIGTERM);
-  stopper.join();
+  Status ran = RunUntilStopSignal([&] { return running->Run(); }, [&] { running->Stop(); });
   running->Stop();
   WEFT_TRY(ran);
   LogLine("daemon stopped");

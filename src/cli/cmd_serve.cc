@@ -1,10 +1,8 @@
 // weft serve [--listen HOST:PORT] [--tls|--no-tls] [--trust devices|tailnet] · weft id
-#include <signal.h>
-
 #include <iostream>
-#include <thread>
 
 #include "cli/context.h"
+#include "cli/stop_signals.h"
 #include "workspace/instance.h"
 #include "workspace/serve.h"
 
@@ -32,25 +30,11 @@ Status Serve(Context& ctx, const ServeOptions& opts) {
   request.busy_timeout = std::chrono::milliseconds(static_cast<long>(ctx.busy_timeout_s * 1000));
   if (!opts.quiet)
     request.log = [](const std::string& line) { std::cerr << "serve: " << line << "\n"; };
-  // SIGINT and SIGTERM are taken by one thread that stops the server; blocked
-  // before any other thread starts, so none of them is interrupted.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  BlockStopSignals();
   WEFT_ASSIGN_OR_RETURN(auto server, workspace::StartServer(*dir, request));
   std::cout << "serving at " << server->url() << " (device id " << server->device_id() << ")"
             << std::endl;
-  std::thread stopper([&server, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    server->Stop();
-  });
-  auto ran = server->Run();
-  // Run returned without a signal (the listener failed): wake the stopper.
-  pthread_kill(stopper.native_handle(), SIGTERM);
-  stopper.join();
+  Status ran = RunUntilStopSignal([&] { return server->Run(); }, [&] { server->Stop(); });
   WEFT_TRY(ran);
   if (!opts.quiet) std::cerr << "serve: stopped\n";
   return {};
