@@ -101,6 +101,20 @@ check "weft status shows the daemon and each peer's last sync" 0 "peer:     serv
 check "daemon status --json" 0 '"running": true' -- --store "$tmp/desktop" daemon status --json
 check "daemon logs shows the log" 0 "daemon started" -- --store "$tmp/desktop" daemon logs -n 100
 
+# --- peers added and removed while the daemons run are picked up without a restart
+on tablet init --name tablet >/dev/null
+tid="$(on tablet id)"; tport="$(free_port)"
+on tablet peer add desktop "https://127.0.0.1:$dport" --id "$did" >/dev/null
+start_daemon tablet "$tport" --backoff-ceiling 4 || fail "tablet daemon did not start"
+on desktop peer add tablet "https://127.0.0.1:$tport" --id "$tid" >/dev/null
+expect "a peer added to a running daemon is synced with, no restart" eventually 20 has_name tablet Chain.S.c
+on tablet add 'val Chain.T.t = 4' >/dev/null && on tablet commit -m t >/dev/null
+expect "... and its edits reach the far end of the chain" eventually 20 has_name laptop Chain.T.t
+on desktop peer rm tablet >/dev/null
+expect "a peer removed from a running daemon is no longer synced with" \
+  eventually 10 grep -q "tablet: no longer a peer" "$tmp/desktop/daemon.log"
+check "tablet daemon stop" 0 "daemon stopped" -- --store "$tmp/tablet" daemon stop
+
 # --- run on a peer, gated by heads
 on laptop add 'fn Chain.R.twice x = x * 2' >/dev/null && on laptop commit -m twice >/dev/null
 check "eval --on desktop sees a function committed a moment before" 0 "42" \
@@ -136,7 +150,7 @@ check "a peer that is a directory cannot run code" 3 "needs its URL" \
   -- --store "$tmp/laptop" eval --on "$tmp/server" '1'
 
 check "server daemon stop" 0 "daemon stopped" -- --store "$tmp/server" daemon stop
-for n in laptop desktop server; do
+for n in laptop desktop server tablet; do
   expect "no daemon left on $n" bash -c "! WEFT_HOME='$tmp/$n' '$weft_bin' daemon status | grep -q 'daemon: running'"
   expect "the $n store passes integrity_check" test "$(sqlite3 "$tmp/$n/weft.db" 'PRAGMA integrity_check')" = ok
 done
