@@ -25,6 +25,7 @@ struct RunOptions {
   double floor_s = 2;
   double ceiling_s = 60;
   bool quiet = false;
+  bool verbose = false;
 };
 
 // The same options, as `weft daemon run` takes them (for start).
@@ -41,6 +42,7 @@ std::vector<std::string> RunArgs(const RunOptions& o) {
     args.insert(args.end(), {"--backoff-ceiling", fmt::format("{:g}", o.ceiling_s)});
   }
   if (o.quiet) args.push_back("--quiet");
+  if (o.verbose) args.push_back("--verbose");
   return args;
 }
 
@@ -59,7 +61,9 @@ void AddRunOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--backoff-ceiling", o.ceiling_s,
                   "the longest wait between syncs while nothing changes (default 60)")
       ->check(CLI::Range(0.05, 86400.0));
-  cmd->add_flag("--quiet", o.quiet, "log only failures");
+  auto* quiet = cmd->add_flag("--quiet", o.quiet, "log only failures");
+  cmd->add_flag("--verbose", o.verbose, "also log every sync session opened and closed")
+      ->excludes(quiet);
 }
 
 Result<std::string> AbsoluteStoreDir(Context& ctx) {
@@ -90,15 +94,17 @@ Status Run(Context& ctx, const RunOptions& o) {
   d.serve.busy_timeout = std::chrono::milliseconds(static_cast<long>(ctx.busy_timeout_s * 1000));
   d.floor = std::chrono::milliseconds(static_cast<long>(o.floor_s * 1000));
   d.ceiling = std::chrono::milliseconds(static_cast<long>(std::max(o.ceiling_s, o.floor_s) * 1000));
-  if (!o.quiet) {
-    d.log = LogLine;
-  } else {
-    d.log = [](const std::string& line) {
-      if (line.find("fail") != std::string::npos || line.find("cannot") != std::string::npos) {
-        LogLine(line);
-      }
-    };
-  }
+  // A session opening and closing is routine for a daemon (one per cycle, every
+  // 2 to 60 s per peer): logged with --verbose only, so the log grows with what
+  // happened, not with time.
+  d.log = [quiet = o.quiet, verbose = o.verbose](const std::string& line) {
+    const bool routine =
+        line.starts_with("session ") &&
+        (line.ends_with(" opened") || line.ends_with("(closed)") || line.ends_with("(idle)"));
+    const bool failure =
+        line.find("fail") != std::string::npos || line.find("cannot") != std::string::npos;
+    if (verbose || failure || (!quiet && !routine)) LogLine(line);
+  };
   BlockStopSignals();
   WEFT_ASSIGN_OR_RETURN(auto running, daemon::Daemon::Start(d));
   LogLine(fmt::format("daemon started (pid {}): serving {} as device {}, store {}",
