@@ -23,7 +23,15 @@ SyncEvent SyncEventOf(const std::string& peer, const std::string& trigger, std::
                 : e.pulled > 0               ? "pull"
                 : e.pushed > 0               ? "push"
                                              : "none";
-  for (const std::string& n : r.arrived) e.names += (e.names.empty() ? "" : ",") + n;
+  // A row stays small whatever arrived: the first names, then how many more.
+  constexpr std::size_t kMaxNamesText = 1000;
+  for (std::size_t i = 0; i < r.arrived.size(); ++i) {
+    if (e.names.size() + r.arrived[i].size() > kMaxNamesText) {
+      e.names += fmt::format(",… {} more", r.arrived.size() - i);
+      break;
+    }
+    e.names += (e.names.empty() ? "" : ",") + r.arrived[i];
+  }
   e.conflicts = r.conflicts_auto_resolved;
   // A session only runs between the same Release: the peer spoke ours.
   if (r.session.peer) e.their_release = kRelease;
