@@ -28,6 +28,10 @@ for n in "${nss[@]}"; do
   ip -n "$n" link set lo up
 done
 L="${nss[0]}"; D="${nss[1]}"; S="${nss[2]}"
+if ! ip netns exec "$L" true 2>/dev/null; then
+  echo "SKIP: cannot enter a network namespace here (ip netns exec failed)"
+  exit 77
+fi
 ip link add "${ns_tag}a" netns "$L" type veth peer name "${ns_tag}b" netns "$D" || { echo "SKIP: no veth"; exit 77; }
 ip link add "${ns_tag}c" netns "$D" type veth peer name "${ns_tag}e" netns "$S"
 ip -n "$L" addr add 10.77.1.1/24 dev "${ns_tag}a"; ip -n "$L" link set "${ns_tag}a" up
