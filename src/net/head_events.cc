@@ -2,6 +2,52 @@
 
 namespace weft::net {
 
+nlohmann::json EventBatchToJson(const EventBatch& batch) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const HeadEvent& e : batch.events) {
+    nlohmann::json heads = nlohmann::json::array();
+    for (const auto& h : e.heads) heads.push_back(h.Hex());
+    list.push_back({{"id", e.id}, {"heads", heads}, {"changes", e.changes}, {"at_ms", e.unix_ms}});
+  }
+  return {
+      {"epoch", batch.epoch}, {"latest", batch.latest}, {"missed", batch.missed}, {"events", list}};
+}
+
+Result<EventBatch> EventBatchFromJson(const nlohmann::json& doc) {
+  auto bad = [] { return Fail(ErrorCode::kProtocol, "the events document is malformed"); };
+  if (!doc.is_object() || !doc.contains("epoch") || !doc["epoch"].is_string() ||
+      !doc.contains("latest") || !doc["latest"].is_number_unsigned() || !doc.contains("missed") ||
+      !doc["missed"].is_boolean() || !doc.contains("events") || !doc["events"].is_array()) {
+    return bad();
+  }
+  EventBatch batch;
+  batch.epoch = doc["epoch"].get<std::string>();
+  batch.latest = doc["latest"].get<std::uint64_t>();
+  batch.missed = doc["missed"].get<bool>();
+  for (const auto& e : doc["events"]) {
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_number_unsigned() ||
+        !e.contains("heads") || !e["heads"].is_array()) {
+      return bad();
+    }
+    HeadEvent ev;
+    ev.id = e["id"].get<std::uint64_t>();
+    if (e.contains("changes") && e["changes"].is_number_unsigned()) {
+      ev.changes = e["changes"].get<std::uint64_t>();
+    }
+    if (e.contains("at_ms") && e["at_ms"].is_number_integer()) {
+      ev.unix_ms = e["at_ms"].get<std::int64_t>();
+    }
+    for (const auto& h : e["heads"]) {
+      if (!h.is_string()) return bad();
+      auto hash = ChangeHash::FromHex(h.get<std::string>());
+      if (!hash) return bad();
+      ev.heads.push_back(*hash);
+    }
+    batch.events.push_back(std::move(ev));
+  }
+  return batch;
+}
+
 HeadEvents::HeadEvents(std::size_t capacity)
     : capacity_(capacity), epoch_(ActorId::Random().Hex().substr(0, 16)) {}
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct EventBatch {
   bool missed = false;  // events after `after` were dropped (or another epoch)
   std::uint64_t latest = 0;
 };
+
+// The /v1/events answer (docs/design/network.md): `epoch`, `latest`, `missed`,
+// `events` (`id`, `heads`, `changes`, `at_ms`). Reading it: kProtocol when a field
+// is missing or malformed.
+nlohmann::json EventBatchToJson(const EventBatch& batch);
+Result<EventBatch> EventBatchFromJson(const nlohmann::json& doc);
 
 class HeadEvents {
  public:

@@ -409,34 +409,10 @@ Result<EventBatch> HttpPeer::WaitForEvents(std::uint64_t after, std::chrono::sec
     return m.Send("GET", path.c_str(), m.BaseHeaders(), "");
   }));
   if (res.status != 200) return Fail(m.Refused(res));
-  const nlohmann::json doc = nlohmann::json::parse(res.body, nullptr, false);
-  auto bad = [&] {
-    return Fail(ErrorCode::kProtocol, "{} answered /v1/events with something else",
-                m.options.label);
-  };
-  if (!doc.is_object() || !doc.contains("epoch") || !doc["epoch"].is_string() ||
-      !doc.contains("latest") || !doc["latest"].is_number_unsigned() || !doc.contains("missed") ||
-      !doc["missed"].is_boolean() || !doc.contains("events") || !doc["events"].is_array()) {
-    return bad();
-  }
-  EventBatch batch;
-  batch.epoch = doc["epoch"].get<std::string>();
-  batch.latest = doc["latest"].get<std::uint64_t>();
-  batch.missed = doc["missed"].get<bool>();
-  for (const auto& e : doc["events"]) {
-    if (!e.is_object() || !e.contains("id") || !e["id"].is_number_unsigned() ||
-        !e.contains("heads") || !e["heads"].is_array()) {
-      return bad();
-    }
-    HeadEvent ev;
-    ev.id = e["id"].get<std::uint64_t>();
-    for (const auto& h : e["heads"]) {
-      if (!h.is_string()) return bad();
-      auto hash = ChangeHash::FromHex(h.get<std::string>());
-      if (!hash) return bad();
-      ev.heads.push_back(*hash);
-    }
-    batch.events.push_back(std::move(ev));
+  auto batch = EventBatchFromJson(nlohmann::json::parse(res.body, nullptr, false));
+  if (!batch) {
+    return Fail(ErrorCode::kProtocol, "{} answered /v1/events with something else: {}",
+                m.options.label, batch.error().message());
   }
   return batch;
 }

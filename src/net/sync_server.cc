@@ -16,7 +16,9 @@
 #include "net/health.h"
 #include "net/identity.h"
 #include "net/session_keeper.h"
+#include "net/session_table.h"
 #include "net/store_adapter.h"
+#include "net/waiter_cap.h"
 #include "net/wire_headers.h"
 #include "store/change_log.h"
 #include "store/peers.h"
@@ -52,29 +54,6 @@ struct Caller {
   std::string key;
 };
 
-// One sync session: its own store connection and protocol state.
-struct Session {
-  std::mutex mu;
-  std::unique_ptr<Store> store;
-  std::unique_ptr<StoreAdapter> adapter;
-  sync::SyncState state;
-  std::unique_ptr<PeerSession> peer;
-  std::unique_ptr<Responder> responder;
-  std::uint64_t last_seq = 0;
-  int last_status = 0;
-  std::string last_body;
-  httplib::Headers last_headers;
-  // Read by the sweep without `mu`.
-  std::atomic<std::chrono::steady_clock::rep> last_used{0};
-  std::atomic<bool> dead{false};
-
-  void Touch() { last_used = std::chrono::steady_clock::now().time_since_epoch().count(); }
-  bool IdleSince(std::chrono::steady_clock::time_point now, std::chrono::seconds limit) const {
-    return now.time_since_epoch().count() - last_used.load() >
-           std::chrono::duration_cast<std::chrono::steady_clock::duration>(limit).count();
-  }
-};
-
 std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\r' || c == '\n') c = ' ';
@@ -106,10 +85,9 @@ class SyncServer::Impl {
   HeadEvents events;
   std::thread watcher;
   std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> waiters{0};  // long polls in progress
+  std::unique_ptr<WaiterCap> waiters;  // long polls and evals waiting for heads
 
-  std::mutex sessions_mu;
-  std::map<std::string, std::shared_ptr<Session>> sessions;
+  std::unique_ptr<SessionTable> sessions;
 
   std::mutex counters_mu;
   std::map<std::string, std::uint64_t> counters;
@@ -201,10 +179,7 @@ class SyncServer::Impl {
     doc["uptime_s"] =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
             .count();
-    {
-      std::lock_guard lock(sessions_mu);
-      doc["sessions"] = sessions.size();
-    }
+    doc["sessions"] = sessions->size();
     nlohmann::json counted = nlohmann::json::object();
     {
       std::lock_guard lock(counters_mu);
@@ -215,25 +190,15 @@ class SyncServer::Impl {
     res.set_content(doc.dump() + "\n", "application/json");
   }
 
-  // A request that waits (a long poll, an eval waiting for heads) holds a worker
-  // thread: they are capped, so waiters never starve syncs.
-  struct WaiterSlot {
-    std::atomic<std::size_t>* n;
-    explicit WaiterSlot(std::atomic<std::size_t>* count) : n(count) {}
-    WaiterSlot(WaiterSlot&& o) noexcept : n(std::exchange(o.n, nullptr)) {}
-    WaiterSlot(const WaiterSlot&) = delete;
-    WaiterSlot& operator=(const WaiterSlot&) = delete;
-    WaiterSlot& operator=(WaiterSlot&&) = delete;
-    ~WaiterSlot() {
-      if (n != nullptr) --*n;
+  // A place among the requests that may wait, or the refusal (503) sent.
+  std::optional<WaiterCap::Slot> TakeWaiterSlot(httplib::Response& res) {
+    auto slot = waiters->TryTake();
+    if (!slot) {
+      Refuse(res, {503, "too_many_sessions",
+                   fmt::format("{} has {} requests waiting already; try again shortly", Name(),
+                               options.max_sessions)});
     }
-  };
-  std::optional<WaiterSlot> TakeWaiterSlot() {
-    if (waiters.fetch_add(1) >= options.max_sessions) {
-      --waiters;
-      return std::nullopt;
-    }
-    return std::optional<WaiterSlot>(std::in_place, &waiters);
+    return slot;
   }
 
   // Which of `heads` this store does not hold.
@@ -259,12 +224,8 @@ class SyncServer::Impl {
     auto parsed = RemoteEvalRequestFromJson(nlohmann::json::parse(req.body, nullptr, false));
     if (!parsed) return Refuse(res, {400, "bad_request", parsed.error().message()});
     const RemoteEvalRequest& ask = *parsed;
-    auto slot = TakeWaiterSlot();
-    if (!slot) {
-      return Refuse(res, {503, "too_many_sessions",
-                          fmt::format("{} has {} requests waiting already; try again shortly",
-                                      Name(), options.max_sessions)});
-    }
+    auto slot = TakeWaiterSlot(res);
+    if (!slot) return;
     // Wait for the heads the caller needs (they are on their way: a sync, or a
     // daemon's push), at most wait_ms and never past the server's stop.
     const auto start = std::chrono::steady_clock::now();
@@ -316,12 +277,8 @@ class SyncServer::Impl {
   void HandleEvents(const httplib::Request& req, httplib::Response& res) {
     auto caller = Identify(req);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
-    auto slot = TakeWaiterSlot();
-    if (!slot) {
-      return Refuse(res, {503, "too_many_sessions",
-                          fmt::format("{} has {} requests waiting already; try again shortly",
-                                      Name(), options.max_sessions)});
-    }
+    auto slot = TakeWaiterSlot(res);
+    if (!slot) return;
     std::uint64_t after = 0;
     std::int64_t wait_s = 30;
     try {
@@ -331,109 +288,33 @@ class SyncServer::Impl {
       return Refuse(res, {400, "bad_request", "after and wait must be whole numbers"});
     }
     wait_s = std::clamp<std::int64_t>(wait_s, 0, 30);
-    EventBatch batch = events.After(after, std::chrono::seconds(wait_s));
-    nlohmann::json list = nlohmann::json::array();
-    for (const HeadEvent& e : batch.events) {
-      nlohmann::json heads = nlohmann::json::array();
-      for (const auto& h : e.heads) heads.push_back(h.Hex());
-      list.push_back(
-          {{"id", e.id}, {"heads", heads}, {"changes", e.changes}, {"at_ms", e.unix_ms}});
-    }
-    res.set_content(nlohmann::json({{"epoch", batch.epoch},
-                                    {"latest", batch.latest},
-                                    {"missed", batch.missed},
-                                    {"events", list}})
-                            .dump() +
-                        "\n",
-                    "application/json");
-  }
-
-  // Ends sessions idle past their limit or refused. REQUIRES: sessions_mu held.
-  void SweepLocked(std::chrono::steady_clock::time_point now) {
-    for (auto it = sessions.begin(); it != sessions.end();) {
-      const bool idle = it->second->IdleSince(now, options.session_idle);
-      if (idle || it->second->dead) {
-        Log(fmt::format("session {} ended ({})", it->first, idle ? "idle" : "closed"));
-        it = sessions.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-
-  // Makes room for a new session of the caller whose keys start with `prefix`:
-  // a caller keeps at most half the table (4 at most; it runs a session or two at
-  // a time: its daemon, a sync typed by hand), and a full table ends the session
-  // idle longest when it has been idle 5 s. Sessions a caller left behind (it
-  // crashed or lost its connection) so never lock others out until they expire.
-  // REQUIRES: sessions_mu held.
-  void MakeRoom(const std::string& prefix) {
-    const std::size_t per_caller = std::clamp<std::size_t>(options.max_sessions / 2, 1, 4);
-    auto end = [&](std::map<std::string, std::shared_ptr<Session>>::iterator it, const char* why) {
-      Log(fmt::format("session {} ended ({})", it->first, why));
-      it->second->dead = true;
-      sessions.erase(it);
-    };
-    auto older = [](const auto& a, const auto& b) {
-      return a->second->last_used.load() < b->second->last_used.load();
-    };
-    while (true) {
-      std::size_t mine = 0;
-      auto oldest = sessions.end();
-      for (auto it = sessions.lower_bound(prefix);
-           it != sessions.end() && it->first.starts_with(prefix); ++it) {
-        ++mine;
-        if (oldest == sessions.end() || older(it, oldest)) oldest = it;
-      }
-      if (mine < per_caller) break;
-      end(oldest, "its caller started another");
-    }
-    if (sessions.size() < options.max_sessions) return;
-    auto idlest = sessions.end();
-    for (auto it = sessions.begin(); it != sessions.end(); ++it) {
-      if (idlest == sessions.end() || older(it, idlest)) idlest = it;
-    }
-    if (idlest != sessions.end() &&
-        idlest->second->IdleSince(std::chrono::steady_clock::now(), std::chrono::seconds(5))) {
-      end(idlest, "idle, and the table is full");
-    }
+    const EventBatch batch = events.After(after, std::chrono::seconds(wait_s));
+    res.set_content(EventBatchToJson(batch).dump() + "\n", "application/json");
   }
 
   // DELETE /v1/sync: the client is done with its session.
   void HandleEndSession(const httplib::Request& req, httplib::Response& res) {
     auto caller = Identify(req);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
-    const std::string key =
-        std::get<Caller>(caller).key + "/" + req.get_header_value(kHeaderSession);
-    std::lock_guard lock(sessions_mu);
-    if (auto it = sessions.find(key); it != sessions.end()) {
-      it->second->dead = true;
-      sessions.erase(it);
-      Log(fmt::format("session {} ended (closed)", key));
-    }
+    sessions->End(std::get<Caller>(caller).key + "/" + req.get_header_value(kHeaderSession));
     res.status = 204;
   }
 
   // Finds the session of this request, or opens one for its first message.
-  std::variant<std::shared_ptr<Session>, Refusal> FindSession(const Caller& caller,
-                                                              const std::string& key,
-                                                              std::uint64_t seq, bool pull) {
-    std::lock_guard lock(sessions_mu);
-    const auto now = std::chrono::steady_clock::now();
-    SweepLocked(now);
-    if (auto it = sessions.find(key); it != sessions.end()) return it->second;
+  std::variant<std::shared_ptr<ServerSession>, Refusal> FindSession(const Caller& caller,
+                                                                    const std::string& key,
+                                                                    std::uint64_t seq, bool pull) {
+    if (auto found = sessions->Find(key)) return found;
     if (seq != 1) {
       return Refusal{410, "gone",
                      "this sync session is unknown here (it expired or the server restarted); "
                      "run the sync again"};
     }
-    MakeRoom(caller.key + "/");
-    if (sessions.size() >= options.max_sessions) {
-      return Refusal{503, "too_many_sessions",
-                     fmt::format("{} is syncing with {} peers already; try again shortly",
-                                 main->instance_name(), sessions.size())};
-    }
-    auto s = std::make_shared<Session>();
+    const Refusal full{503, "too_many_sessions",
+                       fmt::format("{} is syncing with {} peers already; try again shortly", Name(),
+                                   sessions->capacity())};
+    if (!sessions->MakeRoom(caller.key)) return full;
+    auto s = std::make_shared<ServerSession>();
     auto store =
         OpenStore(options.store_dir, pull ? Store::Access::kReadOnly : Store::Access::kReadWrite,
                   SystemMillis, nullptr, options.busy_timeout);
@@ -460,9 +341,10 @@ class SyncServer::Impl {
                                             std::move(keep));
     s->responder = std::make_unique<Responder>(*s->peer);
     s->Touch();
-    sessions[key] = s;
-    Log(fmt::format("session {} opened{}", key, pull ? " (pull)" : ""));
-    return s;
+    auto kept = sessions->Insert(key, s);
+    if (!kept) return full;
+    if (kept == s) Log(fmt::format("session {} opened{}", key, pull ? " (pull)" : ""));
+    return kept;
   }
 
   void HandleSync(const httplib::Request& req, httplib::Response& res) {
@@ -484,7 +366,7 @@ class SyncServer::Impl {
     const bool pull = req.get_header_value(kHeaderMode) == "pull";
     auto found = FindSession(who, who.key + "/" + session_id, seq, pull);
     if (auto* r = std::get_if<Refusal>(&found)) return Refuse(res, *r);
-    std::shared_ptr<Session> s = std::get<std::shared_ptr<Session>>(found);
+    std::shared_ptr<ServerSession> s = std::get<std::shared_ptr<ServerSession>>(found);
     std::lock_guard lock(s->mu);
     s->Touch();
     if (s->dead)
@@ -552,8 +434,7 @@ class SyncServer::Impl {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_sweep >= std::chrono::seconds(1)) {
         // Idle sessions close their stores even when no request comes to sweep them.
-        std::lock_guard lock(sessions_mu);
-        SweepLocked(now);
+        sessions->Sweep();
         last_sweep = now;
       }
       std::optional<std::vector<ChangeHash>> moved;
@@ -623,6 +504,9 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
   }
   auto impl = std::make_unique<Impl>();
   impl->options = o;
+  impl->waiters = std::make_unique<WaiterCap>(o.max_sessions);
+  impl->sessions = std::make_unique<SessionTable>(
+      o.max_sessions, o.session_idle, [self = impl.get()](const std::string& l) { self->Log(l); });
   WEFT_ASSIGN_OR_RETURN(impl->main, OpenStore(o.store_dir, Store::Access::kReadWrite, SystemMillis,
                                               nullptr, o.busy_timeout));
   WEFT_ASSIGN_OR_RETURN(DeviceIdentity id, DeviceIdentity::LoadOrCreate(
