@@ -83,6 +83,9 @@ check "the laptop names the desktop in its log" 0 "desktop  [main]  desk" -- log
 check "the laptop edits" 0 "added Demo.Lap.w" -- add 'val Demo.Lap.w = 8'
 check "the laptop commits" 0 "committed" -- commit -m lap
 check "a pull cannot confirm our new work" 7 "not confirmed" -- sync desktop --pull --confirm
+empty="$tmp/empty"
+check "init an empty instance" 0 "initialized" -- --store "$empty" init --name empty
+check "a first pull from an empty peer is not confirmed" 7 "not confirmed" -- sync "$empty" --pull --confirm
 check "sync --json" 0 '"in_sync": true' -- sync desktop --json
 if command -v sqlite3 >/dev/null; then
   sqlite3 "$desk/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"

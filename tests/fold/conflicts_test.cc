@@ -215,6 +215,34 @@ TEST(Conflicts, AnEqualMillisecondTieIsBrokenByChangeHash) {
   EXPECT_EQ(one.conflicts[0].winner, std::max(ca.hash, cb.hash));
 }
 
+// The rule compares the HLC first and the hash only on a tie. With random actors
+// a rule that compared the hash first would pass half the time, so this picks the
+// case that tells them apart: the greater HLC carries the smaller hash.
+TEST(Conflicts, TheGreaterHlcWinsEvenWithTheSmallerHash) {
+  TempDir dir;
+  std::optional<std::pair<EncodedChange, EncodedChange>> pair;
+  std::string late_text;
+  for (int i = 0; i < 256 && !pair; ++i) {
+    ScriptedAuthor early, late;
+    late_text = "late " + std::to_string(i);
+    EncodedChange e = early.Make({Bind(kLoc, "early")}, {}, "main", Hlc::From(1000, 0));
+    EncodedChange l = late.Make({Bind(kLoc, late_text)}, {}, "main", Hlc::From(2000, 0));
+    if (l.hash < e.hash) pair.emplace(e, l);
+  }
+  ASSERT_TRUE(pair) << "no pair in 256 tries (each is a coin toss)";
+  const auto& [early, late] = *pair;
+  ASSERT_LT(late.hash, early.hash);
+  ASSERT_GT(late.change.hlc, early.change.hlc);
+  Folded one = FoldInOrder(dir, "one", {early, late});
+  Folded two = FoldInOrder(dir, "two", {late, early});
+  EXPECT_EQ(one.digest, two.digest);
+  ASSERT_EQ(one.conflicts.size(), 1u);
+  EXPECT_EQ(one.conflicts[0].winner, late.hash);
+  auto s = MakeStore(dir, "bound");
+  AppendAll(*s, {early, late});
+  EXPECT_EQ(Bound(*s, kLoc), FakeItem(late_text));
+}
+
 TEST(Conflicts, AFarFutureStampWinsAndStillConverges) {
   TempDir dir;
   ScriptedAuthor a(1000), b;

@@ -20,6 +20,14 @@
 namespace weft::scenarios {
 namespace {
 
+// Round bounds a session must meet (a round: one message each way). A clean
+// session: heads and Bloom filters, the changes, needs left by Bloom false
+// positives, heads that say both are done, and the quiet round. A re-sync with
+// nothing to move: heads, then quiet. Without them the property would pass a
+// protocol that needed a round per change.
+constexpr std::size_t kMaxCleanRounds = 5;
+constexpr std::size_t kMaxResyncRounds = 2;
+
 using weft::testing::TempDir;
 
 struct World {
@@ -370,6 +378,12 @@ std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
                                  w.nodes[a]->StateFor(w.names[b]), w.nodes[b]->StateFor(w.names[a]),
                                  200);
         if (!r) return "final sync: " + r.error().message();
+        w.stats.max_clean_rounds = std::max(w.stats.max_clean_rounds, r->rounds);
+        if (r->rounds > kMaxCleanRounds) {
+          return "final sync between " + w.names[a] + " and " + w.names[b] + " took " +
+                 std::to_string(r->rounds) + " rounds (bound " + std::to_string(kMaxCleanRounds) +
+                 ")";
+        }
         if (!r->quiet) {
           std::string why = r->stalled ? "stalled" : "round limit";
           for (const auto& p : r->problems) why += "; " + p;
@@ -409,6 +423,8 @@ std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
                              w.nodes[a]->StateFor(w.names[a + 1]),
                              w.nodes[a + 1]->StateFor(w.names[a]), 200);
     if (!r || r->sent != 0 || !r->received.empty()) problems << "re-sync moved changes; ";
+    if (r) w.stats.max_resync_rounds = std::max(w.stats.max_resync_rounds, r->rounds);
+    if (r && r->rounds > kMaxResyncRounds) problems << "re-sync took " << r->rounds << " rounds; ";
   }
   if (w.nodes[0]->Digest() != digest) problems << "re-sync changed projections; ";
   // A rebuild reproduces the projections, conflict records included.
@@ -442,6 +458,8 @@ std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
     stats->overtaken += w.stats.overtaken;
     stats->repointed += w.stats.repointed;
     stats->tied += w.stats.tied;
+    stats->max_clean_rounds = std::max(stats->max_clean_rounds, w.stats.max_clean_rounds);
+    stats->max_resync_rounds = std::max(stats->max_resync_rounds, w.stats.max_resync_rounds);
   }
   if (!problems.str().empty()) {
     // Keep the stores for inspection: the temp dir is removed on return.

@@ -24,6 +24,8 @@ struct ConvergenceStats {
   int overtaken = 0;    // Base ops: staged edits a sync overtook, committed as races (node0)
   int repointed = 0;    // Repoint ops: propagated binds (node0)
   int tied = 0;         // conflict records tied to a cause (node0)
+  std::size_t max_clean_rounds = 0;   // most rounds one clean final session took
+  std::size_t max_resync_rounds = 0;  // most rounds a re-sync with nothing to move took
 };
 
 // Runs one seed; returns an empty string on success, else what went wrong.

@@ -27,6 +27,8 @@ TEST(Convergence, RandomEditsAndFaultyDeliveryConverge) {
       "(re-issued %d), staged edits overtaken %d, re-pointed binds %d\n",
       stats.conflicts, stats.open, stats.tied, stats.resolutions, stats.merges, stats.restores,
       stats.reissues, stats.overtaken, stats.repointed);
+  std::printf("rounds: clean session at most %zu, re-sync with nothing to move at most %zu\n",
+              stats.max_clean_rounds, stats.max_resync_rounds);
   if (first != last) {
     // The property says something about each kind of event only if it happened.
     EXPECT_GT(stats.conflicts, 0);

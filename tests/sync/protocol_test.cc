@@ -152,6 +152,33 @@ TEST(Protocol, ReceivingAMessageTwiceIsANoOp) {
   EXPECT_EQ(b.order(), (std::vector<ChangeHash>{c1.hash, c2.hash}));
 }
 
+// The peer's Bloom filter claims c2 and c3 (false positives, made certain here by
+// building the filter from them) but it lacks c1. Changes built on one the peer
+// lacks are lacking too, so all three go in the same answer; dropping the rule
+// would only cost round trips, which the convergence property cannot see.
+TEST(Protocol, ChangesBuiltOnOneThePeerLacksGoInTheSameAnswer) {
+  MemoryStore a;
+  ActorId x = ActorId::Random();
+  auto c1 = Make(x, 1, {}, "Demo.M.c1");
+  auto c2 = Make(x, 2, {c1.hash}, "Demo.M.c2");
+  auto c3 = Make(x, 3, {c2.hash}, "Demo.M.c3");
+  auto other = Make(ActorId::Random(), 1, {}, "Demo.M.other");
+  for (const auto& c : {c1, c2, c3, other}) a.Author(c);
+  Bloom claims({c2.hash, c3.hash, other.hash}, BloomParams{});
+  ASSERT_FALSE(claims.Contains(c1.hash));
+  SyncState as;
+  as.their_heads = std::vector<ChangeHash>{};
+  as.their_need = std::vector<ChangeHash>{};
+  as.their_have = std::vector<Have>{Have{{}, claims}};
+  auto m = GenerateMessage(a, as, kTestRelease);
+  ASSERT_TRUE(m) << m.error().message();
+  ASSERT_TRUE(*m);
+  std::vector<ChangeHash> sent;
+  for (const auto& bytes : (*m)->changes) sent.push_back(HashChangeBytes(bytes));
+  EXPECT_EQ(sent, (std::vector<ChangeHash>{c1.hash, c2.hash, c3.hash}))
+      << "in causal order, and not `other`, which the peer holds";
+}
+
 TEST(Protocol, ABlobTravelsWithTheChangeThatAddsIt) {
   MemoryStore a, b;
   BlobRecord blob{ItemHash(Sha256Of(AsBytes(std::string("blob")))), ItemKind::kVal, Bytes{1, 2, 3},

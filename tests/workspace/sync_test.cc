@@ -102,6 +102,32 @@ TEST_F(SyncTest, APullReceivesAndWritesNothingThere) {
       << "a pull does not even record our name there";
 }
 
+// --confirm means the peer holds our heads. A pull sends nothing, so it is never
+// confirmed while the peer lacks any of our changes, even when the peer is empty
+// and nothing at all was said about shared history.
+TEST_F(SyncTest, AFirstPullFromAnEmptyPeerIsNotConfirmed) {
+  Author(*a, "val Demo.M.a = 1");
+  SyncRequest pull;
+  pull.pull = true;
+  auto r = SyncWithPeer(*a, Desktop(), pull);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_FALSE(r->session.confirmed);
+  EXPECT_EQ(r->session.missing_there.size(), 1u);
+  EXPECT_EQ(Count(*b), 0);
+  // A full sync then confirms, and a pull after it does too: nothing is missing.
+  auto full = SyncWithPeer(*a, Desktop(), {});
+  ASSERT_TRUE(full) << full.error().message();
+  EXPECT_TRUE(full->session.confirmed);
+  auto again = SyncWithPeer(*a, Desktop(), pull);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_TRUE(again->session.confirmed);
+  // One new change here: the pull is not confirmed again.
+  Author(*a, "val Demo.M.b = 2");
+  auto after = SyncWithPeer(*a, Desktop(), pull);
+  ASSERT_TRUE(after) << after.error().message();
+  EXPECT_FALSE(after->session.confirmed);
+}
+
 TEST_F(SyncTest, APeerThatIsGoneIsUnreachableForCheckAndSync) {
   b.reset();
   std::filesystem::remove_all(dir.Sub("desktop"));
