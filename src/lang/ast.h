@@ -217,6 +217,9 @@ template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Spelled out for clang 16 (the fuzz build), which lacks aggregate deduction.
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 inline ExprPtr MakeExpr(decltype(Expr::node) node, Pos pos = {}) {
   return std::make_shared<const Expr>(Expr{std::move(node), pos});
