@@ -36,7 +36,7 @@ class Decoder {
       t.kind = Target::Kind::kSelf;
       t.self = static_cast<std::uint32_t>(i);
     } else if (tag == kTargetItem) {
-      if (i >= refs_.size()) return Fail(ErrorCode::kCorruption, "reference {} out of range", i);
+      WEFT_TRY(UseRef(i));
       t.kind = Target::Kind::kItem;
       t.item = refs_[i];
     } else {
@@ -187,7 +187,7 @@ class Decoder {
       }
       case kRef: {
         WEFT_ASSIGN_OR_RETURN(std::uint64_t i, r_.GetVarint());
-        if (i >= refs_.size()) return Fail(ErrorCode::kCorruption, "reference {} out of range", i);
+        WEFT_TRY(UseRef(i));
         return MakeExpr(ERef{"", Target{Target::Kind::kItem, refs_[i], 0}});
       }
       case kSelfRef: {
@@ -309,9 +309,26 @@ class Decoder {
     return rec;
   }
 
+  // The encoder lists exactly the items a body refers to, so an unused ref is a
+  // second encoding of the same code under another hash: refused.
+  Status CheckEveryRefUsed() const {
+    for (std::size_t i = 0; i < used_.size(); ++i) {
+      if (!used_[i])
+        return Fail(ErrorCode::kCorruption, "the item lists reference {} but never uses it", i);
+    }
+    return {};
+  }
+
  private:
+  Status UseRef(std::uint64_t i) {
+    if (i >= refs_.size()) return Fail(ErrorCode::kCorruption, "reference {} out of range", i);
+    used_[i] = true;
+    return {};
+  }
+
   Reader r_;
   const std::vector<Digest>& refs_;
+  std::vector<bool> used_ = std::vector<bool>(refs_.size());
   std::vector<std::string> names_;
   std::size_t next_name_ = 0;
   int generated_ = 0;
@@ -429,6 +446,7 @@ Result<DecodedComponent> DecodeComponent(ByteView body, const std::vector<Digest
     out.component.members.push_back(std::move(d));
   }
   WEFT_TRY(dec.reader().ExpectEnd("item body"));
+  WEFT_TRY(dec.CheckEveryRefUsed());
   return out;
 }
 

@@ -247,6 +247,23 @@ TEST(RoundTrip, PrintingAndReparsingEveryCorpusItemGivesTheSameHash) {
   }
 }
 
+// Found by fuzz_item: a body listed with a reference it never uses decoded, so
+// one meaning had two hashes. Every listed reference must be used.
+TEST(RoundTrip, AnItemListingAReferenceItNeverUsesIsRejected) {
+  testing::World w;
+  auto items = w.Add("val Demo.M.one = 1\nval Demo.M.two = Demo.M.one + 1\n");
+  ASSERT_TRUE(items) << items.error().message();
+  for (const auto& item : *items) {
+    ASSERT_TRUE(DecodeComponent(item.body, item.refs, item.display));
+    std::vector<Digest> extra = item.refs;
+    extra.push_back(Sha256Of(AsBytes(std::string("an item nobody uses"))));
+    std::sort(extra.begin(), extra.end());
+    auto r = DecodeComponent(item.body, extra, item.display);
+    ASSERT_FALSE(r) << item.name;
+    EXPECT_NE(r.error().message().find("never uses"), std::string::npos) << r.error().message();
+  }
+}
+
 TEST(RoundTrip, DamagedBodiesAreRejectedOrDecodedNeverCrash) {
   const unsigned seed = weft::testing::TestSeed();
   std::mt19937 rng(seed);
