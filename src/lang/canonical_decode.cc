@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <map>
 
 #include "core/codec.h"
@@ -43,6 +44,15 @@ class Decoder {
       return Fail(ErrorCode::kCorruption, "unknown target tag {}", tag);
     }
     return t;
+  }
+
+  // A constructor's case: it must fit the field it is kept in, or re-encoding
+  // would write another number (found by fuzz_item).
+  Result<std::uint32_t> CaseIndex() {
+    WEFT_ASSIGN_OR_RETURN(std::uint64_t ci, r_.GetVarint());
+    if (ci > std::numeric_limits<std::uint32_t>::max())
+      return Fail(ErrorCode::kCorruption, "case index {} out of range", ci);
+    return static_cast<std::uint32_t>(ci);
   }
 
   Result<std::uint32_t> Count() {
@@ -151,8 +161,7 @@ class Decoder {
       case kPCtor: {
         PCtor c;
         WEFT_ASSIGN_OR_RETURN(c.type, Target_());
-        WEFT_ASSIGN_OR_RETURN(std::uint64_t ci, r_.GetVarint());
-        c.case_index = static_cast<std::uint32_t>(ci);
+        WEFT_ASSIGN_OR_RETURN(c.case_index, CaseIndex());
         WEFT_ASSIGN_OR_RETURN(c.args, ListOf<PatternPtr>([&] { return Pat(bound); }));
         return MakePattern(std::move(c));
       }
@@ -199,8 +208,7 @@ class Decoder {
       case kCtor: {
         ECtor c;
         WEFT_ASSIGN_OR_RETURN(c.type, Target_());
-        WEFT_ASSIGN_OR_RETURN(std::uint64_t ci, r_.GetVarint());
-        c.case_index = static_cast<std::uint32_t>(ci);
+        WEFT_ASSIGN_OR_RETURN(c.case_index, CaseIndex());
         return MakeExpr(std::move(c));
       }
       case kBuiltin: {
