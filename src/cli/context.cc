@@ -60,7 +60,10 @@ std::unique_ptr<Store> Context::Open(Store::Access access) {
     Report(store.error());
     return nullptr;
   }
-  if (refolded) {
+  if (const auto& m = (*store)->migration()) {
+    std::cerr << "weft: upgraded this store from Release " << m->from << " to " << m->to
+              << " and re-folded it; the copy taken before is " << m->backup << "\n";
+  } else if (refolded) {
     std::cerr << "weft: re-folded the projections, which an older weft laid out differently\n";
   }
   if ((*store)->actor_was_reminted()) {

@@ -7,6 +7,6 @@
 
 namespace weft {
 
-inline constexpr std::int64_t kRelease = 1;
+inline constexpr std::int64_t kRelease = 2;
 
 }  // namespace weft

@@ -164,7 +164,7 @@ Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<Change
   }
   // Per actor, only the changes above the clock: index seeks on (actor, seq), so
   // the cost follows the answer, not the size of the log.
-  std::vector<std::pair<std::int64_t, ChangeHash>> found;  // (rowid, hash)
+  std::vector<std::pair<std::int64_t, ChangeHash>> found;  // (log position, hash)
   Bytes actor;
   while (true) {
     {
@@ -179,7 +179,7 @@ Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<Change
     }
     WEFT_ASSIGN_OR_RETURN(ActorId id, ActorId::FromBytes(actor));
     WEFT_ASSIGN_OR_RETURN(
-        Query q, db.Prepare("SELECT rowid, hash FROM changes WHERE actor = ? AND seq > ?"));
+        Query q, db.Prepare("SELECT id, hash FROM changes WHERE actor = ? AND seq > ?"));
     q.Bind(actor, below.Get(id));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
@@ -187,7 +187,7 @@ Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<Change
       found.emplace_back(q.Int(0), ChangeHash::FromBytes(q.Blob(1)));
     }
   }
-  std::sort(found.begin(), found.end());  // rowid order is a causal order
+  std::sort(found.begin(), found.end());  // log order is a causal order
   std::vector<ChangeHash> out;
   out.reserve(found.size());
   for (auto& [rowid, h] : found) out.push_back(h);

@@ -58,7 +58,7 @@ Result<Reissue> ReissueForkedChanges(Store& store, const ActorId& forked, std::u
       grew = true;
     }
   }
-  // Causal order: a change's deps come before it (rowid order of the log).
+  // Causal order: a change's deps come before it (the log order, column id).
   std::map<ChangeHash, std::size_t> position;
   {
     std::size_t i = 0;

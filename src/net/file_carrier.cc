@@ -74,6 +74,12 @@ Result<std::unique_ptr<Store>> OpenPeerStore(const std::string& label, const std
     return Fail(ErrorCode::kUnavailable, "{} is not reachable: {} does not exist (is it mounted?)",
                 label, address);
   }
+  // A peer's store of another Release is refused before it is opened: opening it
+  // would upgrade it under a weft that cannot read it afterwards.
+  if (auto release = StoredRelease(address); release && *release != kRelease) {
+    return Fail(ErrorCode::kVersionMismatch, "{} is on Release {}, you are on {}: upgrade weft {}",
+                label, *release, kRelease, *release > kRelease ? "here" : "there");
+  }
   auto peer = OpenStore(address, access);
   if (peer) return peer;
   const Error& e = peer.error();

@@ -74,7 +74,7 @@ Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
 Result<std::int64_t> CountChanges(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM changes"); }
 
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes FROM changes ORDER BY rowid"));
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes FROM changes ORDER BY id"));
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return {};
@@ -106,7 +106,7 @@ Result<std::vector<DependentChange>> ChangesDependingOn(Db& db,
                                                         const std::set<ChangeHash>& targets) {
   std::vector<DependentChange> out;
   {
-    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, deps FROM changes ORDER BY rowid"));
+    WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, deps FROM changes ORDER BY id"));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;
@@ -140,7 +140,7 @@ Status ForEachChangeRepairingColumns(Db& db,
   std::vector<EncodedChange> damaged;
   {
     WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes, actor, seq, hlc, branch, deps "
-                                              "FROM changes ORDER BY rowid"));
+                                              "FROM changes ORDER BY id"));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;

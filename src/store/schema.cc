@@ -12,8 +12,10 @@ constexpr SchemaTable kCanonical[] = {
     {"meta",
      "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
      nullptr},
+    // `id` is the log order (append order, a causal order): the fold replays it.
     {"changes", R"sql(CREATE TABLE IF NOT EXISTS changes(
-  hash   BLOB PRIMARY KEY,
+  id     INTEGER PRIMARY KEY,
+  hash   BLOB NOT NULL UNIQUE,
   actor  BLOB NOT NULL,
   seq    INTEGER NOT NULL,
   hlc    INTEGER NOT NULL,

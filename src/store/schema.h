@@ -13,9 +13,9 @@
 
 namespace weft {
 
-// kRelease (core/release.h) gates the wire and the store. A store stamped with a
-// newer Release is refused; an older one is migrated forward when migrations exist.
-inline constexpr std::int64_t kSchemaVersion = 1;
+// kRelease (core/release.h) gates the wire and the store: meta `release` says
+// which Release laid out the canonical tables. A store of a newer Release is
+// refused; an older one is migrated forward (store/migrate.h).
 // The layout of the projection tables. Projections are re-folded from the log at
 // will, so a change to them needs no Release step: a store whose meta
 // `projection_version` differs (absent: 1) is re-folded when it is opened for

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <system_error>
 
 #include "model/names.h"
+#include "store/migrate.h"
 #include "store/peers.h"
 #include "store/schema.h"
 #include "store/store_file.h"
@@ -28,20 +30,6 @@ std::string AbsoluteDir(const std::string& dir) {
 Status ApplyPragmas(Db& db) {
   return db.Exec(fmt::format(
       "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA cache_size={}", kDefaultCacheKiB));
-}
-
-// Flushes a file or directory to disk; errors are reported, not ignored.
-Status SyncPath(const std::string& path, int flags) {
-  int fd = open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return Fail(ErrorCode::kIo, "cannot open {}: {}", path, std::strerror(errno));
-  int rc = fsync(fd);
-  int err = errno;
-  close(fd);
-  if (rc != 0) {
-    if (err == ENOSPC) return Fail(ErrorCode::kIo, "the disk is full; nothing was written");
-    return Fail(ErrorCode::kIo, "cannot flush {}: {}", path, std::strerror(err));
-  }
-  return {};
 }
 
 void RemoveDbFiles(const std::string& path) {
@@ -69,6 +57,28 @@ Status ProbeUnstamped(const std::string& dir) {
 }
 
 }  // namespace
+
+Result<std::int64_t> StoredRelease(const std::string& dir) {
+  WEFT_ASSIGN_OR_RETURN(StoreFileKind kind, InspectStoreFiles(dir));
+  const std::string file = StoreFilePath(dir);
+  if (kind == StoreFileKind::kForeign) {
+    return Fail(ErrorCode::kCorruption, "{} is another program's SQLite database, not a weft store",
+                file);
+  }
+  auto mode = WalHoldsData(file) ? Db::Mode::kReadOnly : Db::Mode::kImmutable;
+  WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(file, mode, kDefaultBusyTimeout));
+  auto q = db->Prepare("SELECT value FROM meta WHERE key = 'release'");
+  if (!q) return Fail(ErrorCode::kCorruption, "{} is not a weft store", dir);
+  WEFT_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return Fail(ErrorCode::kCorruption, "{} is not a weft store (no Release)", dir);
+  const std::string text = q->Text(0);
+  char* end = nullptr;
+  long long stored = std::strtoll(text.c_str(), &end, 10);
+  if (end == text.c_str() || *end != '\0' || stored < 1) {
+    return Fail(ErrorCode::kCorruption, "{} has an unreadable Release '{}'", dir, text);
+  }
+  return static_cast<std::int64_t>(stored);
+}
 
 std::string HostName() {
   char buf[256] = {};
@@ -102,7 +112,6 @@ Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
     WEFT_TRY(CreateCanonicalTables(builder.db()));
     WEFT_TRY(CreateProjectionTables(builder.db()));
     WEFT_TRY(builder.PutMeta("release", std::to_string(kRelease)));
-    WEFT_TRY(builder.PutMeta("schema_version", std::to_string(kSchemaVersion)));
     WEFT_TRY(builder.PutMeta("projection_version", std::to_string(kProjectionVersion)));
     WEFT_TRY(builder.PutMeta("instance", instance_name));
     WEFT_TRY(builder.PutMeta("branch", kMainBranch));
@@ -112,7 +121,7 @@ Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
   }
   WEFT_TRY(builder.db().Exec("PRAGMA journal_mode=WAL"));
   builder.db_.reset();  // closing removes the (empty) -wal and -shm
-  return SyncPath(path, O_RDONLY);
+  return FlushPath(path, O_RDONLY);
 }
 
 Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::string& instance_name,
@@ -158,7 +167,7 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
     RemoveDbFiles(building);
     return Fail(built.error());
   }
-  WEFT_TRY(SyncPath(dir, O_RDONLY | O_DIRECTORY));
+  WEFT_TRY(FlushPath(dir, O_RDONLY | O_DIRECTORY));
   return Open(dir, Access::kReadWrite, std::move(wall));
 }
 
@@ -221,7 +230,15 @@ Status Store::LoadMeta(Access access) {
                 "weft to open it",
                 stored, kRelease);
   }
-  // Releases below kRelease would be migrated here; Release 1 is the first.
+  if (stored < kRelease) {
+    if (sqlite3_db_readonly(db_->raw(), "main") != 0) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "this store is from weft Release {} and must be upgraded to Release {}, which "
+                  "needs write access to {}",
+                  stored, kRelease, dir_);
+    }
+    WEFT_ASSIGN_OR_RETURN(migration_, MigrateStore(*db_, StoreFilePath(dir_), stored));
+  }
   WEFT_TRY(ReadIdentity());
   WEFT_ASSIGN_OR_RETURN(auto projections, GetMeta("projection_version"));
   projections_current_ = projections.value_or("1") == std::to_string(kProjectionVersion);

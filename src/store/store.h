@@ -17,6 +17,7 @@
 
 #include "core/hlc.h"
 #include "model/ids.h"
+#include "store/migrate.h"
 #include "store/sqlite.h"
 #include "store/store_file.h"
 
@@ -30,6 +31,10 @@ inline constexpr int kDefaultCacheKiB = -16384;
 // Threading: one Store per thread. Any number of Stores, in any number of threads
 // and processes, may open one store directory at once: every read-modify-write
 // (staged ops, the clock, peer state, the log) runs inside one write transaction.
+// The Release recorded in the store at `dir`, read without opening it for use
+// (and so without upgrading it): for a peer's store on disk.
+Result<std::int64_t> StoredRelease(const std::string& dir);
+
 class Store {
  public:
   enum class Access { kReadWrite, kReadOnly };
@@ -48,6 +53,9 @@ class Store {
   const std::string& instance_name() const { return instance_name_; }
   const std::string& branch() const { return branch_; }
   bool actor_was_reminted() const { return actor_reminted_; }
+  // Set when this open upgraded the store from an older Release.
+  const std::optional<MigrationReport>& migration() const { return migration_; }
+  void set_migration(std::optional<MigrationReport> m) { migration_ = std::move(m); }
   // False when the projections were folded under another kProjectionVersion.
   bool projections_current() const { return projections_current_; }
   HlcClock& clock() { return clock_; }
@@ -89,6 +97,7 @@ class Store {
   std::string instance_name_;
   std::string branch_;
   bool actor_reminted_ = false;
+  std::optional<MigrationReport> migration_;
   bool projections_current_ = true;
   HlcClock clock_;
 };

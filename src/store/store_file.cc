@@ -135,4 +135,18 @@ Result<StoreFileKind> InspectStoreFiles(const std::string& dir) {
   return StoreFileKind::kForeign;
 }
 
+// Flushes a file or directory to disk; errors are reported, not ignored.
+Status FlushPath(const std::string& path, int flags) {
+  int fd = open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, "cannot open {}: {}", path, std::strerror(errno));
+  int rc = fsync(fd);
+  int err = errno;
+  close(fd);
+  if (rc != 0) {
+    if (err == ENOSPC) return Fail(ErrorCode::kIo, "the disk is full; nothing was written");
+    return Fail(ErrorCode::kIo, "cannot flush {}: {}", path, std::strerror(err));
+  }
+  return {};
+}
+
 }  // namespace weft

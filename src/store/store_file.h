@@ -61,6 +61,9 @@ std::mutex& StoreOpeningMutex();
 // True when this process may create and write files in `dir` and write `file`.
 bool CanWrite(const std::string& dir, const std::string& file);
 bool FileExists(const std::string& path);
+// Flushes a file (flags O_RDONLY) or a directory (O_RDONLY | O_DIRECTORY) to
+// disk; a full disk is said in those words.
+Status FlushPath(const std::string& path, int flags);
 // True when `db_file`-wal exists and is not empty (it may hold committed pages).
 bool WalHoldsData(const std::string& db_file);
 

@@ -88,9 +88,10 @@ check "init an empty instance" 0 "initialized" -- --store "$empty" init --name e
 check "a first pull from an empty peer is not confirmed" 7 "not confirmed" -- sync "$empty" --pull --confirm
 check "sync --json" 0 '"in_sync": true' -- sync desktop --json
 if command -v sqlite3 >/dev/null; then
+  sqlite3 "$desk/weft.db" "UPDATE meta SET value = '3' WHERE key = 'release'"
+  check "a peer on a newer Release is refused in a sentence" 5 "desktop is on Release 3, you are on 2: upgrade weft here" -- sync desktop
+  check "a store on a newer Release is refused in a sentence" 5 "written by weft Release 3" -- --store "$desk" ls
   sqlite3 "$desk/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"
-  check "a peer on a newer Release is refused in a sentence" 5 "written by weft Release 2" -- sync desktop
-  sqlite3 "$desk/weft.db" "UPDATE meta SET value = '1' WHERE key = 'release'"
 fi
 # A race: both instances edit one name without seeing the other's edit.
 check "the laptop binds a name" 0 "added Demo.Race.g" -- add 'val Demo.Race.g = 1'

@@ -80,7 +80,7 @@ chmod 755 "$tmp/ro" && chmod 644 "$tmp/ro/weft.db"
 "$weft_bin" --store "$tmp/peer" add 'val Peer.M.p = 1' >/dev/null
 "$weft_bin" --store "$tmp/peer" commit -m p >/dev/null
 check "sync check of a peer" 0 "1 to pull" -- --store "$tmp/s" sync check "$tmp/peer"
-check "…names the peer's instance, from its hello" 0 "(instance peer): Release 1" -- --store "$tmp/s" sync check "$tmp/peer"
+check "…names the peer's instance, from its hello" 0 "(instance peer): Release 2" -- --store "$tmp/s" sync check "$tmp/peer"
 check "a pull" 0 "received 1 change" -- --store "$tmp/s" sync "$tmp/peer" --pull
 expect "the pulled peer's directory holds only weft.db (and its identity)" test "$(ls "$tmp/peer" | grep -v "^device.pem$")" = "weft.db"
 "$weft_bin" --store "$tmp/peer" add 'val Peer.M.q = 2' >/dev/null
@@ -318,11 +318,12 @@ if command -v sqlite3 >/dev/null; then
   cp -a "$tmp/b" "$tmp/damaged"
   "$weft_bin" --store "$tmp/damaged" add 'val Dmg.P.v = 1' >/dev/null
   "$weft_bin" --store "$tmp/damaged" commit -m dmg >/dev/null
-  sqlite3 "$tmp/damaged/weft.db" "UPDATE changes SET bytes = x'00' WHERE rowid = (SELECT MAX(rowid) FROM changes)"
+  sqlite3 "$tmp/damaged/weft.db" "UPDATE changes SET bytes = x'00' WHERE id = (SELECT MAX(id) FROM changes)"
   check "a damaged peer store is a store error naming the peer" 4 "the store of $tmp/damaged: stored change" -- --store "$tmp/a" sync "$tmp/damaged"
-  sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"
+  sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '3' WHERE key = 'release'"
   check "sync check exits 5 when the peer is on another Release" 5 "sync is not possible" -- --store "$tmp/a" sync check b
-  sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '1' WHERE key = 'release'"
+  check "and says which side to upgrade" 5 "upgrade weft here" -- --store "$tmp/a" sync check b
+  sqlite3 "$tmp/b/weft.db" "UPDATE meta SET value = '2' WHERE key = 'release'"
   # Another process holds the write lock longer than the busy wait.
   b add 'val Busy.M.kept = 1' >/dev/null
   ( sqlite3 "$tmp/b/weft.db" "BEGIN IMMEDIATE; SELECT 1; " ".shell sleep 4" "COMMIT;" >/dev/null 2>&1 ) &

@@ -4,7 +4,8 @@ the way MODE says, prints its port, and exits after 60 s whatever happens.
 
   big      200 with a 17 MiB body
   garbage  200 with bytes that are not a sync message
-  health   /v1/health with a document of another Release
+  health   /v1/health with a document of a newer Release (99)
+  old      /v1/health with a document of Release 1
 Usage: hostile_server.py MODE
 """
 import http.server
@@ -13,6 +14,7 @@ import sys
 import threading
 
 MODE = sys.argv[1]
+RELEASE = b"\x02"  # ours: the first byte of a sync message
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -24,9 +26,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         if MODE == "big":
-            body = b"\x01" + b"\x00" * (17 * 1024 * 1024)
+            body = RELEASE + b"\x00" * (17 * 1024 * 1024)
         elif MODE == "garbage":
-            body = b"\x01not a sync message at all"
+            body = RELEASE + b"not a sync message at all"
+        elif MODE == "old":
+            body = json.dumps({"release": 1, "instance": "past"}).encode()
         else:
             body = json.dumps({"release": 99, "instance": "future"}).encode()
         self.send_response(200)

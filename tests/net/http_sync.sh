@@ -78,11 +78,11 @@ serve server --no-tls; pserver="$pid"; purl="$url"
 status_of() { curl -s -o "$tmp/body" -w '%{http_code}' "$@"; }
 head -c $((17 * 1024 * 1024)) /dev/zero >"$tmp/big"
 expect "an oversized body gets 413" test "$(status_of -H 'Weft-Session: a' -H 'Weft-Seq: 1' --data-binary @"$tmp/big" "$purl/v1/sync")" = 413
-printf '\001garbage' >"$tmp/garbage"  # our Release, then nonsense
+printf '\002garbage' >"$tmp/garbage"  # our Release, then nonsense
 expect "a garbage body gets 400" test "$(status_of -H 'Weft-Session: b' -H 'Weft-Seq: 1' --data-binary @"$tmp/garbage" "$purl/v1/sync")" = 400
-printf '\002' >"$tmp/release2"
-expect "another Release gets 409" test "$(status_of -H 'Weft-Session: c' -H 'Weft-Seq: 1' --data-binary @"$tmp/release2" "$purl/v1/sync")" = 409
-expect "…with the sentence naming both Releases" grep -q "Release 2, and this weft is on Release 1" "$tmp/body"
+printf '\003' >"$tmp/release3"
+expect "another Release gets 409" test "$(status_of -H 'Weft-Session: c' -H 'Weft-Seq: 1' --data-binary @"$tmp/release3" "$purl/v1/sync")" = 409
+expect "…with the sentence naming both Releases" grep -q "Release 3, and this weft is on Release 2" "$tmp/body"
 expect "a request without session headers gets 400" test "$(status_of --data-binary @"$tmp/garbage" "$purl/v1/sync")" = 400
 expect "an unknown session past its first message gets 410" test "$(status_of -H 'Weft-Session: d' -H 'Weft-Seq: 5' --data-binary @"$tmp/garbage" "$purl/v1/sync")" = 410
 curl -s "$purl/v1/health" >"$tmp/health"
@@ -157,7 +157,9 @@ check_streams "an answer over 16 MiB is refused, not buffered" 7 "" "larger than
 hostile garbage
 check_streams "an answer that is not a sync message: the session resets and the sync fails" 7 "" "malformed message dropped" -- --store "$tmp/laptop" sync "$hurl" --timeout 10
 hostile health
-check "a health document of another Release: refused with both Releases" 5 "Release 99, you are on 1" -- --store "$tmp/laptop" sync check "$hurl"
+check "a health document of another Release: refused with both Releases" 5 "Release 99, you are on 2: upgrade weft here" -- --store "$tmp/laptop" sync check "$hurl"
+hostile old
+check "a Release 1 peer: sync check says to upgrade it" 5 "Release 1, you are on 2: upgrade weft there" -- --store "$tmp/laptop" sync check "$hurl"
 expect "nothing from the hostile servers reached the laptop" test "$(heads_of laptop)" = "$lheads"
 
 # --- eight clients at once against one server

@@ -235,8 +235,10 @@ TEST(SyncBasics, AMessageFromAnotherReleaseIsRefusedNamingBoth) {
   auto decoded = sync::DecodeMessage(sync::EncodeMessage(m), kRelease);
   ASSERT_FALSE(decoded);
   EXPECT_EQ(decoded.error().code(), ErrorCode::kVersionMismatch);
-  EXPECT_NE(decoded.error().message().find("Release 2"), std::string::npos);
-  EXPECT_NE(decoded.error().message().find("Release 1"), std::string::npos);
+  EXPECT_NE(decoded.error().message().find("Release " + std::to_string(kRelease + 1)),
+            std::string::npos);
+  EXPECT_NE(decoded.error().message().find("Release " + std::to_string(kRelease)),
+            std::string::npos);
 }
 
 TEST(SyncBasics, LargeDeltasStreamInBoundedMessages) {

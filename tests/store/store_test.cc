@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/release.h"
 #include "store/blob_store.h"
 #include "store/change_log.h"
 #include "test_util.h"
@@ -21,7 +22,7 @@ TEST(Store, InitStampsReleaseInstanceAndMainBranch) {
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_EQ((*s)->instance_name(), "laptop");
   EXPECT_EQ((*s)->branch(), "main");
-  EXPECT_EQ(**(*s)->GetMeta("release"), "1");
+  EXPECT_EQ(**(*s)->GetMeta("release"), std::to_string(kRelease));
   auto mode = (*s)->db().Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode && *mode->Step());
   EXPECT_EQ(mode->Text(0), "wal");
@@ -74,7 +75,7 @@ TEST(Store, ANewerReleaseIsRefusedInAPlainSentence) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kVersionMismatch);
   EXPECT_NE(s.error().message().find("Release 99"), std::string::npos);
-  EXPECT_NE(s.error().message().find("Release 1"), std::string::npos);
+  EXPECT_NE(s.error().message().find("Release " + std::to_string(kRelease)), std::string::npos);
 }
 
 TEST(Store, ACopiedStoreAuthorsUnderAFreshActor) {
