@@ -28,20 +28,23 @@ Status Status_(Context& ctx, bool json) {
     nlohmann::json ahead = nlohmann::json::array();
     for (const auto& s : r.clocks_ahead)
       ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
-    nlohmann::json doc = {{"store", r.dir},
-                          {"release", r.release},
-                          {"instance", r.instance},
-                          {"actor", r.actor.Hex()},
-                          {"branch", r.branch},
-                          {"changes", r.changes},
-                          {"folded", r.folded},
-                          {"pending", r.pending},
-                          {"staged", r.staged},
-                          {"staged_overtaken", r.staged_overtaken},
-                          {"heads", HexList(r.heads)},
-                          {"branch_heads", HexList(r.branch_heads)},
-                          {"conflicts_awaiting_review", r.conflicts_awaiting_review},
-                          {"clocks_ahead", ahead}};
+    nlohmann::json doc = {
+        {"store", r.dir},
+        {"release", r.release},
+        {"instance", r.instance},
+        {"actor", r.actor.Hex()},
+        {"branch", r.branch},
+        {"changes", r.changes},
+        {"folded", r.folded},
+        {"pending", r.pending},
+        {"staged", r.staged},
+        {"staged_overtaken", r.staged_overtaken},
+        {"heads", HexList(r.heads)},
+        {"branch_heads", HexList(r.branch_heads)},
+        {"conflicts_awaiting_review", r.conflicts_awaiting_review},
+        {"clocks_ahead", ahead},
+        {"fsck_findings", r.fsck_at_ms ? nlohmann::json(r.fsck_findings) : nlohmann::json(nullptr)},
+        {"quarantined_missing", r.quarantined_missing}};
     PrintDaemonSummary(ctx, *store, &doc);
     PrintJson(doc);
     return {};
@@ -66,8 +69,21 @@ Status Status_(Context& ctx, bool json) {
   }
   if (!r.staged_overtaken.empty()) std::cerr << StaleWarning(r.staged_overtaken) << "\n";
   if (r.staged_damage) std::cerr << "warning: " << *r.staged_damage << "\n";
+  if (r.damage) std::cerr << "warning: " << *r.damage << "; run `weft fsck`\n";
   if (r.changes != r.folded)
     std::cerr << "warning: projections are behind the log; run `weft rebuild`\n";
+  if (r.fsck_at_ms && r.fsck_findings > 0) {
+    std::cerr << "warning: the last `weft fsck` (" << IsoFromMillis(*r.fsck_at_ms) << ") found "
+              << r.fsck_findings << " problem" << (r.fsck_findings == 1 ? "" : "s")
+              << "; run `weft fsck` for the list and `weft fsck --repair` to repair\n";
+  }
+  if (r.quarantined_missing > 0) {
+    std::cerr << "warning: " << r.quarantined_missing << " damaged row"
+              << (r.quarantined_missing == 1 ? " is" : "s are")
+              << " set aside by `weft fsck --repair`; a sync with a peer that holds "
+              << (r.quarantined_missing == 1 ? "it" : "them") << " brings "
+              << (r.quarantined_missing == 1 ? "it" : "them") << " back\n";
+  }
   return {};
 }
 

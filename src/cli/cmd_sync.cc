@@ -147,7 +147,7 @@ Status Check(Context& ctx, const std::string& what, bool json) {
   if (r.impossible) {
     reason = r.impossible->message();
     code = ExitCodeFor(r.impossible->code());
-    if (r.impossible->code() == ErrorCode::kVersionMismatch) their_release = "newer";
+    // The reason names the peer's Release; a hello of another Release cannot be read.
   }
   const bool possible = code == kExitOk;
   if (json) {

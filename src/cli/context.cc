@@ -99,6 +99,7 @@ int Run(int argc, char** argv) {
   RegisterServeCommands(app, ctx);
   RegisterConflictCommands(app, ctx);
   RegisterDaemonCommands(app, ctx);
+  RegisterFsckCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

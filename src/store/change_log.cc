@@ -134,6 +134,20 @@ Status DeleteChange(Db& db, const ChangeHash& hash) {
   return q.Bind(hash.bytes()).Run();
 }
 
+bool IndexColumnsAgree(const Change& c, ByteView actor, std::int64_t seq, std::int64_t hlc,
+                       std::string_view branch, ByteView deps) {
+  bool agrees = actor.size() == ActorId::kSize &&
+                std::equal(actor.begin(), actor.end(), c.actor.bytes().begin()) &&
+                static_cast<std::uint64_t>(seq) == c.seq &&
+                static_cast<std::uint64_t>(hlc) == c.hlc.packed() && branch == c.branch &&
+                deps.size() == c.deps.size() * kHashSize;
+  for (std::size_t i = 0; agrees && i < c.deps.size(); ++i) {
+    agrees = std::equal(c.deps[i].digest().begin(), c.deps[i].digest().end(),
+                        deps.begin() + static_cast<std::ptrdiff_t>(i * kHashSize));
+  }
+  return agrees;
+}
+
 Status ForEachChangeRepairingColumns(Db& db,
                                      const std::function<Status(const EncodedChange&)>& visit,
                                      std::int64_t* repaired) {
@@ -150,19 +164,8 @@ Status ForEachChangeRepairingColumns(Db& db,
       if (!decoded || decoded->hash != stored) {
         return Fail(ErrorCode::kCorruption, "stored change {} is damaged", stored.Short());
       }
-      const Change& c = decoded->change;
-      ByteView actor = q.Blob(2);
-      ByteView deps = q.Blob(6);
-      bool agrees = actor.size() == ActorId::kSize &&
-                    std::equal(actor.begin(), actor.end(), c.actor.bytes().begin()) &&
-                    static_cast<std::uint64_t>(q.Int(3)) == c.seq &&
-                    static_cast<std::uint64_t>(q.Int(4)) == c.hlc.packed() &&
-                    q.Text(5) == c.branch && deps.size() == c.deps.size() * kHashSize;
-      for (std::size_t i = 0; agrees && i < c.deps.size(); ++i) {
-        agrees = std::equal(c.deps[i].digest().begin(), c.deps[i].digest().end(),
-                            deps.begin() + static_cast<std::ptrdiff_t>(i * kHashSize));
-      }
-      if (!agrees) damaged.push_back(*decoded);
+      if (!IndexColumnsAgree(decoded->change, q.Blob(2), q.Int(3), q.Int(4), q.Text(5), q.Blob(6)))
+        damaged.push_back(*decoded);
       WEFT_TRY(visit(*decoded));
     }
   }

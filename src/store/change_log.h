@@ -39,6 +39,10 @@ Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db);
 // Each actor's greatest stamp, by actor.
 Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db);
 // Visits every stored change in causal (insertion) order.
+// Whether a `changes` row's index columns (actor, seq, hlc, branch, deps) say
+// what its verified bytes say.
+bool IndexColumnsAgree(const Change& c, ByteView actor, std::int64_t seq, std::int64_t hlc,
+                       std::string_view branch, ByteView deps);
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit);
 // The same, checking each row's index columns (actor, seq, hlc, branch, deps)
 // against its verified bytes, and once the visit is over rewriting those that

@@ -76,6 +76,17 @@ constexpr SchemaTable kCanonical[] = {
   duration_ms   INTEGER NOT NULL
 ))sql",
      "CREATE INDEX IF NOT EXISTS sync_events_by_peer ON sync_events(peer, id)"},
+    // Rows `weft fsck --repair` found damaged, kept as they were (store/quarantine.h).
+    {"quarantine", R"sql(CREATE TABLE IF NOT EXISTS quarantine(
+  kind   TEXT NOT NULL,
+  hash   BLOB NOT NULL,
+  bytes  BLOB NOT NULL,
+  extra  BLOB NOT NULL,
+  reason TEXT NOT NULL,
+  at_ms  INTEGER NOT NULL,
+  PRIMARY KEY(kind, hash)
+) WITHOUT ROWID)sql",
+     nullptr},
     {"conflict_reviews",
      "CREATE TABLE IF NOT EXISTS conflict_reviews(id BLOB PRIMARY KEY) WITHOUT ROWID", nullptr},
 };

@@ -9,8 +9,10 @@
 #include "fold/staging.h"
 #include "store/change_log.h"
 #include "store/peers.h"
+#include "store/quarantine.h"
 #include "store/schema.h"
 #include "store/wip.h"
+#include "workspace/fsck.h"
 #include "workspace/labels.h"
 
 namespace weft::workspace {
@@ -48,10 +50,24 @@ Result<StatusReport> GetStatus(Store& store) {
   }
   WEFT_ASSIGN_OR_RETURN(r.heads, LogHeads(db));
   WEFT_ASSIGN_OR_RETURN(r.branch_heads, BranchHeads(db, store.branch()));
-  WEFT_ASSIGN_OR_RETURN(auto conflicts, ListConflicts(db, store.branch()));
-  r.conflicts_awaiting_review = std::count_if(conflicts.begin(), conflicts.end(),
-                                              [](const auto& c) { return c.AwaitingReview(); });
+  // Status still answers over a damaged log (it reads changes to list conflicts);
+  // it says so and points at `weft fsck`.
+  if (auto conflicts = ListConflicts(db, store.branch()); conflicts) {
+    r.conflicts_awaiting_review = std::count_if(conflicts->begin(), conflicts->end(),
+                                                [](const auto& c) { return c.AwaitingReview(); });
+  } else if (conflicts.error().code() == ErrorCode::kCorruption) {
+    r.damage = conflicts.error().message();
+  } else {
+    return Fail(conflicts.error());
+  }
   WEFT_ASSIGN_OR_RETURN(r.clocks_ahead, ClocksAhead(store, SystemMillis()));
+  WEFT_ASSIGN_OR_RETURN(auto fsck, LastFsckOf(store));
+  if (fsck) {
+    r.fsck_at_ms = fsck->at_ms;
+    r.fsck_findings = fsck->findings;
+  }
+  WEFT_ASSIGN_OR_RETURN(auto quarantined, ListQuarantine(store.db()));
+  for (const auto& q : quarantined) r.quarantined_missing += q.recovered ? 0 : 1;
   return r;
 }
 

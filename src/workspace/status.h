@@ -31,10 +31,16 @@ struct StatusReport {
   std::int64_t staged = 0;
   std::vector<std::string> staged_overtaken;  // staged edits a sync overtook
   std::optional<std::string> staged_damage;   // a staged op that does not decode
+  std::optional<std::string> damage;          // the log could not be read whole
   std::vector<ChangeHash> heads;
   std::vector<ChangeHash> branch_heads;
   std::int64_t conflicts_awaiting_review = 0;
   std::vector<ClockAhead> clocks_ahead;
+  // The last `weft fsck`: when, and how many findings it left.
+  std::optional<std::int64_t> fsck_at_ms;
+  std::int64_t fsck_findings = 0;
+  // Rows a repair set aside that no sync has brought back yet.
+  std::int64_t quarantined_missing = 0;
 };
 Result<StatusReport> GetStatus(Store& store);
 
