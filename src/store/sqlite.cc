@@ -1,6 +1,7 @@
 #include "store/sqlite.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include <cctype>
 #include <cerrno>
@@ -151,6 +152,19 @@ Result<Query> Db::Prepare(const char* sql) {
   return Query(this, it->second);
 }
 
+namespace {
+
+// Whether the file system holding the connection's main database is mounted
+// read-only.
+bool OnReadOnlyMount(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  if (file == nullptr || *file == '\0') return false;
+  struct statvfs fs {};
+  return statvfs(file, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+}  // namespace
+
 Error Db::LastError(std::string_view doing) const {
   const int rc = sqlite3_errcode(db_);
   const int sys = sqlite3_system_errno(db_);
@@ -158,6 +172,14 @@ Error Db::LastError(std::string_view doing) const {
   // SQLite reports some out-of-space failures as a generic I/O error; errno tells.
   if (rc == SQLITE_FULL || ((rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN) && sys == ENOSPC)) {
     return Error(ErrorCode::kIo, "the disk is full; nothing was written");
+  }
+  // A read-only mount (or a store we may not write) shows up as whichever call
+  // failed first, often the -wal file that could not be made: say what it is.
+  if ((rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR) &&
+      (sys == EROFS || sys == EACCES || sys == EPERM || OnReadOnlyMount(db_))) {
+    return Error(ErrorCode::kIo,
+                 "the store is read-only here (a read-only mount or no write "
+                 "permission); nothing was written");
   }
   switch (rc) {
     case SQLITE_BUSY:
