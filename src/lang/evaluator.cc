@@ -33,6 +33,10 @@ Result<CompPtr> Evaluator::LoadComponent(const Digest& item) {
   return CompPtr(comp);
 }
 
+Evaluator::~Evaluator() {
+  for (auto& [item, component] : components_) component->values.clear();
+}
+
 Result<ValuePtr> Evaluator::Member(const CompPtr& comp, std::size_t index) {
   if (comp->values[index]) return comp->values[index];
   const Definition& d = comp->component.members[index];

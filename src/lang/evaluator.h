@@ -60,6 +60,12 @@ class Evaluator : private Applier {
   // REQUIRES: limits.max_depth <= kMaxEvalDepth (callers check what a person typed).
   Evaluator(ItemLoader& loader, EvalLimits limits)
       : loader_(loader), limits_(limits), meter_(limits.max_memory) {}
+  // Empties each component's cache of member values: a recursive function's value
+  // refers to its component, so the cache and the component would keep each
+  // other alive (a leak ASan found). Values handed out stay valid.
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   // The value of a stored item: a function for `fn`, the evaluated body for `val`.
   Result<ValuePtr> EvalItem(const Digest& item);
