@@ -40,6 +40,7 @@ using Operation = std::function<Status(const std::string& dir, std::FILE* report
 
 struct Totals {
   int runs = 0, faults = 0, stores_checked = 0, changes_lost = 0;
+  int untouched = 0;  // failed upgrades that left a Release 1 store as it was
 };
 Totals& Sum() {
   static Totals t;
@@ -50,6 +51,7 @@ Totals& Sum() {
 // fault fired (the child says "fired" when it ends without a power cut).
 struct ChildRun {
   std::vector<std::string> ok;
+  std::string failure;  // the operation's error, when it failed
   bool fired = false;
   bool completed = false;  // the child ran to the end
 };
@@ -83,6 +85,7 @@ ChildRun RunChild(const std::string& dir, const Operation& op, const FaultPlan& 
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("ok ", 0) == 0) run.ok.push_back(line.substr(3));
+    if (line.rfind("failed ", 0) == 0) run.failure = line.substr(7);
     if (line == "fired") run.fired = true;
     if (line == "quiet") run.completed = true;
     if (line == "fired") run.completed = true;
@@ -113,9 +116,12 @@ void ExpectSound(const std::string& dir, const std::vector<std::string>& reporte
 
 // Drives `op` through every write and fsync it makes, in both fault modes.
 // `prepare` makes a fresh copy of the starting store in the given directory.
-void DriveEveryFault(const std::string& name,
-                     const std::function<void(const std::string&)>& prepare, const Operation& op,
-                     const std::function<void(const std::string&)>& after = {}) {
+// `failed` (when given) inspects a store right after the operation failed, before
+// anything opens it again.
+void DriveEveryFault(
+    const std::string& name, const std::function<void(const std::string&)>& prepare,
+    const Operation& op, const std::function<void(const std::string&)>& after = {},
+    const std::function<void(const std::string&, const std::string&)>& failed = {}) {
   TempDir tmp;
   std::uint64_t total = 0;
   {
@@ -140,6 +146,7 @@ void DriveEveryFault(const std::string& name,
       ++Sum().faults;
       const std::string where =
           fmt::format("{} ({} at op {})", name, fault == Fault::kFail ? "failure" : "power cut", n);
+      if (failed && !run.failure.empty()) failed(dir, run.failure);
       ExpectSound(dir, run.ok, where);
       if (fault == Fault::kFail) {
         // The fault is gone: the same operation now succeeds.
@@ -224,13 +231,33 @@ TEST(CrashSafety, AReleaseMigrationSurvivesEveryFault) {
     EXPECT_EQ(*CountChanges((*store)->db()), 16) << dir;
     EXPECT_EQ(**(*store)->GetMeta("release"), std::to_string(kRelease));
   };
-  DriveEveryFault("migration", prepare, op, after);
+  // A failed upgrade leaves the store as it was, and says so.
+  auto failed = [](const std::string& dir, const std::string& error) {
+    auto release = StoredRelease(dir);
+    ASSERT_TRUE(release) << release.error().message();
+    if (*release != 1) return;  // it failed after the upgrade committed (the re-fold)
+    EXPECT_TRUE(error.find("is unchanged") != std::string::npos ||
+                error.find("nothing was changed") != std::string::npos)
+        << error;
+    auto db = Db::Open(dir + "/weft.db", Db::Mode::kReadOnly);
+    ASSERT_TRUE(db);
+    EXPECT_EQ(*(*db)->QueryInt("SELECT count(*) FROM changes"), 16);
+    EXPECT_EQ(*(*db)->QueryInt("SELECT count(*) FROM pragma_table_info('changes') WHERE name = "
+                               "'id'"),
+              0)
+        << "a Release 1 store with a Release 2 column";
+    ++Sum().untouched;
+  };
+  DriveEveryFault("migration", prepare, op, after, failed);
+  EXPECT_GT(Sum().untouched, 10) << "failures before the upgrade committed were checked";
 }
 
 TEST(CrashSafety, Totals) {
   const Totals& t = Sum();
-  std::printf("runs %d, faults injected %d, stores checked %d, changes lost %d\n", t.runs, t.faults,
-              t.stores_checked, t.changes_lost);
+  std::printf(
+      "runs %d, faults injected %d, stores checked %d, changes lost %d, failed upgrades that "
+      "left the store as it was %d\n",
+      t.runs, t.faults, t.stores_checked, t.changes_lost, t.untouched);
   EXPECT_EQ(t.changes_lost, 0);
 }
 
