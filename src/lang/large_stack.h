@@ -13,7 +13,13 @@ namespace weft::lang {
 // Evaluation runs on a thread with this stack (RunOnLargeStack). The deepest
 // nesting it holds was measured at about 1.4 KiB per level on the heaviest path
 // (a non-tail self call), so depth is capped well inside it.
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer's frames are several times larger (redzones): the same depth
+// limit needs a larger stack. Address space only; pages are touched as used.
+inline constexpr std::size_t kEvalStackBytes = std::size_t{4} << 30;
+#else
 inline constexpr std::size_t kEvalStackBytes = std::size_t{512} << 20;
+#endif
 
 // Runs `fn` on a thread with a kEvalStackBytes stack and waits for it. Everything
 // an evaluation makes should be made, printed and freed inside `fn`: values can
