@@ -178,8 +178,8 @@ Result<std::vector<ChangeHash>> ChangesNotBelow(Db& db, const std::vector<Change
       actor.assign(a.begin(), a.end());
     }
     WEFT_ASSIGN_OR_RETURN(ActorId id, ActorId::FromBytes(actor));
-    WEFT_ASSIGN_OR_RETURN(
-        Query q, db.Prepare("SELECT id, hash FROM changes WHERE actor = ? AND seq > ?"));
+    WEFT_ASSIGN_OR_RETURN(Query q,
+                          db.Prepare("SELECT id, hash FROM changes WHERE actor = ? AND seq > ?"));
     q.Bind(actor, below.Get(id));
     while (true) {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -40,9 +40,9 @@ TEST(SessionTable, AFullTableRefusesUntilASessionHasBeenIdleFiveSeconds) {
   ASSERT_TRUE(table.Insert("b/1", b1));
   EXPECT_FALSE(table.MakeRoom("c"));
   EXPECT_EQ(table.Insert("c/1", Fresh()), nullptr);
-  b1->last_used -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                       std::chrono::seconds(6))
-                       .count();
+  b1->last_used -=
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(6))
+          .count();
   EXPECT_TRUE(table.MakeRoom("c"));
   EXPECT_TRUE(b1->dead);
   EXPECT_TRUE(table.Insert("c/1", Fresh()));
@@ -58,9 +58,9 @@ TEST(SessionTable, InsertKeepsTheFirstOfTwoAndEndAndSweepRemove) {
   EXPECT_EQ(table.size(), 0u);
   auto idle = Fresh();
   ASSERT_TRUE(table.Insert("b/1", idle));
-  idle->last_used -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                         std::chrono::seconds(2))
-                         .count();
+  idle->last_used -=
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(2))
+          .count();
   table.Sweep();
   EXPECT_EQ(table.Find("b/1"), nullptr);
 }
