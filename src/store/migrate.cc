@@ -9,25 +9,11 @@
 
 #include "core/release.h"
 #include "store/release_steps.h"
+#include "store/store.h"
 #include "store/store_file.h"
 
 namespace weft {
 namespace {
-
-Result<std::optional<std::string>> ReadMeta(Db& db, const char* key) {
-  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT value FROM meta WHERE key = ?"));
-  q.Bind(key);
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(q.Text(0));
-}
-
-Status PutMeta(Db& db, const char* key, const std::string& value) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"));
-  q.Bind(key, value);
-  return q.Run();
-}
 
 // `weft.db.release1-backup`, or with a number when an earlier attempt left one.
 std::string BackupPath(const std::string& file, std::int64_t from) {
@@ -59,9 +45,9 @@ Status BackupDatabase(Db& db, const std::string& path) {
   return FlushPath(std::filesystem::path(path).parent_path().string(), O_RDONLY | O_DIRECTORY);
 }
 
-Result<std::optional<MigrationReport>> MigrateStore(Db& db, const std::string& file,
-                                                    std::int64_t from) {
-  MigrationReport report{from, kRelease, BackupPath(file, from)};
+Result<std::optional<MigrationReport>> MigrateStore(Store& store, std::int64_t from) {
+  Db& db = store.db();
+  MigrationReport report{from, kRelease, BackupPath(StoreFilePath(store.dir()), from)};
   // The backup reads under its own lock; the migration then re-reads the Release
   // under the write lock, so two processes opening an old store migrate it once.
   Status backed_up = BackupDatabase(db, report.backup);
@@ -73,7 +59,7 @@ Result<std::optional<MigrationReport>> MigrateStore(Db& db, const std::string& f
   }
   auto migrated = [&]() -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-    WEFT_ASSIGN_OR_RETURN(auto stored, ReadMeta(db, "release"));
+    WEFT_ASSIGN_OR_RETURN(auto stored, store.GetMeta("release"));
     if (!stored || *stored != std::to_string(from)) return false;
     for (const ReleaseStep& step : ReleaseSteps()) {
       if (step.to <= from) continue;
@@ -83,9 +69,9 @@ Result<std::optional<MigrationReport>> MigrateStore(Db& db, const std::string& f
                     st.error().message());
       }
     }
-    WEFT_TRY(PutMeta(db, "release", std::to_string(kRelease)));
+    WEFT_TRY(store.PutMeta("release", std::to_string(kRelease)));
     // Every step changes canonical tables the projections were folded from.
-    WEFT_TRY(PutMeta(db, "projection_version", "0"));
+    WEFT_TRY(store.PutMeta("projection_version", "0"));
     WEFT_TRY(tx.Commit());
     return true;
   }();

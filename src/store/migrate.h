@@ -15,16 +15,17 @@
 
 namespace weft {
 
+class Store;
+
 struct MigrationReport {
   std::int64_t from = 0;
   std::int64_t to = 0;
   std::string backup;  // the copy taken before the first step
 };
 
-// Migrates the store at `file` (open read-write as `db`) from Release `from`.
-// Returns nothing when another process finished the migration first.
-Result<std::optional<MigrationReport>> MigrateStore(Db& db, const std::string& file,
-                                                    std::int64_t from);
+// Migrates `store` (open on a writable connection) from Release `from`. Returns
+// nothing when another process finished the migration first.
+Result<std::optional<MigrationReport>> MigrateStore(Store& store, std::int64_t from);
 
 // Copies the database behind `db` to `path` (which must not exist) with SQLite's
 // online backup API, then flushes the copy and its directory.

@@ -58,6 +58,21 @@ Status ProbeUnstamped(const std::string& dir) {
 
 }  // namespace
 
+namespace {
+
+// The meta `release` row of the store at `dir`, as a number.
+Result<std::int64_t> ParseRelease(const std::optional<std::string>& text, const std::string& dir) {
+  if (!text) return Fail(ErrorCode::kCorruption, "{} is not a weft store (no Release)", dir);
+  char* end = nullptr;
+  long long stored = std::strtoll(text->c_str(), &end, 10);
+  if (end == text->c_str() || *end != '\0' || stored < 1) {
+    return Fail(ErrorCode::kCorruption, "{} has an unreadable Release '{}'", dir, *text);
+  }
+  return static_cast<std::int64_t>(stored);
+}
+
+}  // namespace
+
 Result<std::int64_t> StoredRelease(const std::string& dir) {
   WEFT_ASSIGN_OR_RETURN(StoreFileKind kind, InspectStoreFiles(dir));
   const std::string file = StoreFilePath(dir);
@@ -70,14 +85,7 @@ Result<std::int64_t> StoredRelease(const std::string& dir) {
   auto q = db->Prepare("SELECT value FROM meta WHERE key = 'release'");
   if (!q) return Fail(ErrorCode::kCorruption, "{} is not a weft store", dir);
   WEFT_ASSIGN_OR_RETURN(bool row, q->Step());
-  if (!row) return Fail(ErrorCode::kCorruption, "{} is not a weft store (no Release)", dir);
-  const std::string text = q->Text(0);
-  char* end = nullptr;
-  long long stored = std::strtoll(text.c_str(), &end, 10);
-  if (end == text.c_str() || *end != '\0' || stored < 1) {
-    return Fail(ErrorCode::kCorruption, "{} has an unreadable Release '{}'", dir, text);
-  }
-  return static_cast<std::int64_t>(stored);
+  return ParseRelease(row ? std::optional<std::string>(q->Text(0)) : std::nullopt, dir);
 }
 
 std::string HostName() {
@@ -218,12 +226,7 @@ Status Store::LoadMeta(Access access) {
     if (release.error().code() != ErrorCode::kIo) return Fail(release.error());
     return Fail(ErrorCode::kCorruption, "{} is not a weft store", dir_);
   }
-  if (!*release) return Fail(ErrorCode::kCorruption, "{} is not a weft store (no Release)", dir_);
-  char* end = nullptr;
-  long long stored = std::strtoll((*release)->c_str(), &end, 10);
-  if (end == (*release)->c_str() || *end != '\0' || stored < 1) {
-    return Fail(ErrorCode::kCorruption, "{} has an unreadable Release '{}'", dir_, **release);
-  }
+  WEFT_ASSIGN_OR_RETURN(const std::int64_t stored, ParseRelease(*release, dir_));
   if (stored > kRelease) {
     return Fail(ErrorCode::kVersionMismatch,
                 "this store was written by weft Release {}, and this weft is Release {}: upgrade "
@@ -237,7 +240,7 @@ Status Store::LoadMeta(Access access) {
                   "needs write access to {}",
                   stored, kRelease, dir_);
     }
-    WEFT_ASSIGN_OR_RETURN(migration_, MigrateStore(*db_, StoreFilePath(dir_), stored));
+    WEFT_ASSIGN_OR_RETURN(migration_, MigrateStore(*this, stored));
   }
   WEFT_TRY(ReadIdentity());
   WEFT_ASSIGN_OR_RETURN(auto projections, GetMeta("projection_version"));

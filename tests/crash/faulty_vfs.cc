@@ -7,7 +7,6 @@
 #include <cstring>
 #include <mutex>
 #include <new>
-#include <string>
 #include <vector>
 
 namespace weft::testing {
@@ -23,7 +22,6 @@ struct Undo {
 struct FaultyFile {
   sqlite3_file base;  // must be first: SQLite sees this
   sqlite3_file* real;
-  std::string path;
   std::vector<Undo> unsynced;
 };
 
@@ -70,7 +68,6 @@ int Close(sqlite3_file* f) {
   }
   int rc = self->real->pMethods->xClose(self->real);
   sqlite3_free(self->real);
-  self->path.~basic_string();
   self->unsynced.~vector();
   return rc;
 }
@@ -148,7 +145,6 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* o
     self->real = nullptr;
     return rc == SQLITE_OK ? SQLITE_CANTOPEN : rc;
   }
-  new (&self->path) std::string(name ? name : "");
   new (&self->unsynced) std::vector<Undo>();
   self->base.pMethods = &g_methods;
   std::lock_guard lock(g_mu);
