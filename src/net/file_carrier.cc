@@ -17,8 +17,9 @@ class FileExchange : public Exchange {
   FileExchange(PeerSession& theirs, std::string label)
       : responder_(theirs), label_(std::move(label)) {}
 
-  Result<Reply> RoundTrip(std::optional<Bytes> ours) override {
-    auto reply = ours ? responder_.Respond(ByteView(*ours)) : responder_.Respond(std::nullopt);
+  Result<Reply> RoundTrip(std::vector<Bytes> ours) override {
+    std::vector<ByteView> views(ours.begin(), ours.end());
+    auto reply = responder_.Respond(views, true);
     if (!reply && reply.error().code() != ErrorCode::kVersionMismatch) {
       return Fail(reply.error().code(), "the store of {}: {}", label_, reply.error().message());
     }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/release.h"
+#include "net/batch.h"
 #include "net/sync_server.h"
 #include "net/wire_headers.h"
 
@@ -16,8 +17,9 @@ namespace {
 
 constexpr int kDefaultPort = 7420;
 constexpr int kMaxReadRetries = 3;
-// What we read of an answer at most: a sync message is 4 MiB before compression;
-// a server that sends more is refused, never buffered.
+// What we read of an answer at most: a sync message is 4 MiB before compression,
+// a batch of them at most kMaxBatchBytes; a server that sends more is refused,
+// never buffered.
 constexpr std::size_t kMaxReplyBytes = 16u << 20;
 
 // What the server's certificate said, for the sentence when it is the wrong one.
@@ -240,9 +242,11 @@ class HttpPeer::Impl {
     req.headers = std::move(headers);
     if (!body.empty() || std::string_view(method) == "POST") {
       req.body = body;
-      req.set_header("Content-Type", std::string_view(path) == "/v1/eval"
-                                         ? "application/json"
-                                         : "application/octet-stream");
+      if (!req.has_header("Content-Type")) {
+        req.set_header("Content-Type", std::string_view(path) == "/v1/eval"
+                                           ? "application/json"
+                                           : "application/octet-stream");
+      }
     }
     auto received = std::make_shared<std::string>();
     oversized = false;
@@ -261,6 +265,7 @@ class HttpPeer::Impl {
   }
   bool oversized = false;
   bool session_lost = false;
+  bool server_takes_batches = false;  // its answers said so
 
   httplib::Headers BaseHeaders() const {
     httplib::Headers h;
@@ -351,19 +356,40 @@ Result<Health> HttpPeer::GetHealth() {
   return health;
 }
 
-Result<Reply> HttpPeer::RoundTrip(std::optional<Bytes> ours) {
+bool HttpPeer::TakesBatches() const { return impl_->server_takes_batches; }
+
+Result<Reply> HttpPeer::RoundTrip(std::vector<Bytes> ours) {
   Impl& m = *impl_;
   httplib::Headers headers = m.BaseHeaders();
   headers.emplace(kHeaderSession, m.session_id);
   headers.emplace(kHeaderSeq, std::to_string(++m.seq));
+  headers.emplace(kHeaderBatch, "1");
   if (m.options.pull) headers.emplace(kHeaderMode, "pull");
-  const std::string body = ours ? std::string(ours->begin(), ours->end()) : std::string();
+  std::string body;
+  if (ours.size() > 1) {
+    headers.emplace("Content-Type", kBatchContentType);
+    body = EncodeBatch(ours);
+  } else if (ours.size() == 1) {
+    body.assign(ours.front().begin(), ours.front().end());
+  }
+  ours.clear();
   WEFT_ASSIGN_OR_RETURN(httplib::Response res,
                         m.WithRetries([&] { return m.Send("POST", "/v1/sync", headers, body); }));
   if (res.status == 410) m.session_lost = true;
   if (res.status != 200 && res.status != 204) return Fail(m.Refused(res));
   Reply r;
-  if (res.status == 200) r.message = Bytes(res.body.begin(), res.body.end());
+  const bool batch = res.get_header_value(kHeaderBatch) == "1";
+  m.server_takes_batches = m.server_takes_batches || batch;
+  if (res.status == 200 && !batch) r.messages.emplace_back(res.body.begin(), res.body.end());
+  if (res.status == 200 && batch) {
+    auto frames = DecodeBatch(res.body, kMaxBatchMessages + 1);
+    if (!frames) {
+      return Fail(ErrorCode::kProtocol, "{} sent a malformed sync batch: {}", m.options.label,
+                  frames.error().message());
+    }
+    for (const ByteView& f : *frames) r.messages.emplace_back(f.begin(), f.end());
+  }
+  r.more = res.get_header_value(kHeaderMore) != "0";
   const std::string applied = res.get_header_value(kHeaderApplied);
   if (!applied.empty()) {
     auto [end, ec] = std::from_chars(applied.data(), applied.data() + applied.size(), r.applied);

@@ -68,7 +68,8 @@ class HttpPeer : public Exchange {
   // long poll that must not hold up a shutdown.
   void Cancel();
   // One round trip of this peer's sync session (one session per HttpPeer).
-  Result<Reply> RoundTrip(std::optional<Bytes> ours) override;
+  Result<Reply> RoundTrip(std::vector<Bytes> ours) override;
+  bool TakesBatches() const override;
 
   class Impl;
 

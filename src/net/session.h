@@ -53,6 +53,8 @@ class PeerSession {
   const sync::Hello& ours() const { return ours_; }
   // The peer's heads as its latest message gave them.
   const std::optional<std::vector<ChangeHash>>& peer_heads() const { return state_.their_heads; }
+  // True when Next() would give more of a delta without hearing from the peer.
+  bool HasMoreToSend() const { return sync::HasMoreToSend(state_); }
   // True when the peer is known to hold every one of our heads.
   Result<bool> PeerHoldsOurHeads();
   // Our heads the peer is not known to hold, and its heads we do not hold.

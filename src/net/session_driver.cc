@@ -50,27 +50,36 @@ class Driver {
     return r;
   }
 
-  // One round: our next message (if any) there, theirs (if any) back. Returns
-  // whether either side said something.
+  // One round: our next messages (if any) there, theirs (if any) back. Returns
+  // whether either side said something. When we have nothing to say and the peer
+  // said it has nothing more either, the session is quiet without a round trip.
   Result<bool> Round() {
     carried_ = false;
     progressed_ = false;
-    WEFT_ASSIGN_OR_RETURN(std::optional<Bytes> ours, ours_.Next());
-    const bool we_spoke = ours.has_value();
-    if (ours && options_.transit.deliver && !options_.transit.deliver(true, *ours)) ours.reset();
+    WEFT_ASSIGN_OR_RETURN(std::vector<Bytes> ours, NextBatch(ours_, peer_.TakesBatches()));
+    const bool we_spoke = !ours.empty();
+    if (!we_spoke && !peer_more_) return false;
+    if (options_.transit.deliver) {
+      std::erase_if(ours, [&](Bytes& m) { return !options_.transit.deliver(true, m); });
+    }
+    ++report_.round_trips;
     WEFT_ASSIGN_OR_RETURN(Reply reply, peer_.RoundTrip(std::move(ours)));
     carried_ = reply.carried;
     progressed_ = reply.progressed;
+    peer_more_ = reply.more;
     report_.sent += reply.applied;
     for (auto& p : reply.problems) their_problems_.push_back(options_.peer_label + " " + p);
     for (auto& n : reply.notices) their_notices_.push_back(options_.peer_label + ": " + n);
-    if (!reply.message) return we_spoke;
-    ++their_messages_;
-    their_bytes_ += reply.message->size();
-    if (options_.transit.deliver && !options_.transit.deliver(false, *reply.message)) return true;
-    WEFT_ASSIGN_OR_RETURN(Delivery d, ours_.Take(*reply.message));
-    carried_ = carried_ || ours_.last_carried_changes();
-    progressed_ = progressed_ || !d.applied.empty() || !d.pending.empty();
+    if (reply.messages.empty()) return we_spoke;
+    for (Bytes& message : reply.messages) {
+      ++their_messages_;
+      their_bytes_ += message.size();
+      if (options_.transit.deliver && !options_.transit.deliver(false, message)) continue;
+      WEFT_ASSIGN_OR_RETURN(Delivery d, ours_.Take(message));
+      carried_ = carried_ || ours_.last_carried_changes();
+      progressed_ = progressed_ || !d.applied.empty() || !d.pending.empty();
+      if (d.reset) break;
+    }
     return true;
   }
 
@@ -82,6 +91,7 @@ class Driver {
   std::size_t their_bytes_ = 0;
   std::vector<std::string> their_problems_;
   std::vector<std::string> their_notices_;
+  bool peer_more_ = true;    // the peer may speak without hearing from us
   bool carried_ = false;     // this round moved changes...
   bool progressed_ = false;  // ...and some were applied or queued
 };

@@ -18,6 +18,7 @@ namespace weft::net {
 struct SessionReport {
   std::size_t messages = 0;
   std::size_t rounds = 0;
+  std::size_t round_trips = 0;  // rounds that crossed to the peer and back
   std::size_t bytes = 0;
   std::vector<ChangeHash> received;   // applied here
   std::size_t sent = 0;               // changes of ours the peer applied
@@ -35,7 +36,8 @@ struct SessionReport {
 
 // Hooks for tests: drop or corrupt a message in transit.
 struct Transit {
-  // Called with each encoded message (true = ours to theirs); return false to drop it.
+  // Called with each encoded message (true = ours to theirs); return false to drop
+  // it. A round trip may carry several messages each way.
   std::function<bool(bool outbound, Bytes& bytes)> deliver;
 };
 

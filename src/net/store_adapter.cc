@@ -90,6 +90,22 @@ Result<std::vector<sync::BlobRecord>> StoreAdapter::BlobsOf(const ChangeHash& h)
   return out;
 }
 
+Result<sync::Outgoing> StoreAdapter::ChangeForSending(const ChangeHash& h) {
+  sync::Outgoing out;
+  WEFT_ASSIGN_OR_RETURN(out.bytes, ChangeBytes(h));
+  auto c = DecodeChange(out.bytes);
+  if (!c) return Fail(ErrorCode::kCorruption, "stored change {} is damaged", h.Short());
+  for (const Op& op : c->ops) {
+    const auto* add = std::get_if<AddItem>(&op);
+    if (add == nullptr) continue;
+    WEFT_ASSIGN_OR_RETURN(auto blob, LoadStoredBlob(store_.db(), add->item));
+    if (!blob) continue;
+    out.blobs.push_back(sync::BlobRecord{add->item, blob->kind, std::move(blob->canonical),
+                                         std::move(blob->display)});
+  }
+  return out;
+}
+
 Result<sync::ApplyReport> StoreAdapter::Apply(const std::vector<sync::BlobRecord>& blobs,
                                               const std::vector<Bytes>& changes) {
   std::vector<Item> items;

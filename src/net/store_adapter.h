@@ -26,6 +26,9 @@ class StoreAdapter : public sync::SyncStore {
   Result<Bytes> ChangeBytes(const ChangeHash& h) override;
   Result<std::vector<sync::BlobRecord>> BlobsOf(const ChangeHash& h) override;
   Result<std::optional<sync::BlobRecord>> Blob(const ItemHash& h) override;
+  // One read of the change and of each blob it adds; nothing re-hashed or
+  // re-encoded (the receiver verifies all of it).
+  Result<sync::Outgoing> ChangeForSending(const ChangeHash& h) override;
   Result<sync::ApplyReport> Apply(const std::vector<sync::BlobRecord>& blobs,
                                   const std::vector<Bytes>& changes) override;
 

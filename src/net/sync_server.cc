@@ -11,6 +11,7 @@
 #include "core/release.h"
 #include "fold/ledger.h"
 #include "fold/open.h"
+#include "net/batch.h"
 #include "net/exchange.h"
 #include "net/head_events.h"
 #include "net/health.h"
@@ -383,11 +384,20 @@ class SyncServer::Impl {
                           fmt::format("sync request {} arrived after {}; the session is reset", seq,
                                       s->last_seq)});
     }
-    std::optional<ByteView> message;
-    if (!req.body.empty()) {
-      message = ByteView(reinterpret_cast<const std::uint8_t*>(req.body.data()), req.body.size());
+    std::vector<ByteView> messages;
+    if (req.get_header_value("Content-Type") == kBatchContentType) {
+      auto frames = DecodeBatch(req.body, kMaxBatchMessages + 1);
+      if (!frames) {
+        s->dead = true;
+        return Refuse(res, {400, "bad_request", frames.error().message()});
+      }
+      messages = std::move(*frames);
+    } else if (!req.body.empty()) {
+      messages.emplace_back(reinterpret_cast<const std::uint8_t*>(req.body.data()),
+                            req.body.size());
     }
-    auto reply = s->responder->Respond(message);
+    const bool batch = req.get_header_value(kHeaderBatch) == "1";
+    auto reply = s->responder->Respond(messages, batch);
     if (!reply) {
       s->dead = true;
       const Error& e = reply.error();
@@ -408,13 +418,22 @@ class SyncServer::Impl {
     res.set_header(kHeaderProgressed, reply->progressed ? "1" : "0");
     for (const auto& p : reply->problems) res.set_header(kHeaderProblem, OneLine(p));
     for (const auto& n : reply->notices) res.set_header(kHeaderNotice, OneLine(n));
-    if (reply->message) {
+    if (batch) res.set_header(kHeaderBatch, "1");
+    res.set_header(kHeaderMore, reply->more ? "1" : "0");
+    if (!reply->messages.empty()) {
       res.status = 200;
-      res.set_content(std::string(reply->message->begin(), reply->message->end()),
-                      "application/octet-stream");
+      if (batch) {
+        res.set_content(EncodeBatch(reply->messages), kBatchContentType);
+      } else {
+        const Bytes& m = reply->messages.front();
+        res.set_content(std::string(m.begin(), m.end()), "application/octet-stream");
+      }
     } else {
       res.status = 204;
-      // Quiet: keep what the session learned (shared heads), as the file carrier does.
+    }
+    if (!reply->more) {
+      // Nothing more until the client speaks, and it may not: keep what the
+      // session learned (shared heads), as the file carrier does at the end.
       if (auto kept = s->peer->Finish(); !kept)
         Log("keeping a session failed: " + kept.error().message());
     }

@@ -43,6 +43,20 @@ Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
   return std::optional<Item>(std::move(*item));
 }
 
+Result<std::optional<StoredBlob>> LoadStoredBlob(Db& db, const ItemHash& hash) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));
+  q.Bind(hash.bytes());
+  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return std::optional<StoredBlob>();
+  auto kind = ItemKindFromByte(static_cast<std::uint8_t>(q.Int(0)));
+  if (!kind) return Fail(ErrorCode::kCorruption, "stored item {} is damaged", hash.Short());
+  ByteView canonical = q.Blob(1);
+  ByteView display = q.Blob(2);
+  return std::optional<StoredBlob>(StoredBlob{*kind, Bytes(canonical.begin(), canonical.end()),
+                                              Bytes(display.begin(), display.end())});
+}
+
 Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit) {
   WEFT_ASSIGN_OR_RETURN(Query q,
                         db.Prepare("SELECT hash FROM blobs WHERE hex(hash) LIKE ? LIMIT ?"));

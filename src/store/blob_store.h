@@ -16,6 +16,14 @@ Result<bool> HasBlob(Db& db, const ItemHash& hash);
 // Bytes the blob takes on the wire (canonical + display); 0 when absent.
 Result<std::size_t> BlobWireSize(Db& db, const ItemHash& hash);
 Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash);
+// A blob's row as stored, neither re-hashed nor decoded: for sending it on, since
+// the receiver verifies everything it is given (and `weft fsck` checks the store).
+struct StoredBlob {
+  ItemKind kind = ItemKind::kVal;
+  Bytes canonical;
+  Bytes display;
+};
+Result<std::optional<StoredBlob>> LoadStoredBlob(Db& db, const ItemHash& hash);
 // Every item whose hex hash starts with `prefix` (at most `limit`).
 Result<std::vector<ItemHash>> FindItemsByPrefix(Db& db, std::string_view prefix, int limit);
 

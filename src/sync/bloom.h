@@ -20,6 +20,7 @@ namespace weft::sync {
 struct BloomParams {
   std::uint32_t bits_per_entry = 10;
   std::uint32_t probes = 7;
+  bool operator==(const BloomParams&) const = default;
 };
 
 class Bloom {
@@ -32,6 +33,7 @@ class Bloom {
 
   void Encode(Writer& w) const;
   static Result<Bloom> Decode(ByteView bytes);
+  bool operator==(const Bloom&) const = default;
 
  private:
   std::vector<std::uint32_t> Probes(const ChangeHash& h) const;

@@ -56,6 +56,7 @@ std::uint64_t ChangesAhead(const Hello& have, const Hello& lacks);
 struct Have {
   std::vector<ChangeHash> last_sync;
   Bloom bloom;
+  bool operator==(const Have&) const = default;
 };
 
 struct BlobRecord {

@@ -86,8 +86,13 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
       WEFT_ASSIGN_OR_RETURN(bool has, store.HasChange(h));
       if (has) held.push_back(h);
     }
-    WEFT_ASSIGN_OR_RETURN(auto since, store.ChangesNotBelow(held));
-    our_have.push_back(Have{held, Bloom(since, state.options.bloom)});
+    if (!state.have_cache || state.have_cache->held != held ||
+        state.have_cache->our_heads != our_heads) {
+      WEFT_ASSIGN_OR_RETURN(auto since, store.ChangesNotBelow(held));
+      state.have_cache =
+          SyncState::HaveCache{held, our_heads, Have{held, Bloom(since, state.options.bloom)}};
+    }
+    our_have.push_back(state.have_cache->have);
   }
   // The peer remembers sharing history we do not hold (we were restored from an
   // older copy): ask it to start over.
@@ -125,15 +130,20 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
   }
   std::vector<ChangeHash> sent_now;
   if (!state.peer_read_only && state.their_have && state.their_need) {
-    WEFT_ASSIGN_OR_RETURN(auto to_send, HashesToSend(store, *state.their_have, *state.their_need));
-    for (const auto& h : to_send) {
+    if (state.send_list_stale) {
+      WEFT_ASSIGN_OR_RETURN(state.send_list,
+                            HashesToSend(store, *state.their_have, *state.their_need));
+      state.send_cursor = 0;
+      state.send_list_stale = false;
+    }
+    for (; state.send_cursor < state.send_list.size(); ++state.send_cursor) {
+      const ChangeHash& h = state.send_list[state.send_cursor];
       // Needed changes go again even if sent before: the earlier copy may be lost.
       if (state.sent_hashes.contains(h) && !Contains(*state.their_need, h)) continue;
       if (state.unsendable.contains(h)) continue;
-      WEFT_ASSIGN_OR_RETURN(Bytes bytes, store.ChangeBytes(h));
-      WEFT_ASSIGN_OR_RETURN(auto blobs, store.BlobsOf(h));
-      std::size_t cost = bytes.size();
-      for (const auto& b : blobs) cost += b.canonical.size() + b.display.size() + 40;
+      WEFT_ASSIGN_OR_RETURN(Outgoing out, store.ChangeForSending(h));
+      std::size_t cost = out.bytes.size();
+      for (const auto& b : out.blobs) cost += b.canonical.size() + b.display.size() + 40;
       // A receiver refuses a payload past its cap: such a change cannot travel.
       if (cost + kPayloadSlack > kMaxDecompressedBytes) {
         state.unsendable.insert(h);
@@ -141,8 +151,8 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
       }
       if (!m.changes.empty() && used + cost > budget) break;  // the rest goes in the next message
       used += cost;
-      m.changes.push_back(std::move(bytes));
-      for (auto& b : blobs) {
+      m.changes.push_back(std::move(out.bytes));
+      for (auto& b : out.blobs) {
         if (blob_seen.insert(b.hash).second) m.blobs.push_back(std::move(b));
       }
       sent_now.push_back(h);
@@ -155,11 +165,11 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
   if (!our_have.empty()) have_heads = our_have.front().last_sync;
   const bool nothing_new = m.changes.empty() && m.blobs.empty() && m.blob_need.empty() &&
                            our_need == state.last_sent_need && have_heads == state.last_sent_have;
-  if (heads_unchanged && state.have_responded) {
-    if ((heads_equal || nothing_new) && m.changes.empty() && m.blobs.empty() &&
-        m.blob_need.empty()) {
-      return std::optional<Message>();
-    }
+  // A message that carries changes or blobs always goes: the send list's cursor
+  // has moved past them, and the next part of a delta may follow the previous one
+  // before the peer answers. Otherwise, say nothing new only once per answer.
+  if (heads_unchanged && state.have_responded && m.changes.empty() && m.blobs.empty()) {
+    if ((heads_equal || nothing_new) && m.blob_need.empty()) return std::optional<Message>();
     if (state.in_flight) return std::optional<Message>();
   }
   state.have_responded = true;
@@ -179,6 +189,7 @@ Result<ReceiveReport> ReceiveMessage(SyncStore& store, SyncState& state, const M
   state.peer_read_only = (msg.flags & kFlagReadOnly) != 0;
   if (msg.flags & kFlagReset) {
     state.sent_hashes.clear();
+    state.send_list_stale = true;
     report.reset = true;
   }
   WEFT_ASSIGN_OR_RETURN(auto before, store.Heads());
@@ -217,11 +228,21 @@ Result<ReceiveReport> ReceiveMessage(SyncStore& store, SyncState& state, const M
     known.insert(known.end(), state.shared_heads.begin(), state.shared_heads.end());
     state.shared_heads = SortedUnique(std::move(known));
   }
+  // The parts of a delta repeat the same have and need: the send list stands.
+  if (!state.their_have || *state.their_have != msg.have || !state.their_need ||
+      *state.their_need != msg.need) {
+    state.send_list_stale = true;
+  }
   state.their_have = msg.have;
   state.their_heads = msg.heads;
   state.their_need = msg.need;
   state.their_blob_need = msg.blob_need;
   return report;
+}
+
+bool HasMoreToSend(const SyncState& state) {
+  return !state.peer_read_only && !state.send_list_stale &&
+         state.send_cursor < state.send_list.size();
 }
 
 Result<bool> PeerHasOurHeads(SyncStore& store, const SyncState& state) {

@@ -16,7 +16,9 @@
 namespace weft::sync {
 
 // The next message to send to the peer, or nullopt when there is nothing new to
-// say (both sides are quiet once each returns nullopt).
+// say (both sides are quiet once each returns nullopt). Called again before the
+// peer answers, it returns the next part of a delta too large for one message
+// (pipelining), and nullopt once everything is out.
 Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& state,
                                                std::int64_t release);
 
@@ -28,6 +30,10 @@ struct ReceiveReport {
 
 // Applies a decoded message. A store error leaves the store as it was.
 Result<ReceiveReport> ReceiveMessage(SyncStore& store, SyncState& state, const Message& message);
+
+// True when GenerateMessage would return more of the delta without hearing from
+// the peer.
+bool HasMoreToSend(const SyncState& state);
 
 // True when the peer is known to hold every one of our heads.
 Result<bool> PeerHasOurHeads(SyncStore& store, const SyncState& state);

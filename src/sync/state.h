@@ -30,6 +30,20 @@ struct SyncState {
   std::vector<ItemHash> their_blob_need;
   std::vector<ItemHash> our_blob_need;
   std::set<ChangeHash> sent_hashes;
+  // The changes the peer lacks by its latest have and need, worked out once per
+  // message from it, and how far we are through them: a delta split over several
+  // messages is not recomputed for each (and may go out back to back, pipelined).
+  std::vector<ChangeHash> send_list;
+  std::size_t send_cursor = 0;
+  bool send_list_stale = true;
+  // Our last have, for the shared heads we held and our heads then: the parts of
+  // a delta repeat it rather than rebuild its Bloom filter.
+  struct HaveCache {
+    std::vector<ChangeHash> held;
+    std::vector<ChangeHash> our_heads;
+    Have have;
+  };
+  std::optional<HaveCache> have_cache;
   std::vector<ChangeHash> last_sent_need;
   std::optional<std::vector<ChangeHash>> last_sent_have;
   bool in_flight = false;

@@ -23,6 +23,12 @@ struct ApplyReport {
   std::vector<std::string> notices;     // one sentence each, for the person (a re-issue)
 };
 
+// A change as it goes out: its bytes and the blobs of the items it adds.
+struct Outgoing {
+  Bytes bytes;
+  std::vector<BlobRecord> blobs;
+};
+
 class SyncStore {
  public:
   virtual ~SyncStore() = default;
@@ -40,6 +46,13 @@ class SyncStore {
   // Blobs of the items a change adds.
   virtual Result<std::vector<BlobRecord>> BlobsOf(const ChangeHash& h) = 0;
   virtual Result<std::optional<BlobRecord>> Blob(const ItemHash& h) = 0;
+  // ChangeBytes and BlobsOf together; a store may read both in one pass.
+  virtual Result<Outgoing> ChangeForSending(const ChangeHash& h) {
+    Outgoing out;
+    WEFT_ASSIGN_OR_RETURN(out.bytes, ChangeBytes(h));
+    WEFT_ASSIGN_OR_RETURN(out.blobs, BlobsOf(h));
+    return out;
+  }
   // Verifies and applies blobs and changes in one transaction.
   virtual Result<ApplyReport> Apply(const std::vector<BlobRecord>& blobs,
                                     const std::vector<Bytes>& changes) = 0;
