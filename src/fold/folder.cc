@@ -379,6 +379,11 @@ Status FoldChange(ProjectionCache& cache, Db& db, const EncodedChange& c) {
   for (const Op& op : ch.ops) {
     const auto* add = std::get_if<AddItem>(&op);
     if (add == nullptr) continue;
+    if (const auto* known = cache.KnownItem(add->item)) {
+      WEFT_TRY(cache.NoteItem(add->item, known->kind, c.hash, ch.hlc));
+      for (const ItemHash& ref : known->refs) cache.AddDependency(add->item, ref);
+      continue;
+    }
     WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(db, add->item));
     if (!item) {
       return Fail(ErrorCode::kNotFound, "change {} adds item {} whose blob is missing",

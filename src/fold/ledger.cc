@@ -70,7 +70,10 @@ Result<std::optional<Error>> Ledger::Check(ProjectionCache& cache, const Encoded
           ErrorCode::kCorruption, fmt::format("change {} archives branch main", c.hash.Short())));
     }
     if (const auto* add = std::get_if<AddItem>(&op)) {
-      WEFT_ASSIGN_OR_RETURN(bool has, HasBlob(db, add->item));
+      bool has = cache.KnownItem(add->item) != nullptr;
+      if (!has) {
+        WEFT_ASSIGN_OR_RETURN(has, HasBlob(db, add->item));
+      }
       if (!has) {
         return std::optional<Error>(Error(
             ErrorCode::kNotFound, fmt::format("change {} adds item {} but its blob was not sent",
@@ -152,10 +155,26 @@ Status Ledger::CommitTx(Transaction& tx) {
 
 Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
                                     const std::vector<Item>& blobs) {
+  std::vector<Bytes> canonical;
+  canonical.reserve(blobs.size());
+  std::vector<VerifiedBlob> verified;
+  for (const Item& item : blobs) {
+    canonical.push_back(item.Canonical());
+    verified.push_back(
+        VerifiedBlob{item.Hash(), item.kind, canonical.back(), item.display, item.refs});
+  }
+  return Append(batch, verified);
+}
+
+Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
+                                    const std::vector<VerifiedBlob>& blobs) {
   Db& db = store_.db();
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  for (const Item& item : blobs) WEFT_TRY(PutBlob(db, item));
   ProjectionCache cache(db, false);
+  for (const VerifiedBlob& b : blobs) {
+    WEFT_TRY(PutBlobBytes(db, b.hash, b.kind, b.canonical, b.display));
+    cache.KnowItem(b.hash, b.kind, b.refs);
+  }
   AppendReport report;
   for (const EncodedChange& c : batch) WEFT_TRY(ApplyOne(cache, c, report));
   WEFT_TRY(FlushFold(cache, db));

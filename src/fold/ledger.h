@@ -34,6 +34,17 @@ struct AppendReport {
   std::vector<RejectedChange> rejected;
 };
 
+// An item blob verified where it arrived (its hash and its encoding), with what
+// the fold needs of it; it travels down the write path as it is, so nothing is
+// hashed, decoded or encoded again. The bytes are the caller's.
+struct VerifiedBlob {
+  ItemHash hash;
+  ItemKind kind = ItemKind::kVal;
+  ByteView canonical;
+  ByteView display;
+  std::vector<ItemHash> refs;
+};
+
 class Ledger {
  public:
   explicit Ledger(Store& store) : store_(store) {}
@@ -43,6 +54,10 @@ class Ledger {
   // REQUIRES: every blob was verified against its hash by the caller.
   Result<AppendReport> Append(const std::vector<EncodedChange>& batch,
                               const std::vector<Item>& blobs = {});
+  // The same, for blobs verified on arrival (sorted by hash, they go into their
+  // table's pages in order).
+  Result<AppendReport> Append(const std::vector<EncodedChange>& batch,
+                              const std::vector<VerifiedBlob>& blobs);
 
   // Turns the current branch's staged ops into one change, in one transaction that
   // also reads them and removes exactly the rows it committed. A staged edit whose

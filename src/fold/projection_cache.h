@@ -77,6 +77,19 @@ class ProjectionCache {
   // Every branch that has a fork, with its forks.
   Result<std::map<std::string, std::vector<Fork>>> AllForks();
 
+  // What the fold needs of an item verified on arrival in this transaction
+  // (Ledger::Append), so it is neither read back nor decoded again.
+  struct KnownItemInfo {
+    ItemKind kind;
+    std::vector<ItemHash> refs;
+  };
+  void KnowItem(const ItemHash& item, ItemKind kind, std::vector<ItemHash> refs) {
+    known_items_.insert_or_assign(item, KnownItemInfo{kind, std::move(refs)});
+  }
+  const KnownItemInfo* KnownItem(const ItemHash& item) const {
+    auto it = known_items_.find(item);
+    return it == known_items_.end() ? nullptr : &it->second;
+  }
   // Records that `by` adds `item`; the projection keeps the least (hlc, change).
   Status NoteItem(const ItemHash& item, ItemKind kind, const ChangeHash& by, Hlc hlc);
   void AddDependency(const ItemHash& item, const ItemHash& depends_on);
@@ -135,6 +148,7 @@ class ProjectionCache {
   std::vector<std::pair<std::string, Fork>> new_forks_;
   std::unordered_map<ItemHash, std::optional<ItemRow>, ItemHashHasher> items_;
   std::set<ItemHash> dirty_items_;
+  std::unordered_map<ItemHash, KnownItemInfo, ItemHashHasher> known_items_;
   std::set<std::pair<ItemHash, ItemHash>> new_dependencies_;
 };
 

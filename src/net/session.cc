@@ -22,20 +22,24 @@ void PeerSession::Problem(std::string p) {
 }
 
 Result<std::optional<Bytes>> PeerSession::Next() {
-  WEFT_ASSIGN_OR_RETURN(auto msg, sync::GenerateMessage(store_, state_, release_));
+  std::optional<sync::Message> msg;
+  WEFT_TRY(store_.Snapshot([&]() -> Status {
+    WEFT_ASSIGN_OR_RETURN(msg, sync::GenerateMessage(store_, state_, release_));
+    if (!msg && !hello_sent_) {
+      // Quiet from the start, yet the peer must still learn who we are.
+      WEFT_ASSIGN_OR_RETURN(auto heads, store_.Heads());
+      msg.emplace();
+      msg->release = release_;
+      msg->heads = std::move(heads);
+      msg->flags = state_.options.read_only ? sync::kFlagReadOnly : 0;
+    }
+    return {};
+  }));
   for (const auto& h : state_.unsendable) {
     Problem(fmt::format(
         "change {} is too large for one sync message (the payload limit is {} MiB) and cannot "
         "be sent",
         h.Short(), sync::kMaxDecompressedBytes >> 20));
-  }
-  if (!msg && !hello_sent_) {
-    // Quiet from the start, yet the peer must still learn who we are.
-    WEFT_ASSIGN_OR_RETURN(auto heads, store_.Heads());
-    msg.emplace();
-    msg->release = release_;
-    msg->heads = std::move(heads);
-    msg->flags = state_.options.read_only ? sync::kFlagReadOnly : 0;
   }
   if (!msg) return std::optional<Bytes>();
   if (!hello_sent_) {

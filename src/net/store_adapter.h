@@ -17,6 +17,10 @@ namespace weft::net {
 class StoreAdapter : public sync::SyncStore {
  public:
   explicit StoreAdapter(Store& store) : store_(store) {}
+  // Ends bulk receiving: the WAL is checkpointed once, here.
+  ~StoreAdapter() override;
+  StoreAdapter(const StoreAdapter&) = delete;
+  StoreAdapter& operator=(const StoreAdapter&) = delete;
 
   Result<std::vector<ChangeHash>> Heads() override;
   Result<bool> HasChange(const ChangeHash& h) override;
@@ -29,6 +33,7 @@ class StoreAdapter : public sync::SyncStore {
   // One read of the change and of each blob it adds; nothing re-hashed or
   // re-encoded (the receiver verifies all of it).
   Result<sync::Outgoing> ChangeForSending(const ChangeHash& h) override;
+  Status Snapshot(const std::function<Status()>& read) override;
   Result<sync::ApplyReport> Apply(const std::vector<sync::BlobRecord>& blobs,
                                   const std::vector<Bytes>& changes) override;
 
@@ -40,7 +45,12 @@ class StoreAdapter : public sync::SyncStore {
   // refused for reusing a seq we hold: the point our actor forked.
   Result<std::optional<std::pair<ActorId, std::uint64_t>>> ForkOfOurs(
       const std::vector<EncodedChange>& batch, const AppendReport& report);
+  // The first batch received switches the store to bulk receiving for the rest
+  // of the session: no checkpoint after every commit (each copies the pages a
+  // batch dirtied into the database again), one when the session ends instead.
+  Status BeginReceiving();
   Store& store_;
+  bool receiving_ = false;
 };
 
 }  // namespace weft::net

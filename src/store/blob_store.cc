@@ -5,13 +5,15 @@
 namespace weft {
 
 Status PutBlob(Db& db, const Item& item) {
+  return PutBlobBytes(db, item.Hash(), item.kind, item.Canonical(), item.display);
+}
+
+Status PutBlobBytes(Db& db, const ItemHash& hash, ItemKind kind, ByteView canonical,
+                    ByteView display) {
   WEFT_ASSIGN_OR_RETURN(
       Query q,
       db.Prepare("INSERT OR IGNORE INTO blobs(hash, kind, canonical, display) VALUES(?, ?, ?, ?)"));
-  return q
-      .Bind(item.Hash().bytes(), static_cast<std::uint8_t>(item.kind), item.Canonical(),
-            item.display)
-      .Run();
+  return q.Bind(hash.bytes(), static_cast<std::uint8_t>(kind), canonical, display).Run();
 }
 
 Result<bool> HasBlob(Db& db, const ItemHash& hash) {

@@ -12,6 +12,9 @@
 namespace weft {
 
 Status PutBlob(Db& db, const Item& item);
+// A blob whose hash and encoding the caller verified: stored as given.
+Status PutBlobBytes(Db& db, const ItemHash& hash, ItemKind kind, ByteView canonical,
+                    ByteView display);
 Result<bool> HasBlob(Db& db, const ItemHash& hash);
 // Bytes the blob takes on the wire (canonical + display); 0 when absent.
 Result<std::size_t> BlobWireSize(Db& db, const ItemHash& hash);

@@ -231,6 +231,17 @@ Result<Transaction> Transaction::Begin(Db& db) {
   return Transaction(&db);
 }
 
+Result<Transaction> Transaction::BeginRead(Db& db) {
+  WEFT_TRY(db.Exec("BEGIN DEFERRED"));
+  return Transaction(&db);
+}
+
+Status InReadSnapshot(Db& db, const std::function<Status()>& read) {
+  WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::BeginRead(db));
+  WEFT_TRY(read());
+  return tx.Commit();
+}
+
 Transaction::~Transaction() {
   if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
 }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -133,6 +134,9 @@ class Db {
 class Transaction {
  public:
   static Result<Transaction> Begin(Db& db);
+  // A read snapshot (a deferred transaction that only reads): every query in it
+  // sees one state of the store and the locks are taken once, not per query.
+  static Result<Transaction> BeginRead(Db& db);
   Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -145,6 +149,9 @@ class Transaction {
   explicit Transaction(Db* db) : db_(db) {}
   Db* db_;
 };
+
+// Runs `read` (which only reads) in one read snapshot (Transaction::BeginRead).
+Status InReadSnapshot(Db& db, const std::function<Status()>& read);
 
 // Reads the first column of every remaining row as a hash.
 template <typename H>

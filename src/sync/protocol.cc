@@ -42,7 +42,9 @@ Result<std::vector<ChangeHash>> HashesToSend(SyncStore& store, const std::vector
       selected.insert(h);
       continue;
     }
-    // A change built on one the peer lacks is lacking too.
+    // A change built on one the peer lacks is lacking too (in causal order, none
+    // can be until one was selected).
+    if (selected.empty()) continue;
     WEFT_ASSIGN_OR_RETURN(auto deps, store.DepsOf(h));
     for (const auto& d : deps) {
       if (selected.contains(d)) {

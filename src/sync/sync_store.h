@@ -3,6 +3,7 @@
 // test implements it in memory.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "model/ids.h"
@@ -46,6 +47,9 @@ class SyncStore {
   // Blobs of the items a change adds.
   virtual Result<std::vector<BlobRecord>> BlobsOf(const ChangeHash& h) = 0;
   virtual Result<std::optional<BlobRecord>> Blob(const ItemHash& h) = 0;
+  // Runs `read` (which only reads) against one snapshot of the store; a store
+  // that can, takes its locks once for all of it.
+  virtual Status Snapshot(const std::function<Status()>& read) { return read(); }
   // ChangeBytes and BlobsOf together; a store may read both in one pass.
   virtual Result<Outgoing> ChangeForSending(const ChangeHash& h) {
     Outgoing out;

@@ -22,17 +22,23 @@ namespace {
 Result<std::vector<std::string>> NamesBoundBy(Db& db, const std::vector<ChangeHash>& changes) {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (const auto& h : changes) {
-    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
-    if (!c) continue;
-    for (const Op& op : c->change.ops) {
-      std::string label;
-      if (const auto* s = std::get_if<SetName>(&op)) label = s->location;
-      if (const auto* r = std::get_if<Repoint>(&op)) label = r->location;
-      if (const auto* b = std::get_if<CreateBranch>(&op)) label = "branch " + b->name;
-      if (!label.empty() && seen.insert(label).second) out.push_back(label);
+  // One snapshot for every read; the bytes were verified when they arrived.
+  WEFT_TRY(InReadSnapshot(db, [&]() -> Status {
+    for (const auto& h : changes) {
+      WEFT_ASSIGN_OR_RETURN(auto bytes, LoadChangeBytes(db, h));
+      if (!bytes) continue;
+      auto c = DecodeChange(*bytes);
+      if (!c) continue;
+      for (const Op& op : c->ops) {
+        std::string label;
+        if (const auto* s = std::get_if<SetName>(&op)) label = s->location;
+        if (const auto* r = std::get_if<Repoint>(&op)) label = r->location;
+        if (const auto* b = std::get_if<CreateBranch>(&op)) label = "branch " + b->name;
+        if (!label.empty() && seen.insert(label).second) out.push_back(label);
+      }
     }
-  }
+    return {};
+  }));
   return out;
 }
 
