@@ -4,8 +4,14 @@
 // 200 bytes, then runs the real CLI (`weft sync PATH --json`) as a child process
 // and reports wall time, messages, round trips, bytes and the child's peak RSS for:
 //   fresh     a fresh peer's full sync
-//   one_new   one new change after that
+//   one_new   one new change after that (the fresh side asks)
+//   one_new_push  one more, sent by the side that has it (file carrier only)
+//   reconnect both sides in sync, neither with a saved sync state
 //   concurrent 1,000 changes on each side, half of them to the same names
+// and, after the fresh sync, the fresh store's size on disk (store_bytes) and the
+// time to open it and print its status (open). round_trips is messages / 2,
+// rounded up, as ever; exchanges is the round trips the session really made
+// (a round trip may carry several messages each way).
 // With --http, the base store is served by `weft serve --tls` (a child process)
 // and the fresh one syncs with it over HTTPS; the report adds the server's own
 // peak RSS for each scenario (VmHWM, reset before each through clear_refs).
@@ -77,10 +83,39 @@ nlohmann::json RunSync(const std::string& weft, const std::string& ours, const s
   return {{"seconds", secs},
           {"messages", messages},
           {"round_trips", (messages + 1) / 2},
+          {"exchanges", report.is_object() ? report.value("round_trips", 0u) : 0u},
           {"bytes", report.is_object() ? report.value("bytes", 0u) : 0u},
           {"received", report.is_object() ? report.value("received", 0u) : 0u},
           {"sent", report.is_object() ? report.value("sent", 0u) : 0u},
           {"in_sync", report.is_object() && report.value("in_sync", false)},
+          {"peak_rss_mb", static_cast<double>(usage.ru_maxrss) / 1024.0},
+          {"exit", WEXITSTATUS(status)}};
+}
+
+// The store's files on disk (database and WAL), after the last process closed it.
+std::uint64_t StoreBytes(const std::string& dir) {
+  std::uint64_t total = 0;
+  for (const char* f : {"weft.db", "weft.db-wal"}) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(std::filesystem::path(dir) / f, ec);
+    if (!ec) total += size;
+  }
+  return total;
+}
+
+// Wall time and the child's own peak RSS of one command whose output is dropped.
+nlohmann::json TimeCommand(std::vector<std::string> args) {
+  auto start = std::chrono::steady_clock::now();
+  auto [pid, out_fd] = Spawn(std::move(args));
+  char buf[4096];
+  while (read(out_fd, buf, sizeof buf) > 0) {
+  }
+  close(out_fd);
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {{"seconds", secs},
           {"peak_rss_mb", static_cast<double>(usage.ru_maxrss) / 1024.0},
           {"exit", WEXITSTATUS(status)}};
 }
@@ -190,8 +225,35 @@ int main(int argc, char** argv) {
       return one;
     };
     r["fresh"] = run();
+    r["store_bytes"] = StoreBytes(root + "/fresh");
+    r["open"] = TimeCommand({weft, "--store", root + "/fresh", "status", "--json"});
     Author(**base, n, 1, "new");
     r["one_new"] = run();
+    if (!http) {
+      // The side with news speaks first: the base, with the fresh store as its
+      // peer, sends one new change (a first session records what they share).
+      if (auto added = AddPeer((*base)->db(), "fresh", root + "/fresh", ""); !added) {
+        std::cerr << "weft_bench_sync: " << added.error().message() << "\n";
+        return 1;
+      }
+      base->reset();
+      RunSync(weft, root + "/base", "fresh");
+      base = Store::Open(root + "/base", Store::Access::kReadWrite);
+      Author(**base, n + 1, 1, "pushed");
+      base->reset();
+      r["one_new_push"] = RunSync(weft, root + "/base", "fresh");
+      base = Store::Open(root + "/base", Store::Access::kReadWrite);
+    }
+    {
+      // Both sides forget what they shared: the next session starts from nothing
+      // but what each holds.
+      auto f = Store::Open(root + "/fresh", Store::Access::kReadWrite);
+      if (!f || !SavePeerState((*f)->db(), "base", {})) {
+        std::cerr << "weft_bench_sync: cannot clear the saved sync state\n";
+        return 1;
+      }
+    }
+    r["reconnect"] = run();
     {
       auto f = Store::Open(root + "/fresh", Store::Access::kReadWrite);
       Author(**f, n / 2, 1000, "fresh-side");  // 500 of these names are also edited below

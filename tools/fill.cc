@@ -37,6 +37,13 @@ std::string Value(std::uint64_t i, const std::string& salt) {
 Status FillStore(Store& store, std::uint64_t first, std::uint64_t count, const std::string& salt) {
   NoNames names;
   Ledger ledger(store);
+  // Setting up a benchmark or a test, not a person's work: each change is still
+  // one transaction, but none waits for the disk (the store is flushed at the end).
+  WEFT_TRY(store.db().Exec("PRAGMA synchronous=OFF"));
+  struct Restore {
+    Store& s;
+    ~Restore() { (void)s.db().Exec("PRAGMA synchronous=FULL; PRAGMA wal_checkpoint(FULL)"); }
+  } restore{store};
   for (std::uint64_t i = first; i < first + count; ++i) {
     std::string src = "val Bench.Data.v" + std::to_string(i) + " = \"" + Value(i, salt) + "\"";
     WEFT_ASSIGN_OR_RETURN(auto defs, lang::ParseFile(src, "bench"));

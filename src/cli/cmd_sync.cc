@@ -78,6 +78,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
                         {"sent", s.sent},
                         {"names", r.arrived},
                         {"messages", s.messages},
+                        {"round_trips", s.round_trips},
                         {"bytes", s.bytes},
                         {"in_sync", r.verdict == workspace::SyncVerdict::kInSync},
                         {"confirmed", s.confirmed},

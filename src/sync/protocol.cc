@@ -88,13 +88,28 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
       WEFT_ASSIGN_OR_RETURN(bool has, store.HasChange(h));
       if (has) held.push_back(h);
     }
+    std::optional<std::vector<ChangeHash>> since;
     if (!state.have_cache || state.have_cache->held != held ||
         state.have_cache->our_heads != our_heads) {
-      WEFT_ASSIGN_OR_RETURN(auto since, store.ChangesNotBelow(held));
+      WEFT_ASSIGN_OR_RETURN(since, store.ChangesNotBelow(held));
       state.have_cache =
-          SyncState::HaveCache{held, our_heads, Have{held, Bloom(since, state.options.bloom)}};
+          SyncState::HaveCache{held, our_heads, Have{held, Bloom(*since, state.options.bloom)}};
     }
     our_have.push_back(state.have_cache->have);
+    // The side with news speaks first: before the peer has said anything, what we
+    // hold beyond the heads it acknowledged last time goes in our first message,
+    // so one new change costs one round trip. It is a guess (the peer may hold
+    // some of it already, or have lost the shared heads): a duplicate is a no-op,
+    // and a change whose deps the peer lacks waits there until it asks for them.
+    if (!held.empty() && !state.their_have && !state.have_responded && !state.peer_read_only &&
+        state.send_list_stale) {
+      if (!since) {
+        WEFT_ASSIGN_OR_RETURN(since, store.ChangesNotBelow(held));
+      }
+      state.send_list = std::move(*since);
+      state.send_cursor = 0;
+      state.send_list_stale = false;
+    }
   }
   // The peer remembers sharing history we do not hold (we were restored from an
   // older copy): ask it to start over.
@@ -131,7 +146,7 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
     }
   }
   std::vector<ChangeHash> sent_now;
-  if (!state.peer_read_only && state.their_have && state.their_need) {
+  if (!state.peer_read_only && ((state.their_have && state.their_need) || !state.send_list_stale)) {
     if (state.send_list_stale) {
       WEFT_ASSIGN_OR_RETURN(state.send_list,
                             HashesToSend(store, *state.their_have, *state.their_need));
@@ -141,7 +156,8 @@ Result<std::optional<Message>> GenerateMessage(SyncStore& store, SyncState& stat
     for (; state.send_cursor < state.send_list.size(); ++state.send_cursor) {
       const ChangeHash& h = state.send_list[state.send_cursor];
       // Needed changes go again even if sent before: the earlier copy may be lost.
-      if (state.sent_hashes.contains(h) && !Contains(*state.their_need, h)) continue;
+      if (state.sent_hashes.contains(h) && !(state.their_need && Contains(*state.their_need, h)))
+        continue;
       if (state.unsendable.contains(h)) continue;
       WEFT_ASSIGN_OR_RETURN(Outgoing out, store.ChangeForSending(h));
       std::size_t cost = out.bytes.size();

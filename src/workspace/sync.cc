@@ -139,6 +139,8 @@ Result<SyncReport> SyncOnce(Store& store, const Target& t, const SyncRequest& re
     if (!p) return Fail(ErrorCode::kNotFound, "no peer named {}", t.label);
     WEFT_ASSIGN_OR_RETURN(ours, sync::DecodeState(p->sync_state));
   }
+  // A pull: the peer applies nothing, so our first message carries no changes.
+  ours.peer_read_only = request.pull;
   WEFT_ASSIGN_OR_RETURN(const auto conflicts_before, ConflictStates(store.db()));
   sync::SyncState theirs;
   theirs.options.read_only = request.pull;
