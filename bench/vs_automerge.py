@@ -34,7 +34,8 @@ def weft_run(build, n):
         check=True, capture_output=True, text=True).stdout
     r = json.loads(out)[0]
     return {
-        "fresh": r["fresh"], "one_new": r["one_new"], "reconnect": r["reconnect"],
+        "fresh": r["fresh"], "one_new": r["one_new"], "one_new_push": r.get("one_new_push"),
+        "reconnect": r["reconnect"],
         "concurrent": r["concurrent"], "open": r["open"], "store_bytes": r["store_bytes"],
     }
 
@@ -46,9 +47,13 @@ def am_scenario(scenario, n, d):
     except subprocess.TimeoutExpired:
         return {"failed": f"timed out after {AM_TIMEOUT} s"}
     if p.returncode != 0:
-        last = (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]
-        oom = "memory" in p.stderr.lower() or "RangeError" in p.stderr
-        return {"failed": "out of memory" if oom else last[:120]}
+        lines = p.stderr.strip().splitlines()
+        errors = [l.strip() for l in lines if "Error" in l or "memory" in l.lower()]
+        what = errors[0] if errors else (lines[-1] if lines else "exit %d" % p.returncode)
+        # WASM has 4 GiB: Automerge's allocator aborts ("unreachable") when it is full.
+        if "unreachable" in what or "memory" in what.lower():
+            what = f"failed: out of memory ({what[:80]})"
+        return {"failed": what[:120]}
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
@@ -129,10 +134,15 @@ def table(results, sizes, big):
             parts.append(fmt_bytes(byts))
         if rss is not None:
             parts.append(f"{rss:.0f} MB RSS")
+        counted = sum(1 for r in runs if isinstance(r.get(scenario), dict)
+                      and r[scenario].get("seconds") is not None)
+        if counted < len(runs):  # a scenario added to an earlier run's figures
+            parts.append(f"{counted} run{'s' if counted != 1 else ''} only")
         return ", ".join(parts)
 
     scenarios = [("fresh", "a fresh peer syncs N changes"),
-                 ("one_new", "one new change after a sync"),
+                 ("one_new", "one new change after a sync, the side without it asks"),
+                 ("one_new_push", "one new change after a sync, the side with it speaks first"),
                  ("reconnect", "reconnect, no saved sync state, nothing new"),
                  ("concurrent", "1,000 + 1,000 concurrent changes on a synced N"),
                  ("open", "open the synced store (weft: `status`; Automerge: load)")]
@@ -141,6 +151,14 @@ def table(results, sizes, big):
             if key == "concurrent" and n < 10_000:
                 continue
             w, a = results["weft"][str(n)], results["automerge"][str(n)]
+            # Automerge's one new change is always sent by the side that has it.
+            a_key = "one_new" if key == "one_new_push" else key
+            if key == "one_new":
+                a = []
+            rows.append(f"| {label} | {n:,} | {cell(w, key, 'exchanges')} | "
+                        f"{cell(a, a_key, 'round_trips') if a else '(see the next row)'} | "
+                        f"{ratio(pick(w, key, 'seconds'), pick(a, a_key, 'seconds'))} |")
+            continue
             rows.append(f"| {label} | {n:,} | {cell(w, key, 'exchanges')} | "
                         f"{cell(a, key, 'round_trips')} | "
                         f"{ratio(pick(w, key, 'seconds'), pick(a, key, 'seconds'))} |")
@@ -197,24 +215,29 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--big", default="")
+    ap.add_argument("--from-json", help="re-print and re-plot the figures of an earlier run")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     big = [int(s) for s in args.big.split(",") if s]
     results = {"weft": {str(n): [] for n in sizes + big},
                "automerge": {str(n): [] for n in sizes + big}}
-    for run in range(args.runs):
+    if args.from_json:
+        results = json.load(open(args.from_json))
+        args.runs = max(len(v) for v in results["weft"].values())
+    for run in range(0 if args.from_json else args.runs):
         for n in sizes:
             for system in (("weft", "automerge") if run % 2 == 0 else ("automerge", "weft")):
                 print(f"run {run + 1}/{args.runs}, N = {n:,}: {system}", file=sys.stderr)
                 r = weft_run(args.build, n) if system == "weft" else am_run(n)
                 results[system][str(n)].append(r)
-    for n in big:
+    for n in big if not args.from_json else []:
         print(f"N = {n:,}: weft, then Automerge", file=sys.stderr)
         results["weft"][str(n)].append(weft_run(args.build, n))
         results["automerge"][str(n)].append(am_run(n))
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "vs_automerge.json"), "w") as f:
-        json.dump(results, f, indent=1)
+    if not args.from_json:
+        with open(os.path.join(ROOT, "bench", "results", "vs_automerge.json"), "w") as f:
+            json.dump(results, f, indent=1)
     day = datetime.date.today().isoformat()
     text = (f"Measured {day} by `scripts/bench --vs automerge` on this machine: "
             f"{args.runs} runs of each size, alternating the two systems, medians "

@@ -37,4 +37,13 @@ Result<std::vector<ByteView>> DecodeBatch(std::string_view body, std::size_t max
   return out;
 }
 
+Result<std::vector<ByteView>> MessagesOfBody(std::string_view content_type, std::string_view body,
+                                             std::size_t max_messages) {
+  if (content_type == kBatchContentType) return DecodeBatch(body, max_messages);
+  std::vector<ByteView> out;
+  if (!body.empty())
+    out.emplace_back(reinterpret_cast<const std::uint8_t*>(body.data()), body.size());
+  return out;
+}
+
 }  // namespace weft::net

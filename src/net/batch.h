@@ -23,5 +23,9 @@ std::string EncodeBatch(const std::vector<Bytes>& messages);
 // Views into `body`. kProtocol for a frame that runs past the end, an empty one,
 // or more than `max_messages` frames.
 Result<std::vector<ByteView>> DecodeBatch(std::string_view body, std::size_t max_messages);
+// The messages of an HTTP body: a batch's frames when `content_type` is
+// kBatchContentType, else the body as one message (none when it is empty).
+Result<std::vector<ByteView>> MessagesOfBody(std::string_view content_type, std::string_view body,
+                                             std::size_t max_messages);
 
 }  // namespace weft::net

@@ -380,9 +380,9 @@ Result<Reply> HttpPeer::RoundTrip(std::vector<Bytes> ours) {
   Reply r;
   const bool batch = res.get_header_value(kHeaderBatch) == "1";
   m.server_takes_batches = m.server_takes_batches || batch;
-  if (res.status == 200 && !batch) r.messages.emplace_back(res.body.begin(), res.body.end());
-  if (res.status == 200 && batch) {
-    auto frames = DecodeBatch(res.body, kMaxBatchMessages + 1);
+  if (res.status == 200) {
+    auto frames =
+        MessagesOfBody(res.get_header_value("Content-Type"), res.body, kMaxBatchMessages + 1);
     if (!frames) {
       return Fail(ErrorCode::kProtocol, "{} sent a malformed sync batch: {}", m.options.label,
                   frames.error().message());

@@ -384,20 +384,14 @@ class SyncServer::Impl {
                           fmt::format("sync request {} arrived after {}; the session is reset", seq,
                                       s->last_seq)});
     }
-    std::vector<ByteView> messages;
-    if (req.get_header_value("Content-Type") == kBatchContentType) {
-      auto frames = DecodeBatch(req.body, kMaxBatchMessages + 1);
-      if (!frames) {
-        s->dead = true;
-        return Refuse(res, {400, "bad_request", frames.error().message()});
-      }
-      messages = std::move(*frames);
-    } else if (!req.body.empty()) {
-      messages.emplace_back(reinterpret_cast<const std::uint8_t*>(req.body.data()),
-                            req.body.size());
+    auto messages =
+        MessagesOfBody(req.get_header_value("Content-Type"), req.body, kMaxBatchMessages + 1);
+    if (!messages) {
+      s->dead = true;
+      return Refuse(res, {400, "bad_request", messages.error().message()});
     }
     const bool batch = req.get_header_value(kHeaderBatch) == "1";
-    auto reply = s->responder->Respond(messages, batch);
+    auto reply = s->responder->Respond(*messages, batch);
     if (!reply) {
       s->dead = true;
       const Error& e = reply.error();
@@ -431,12 +425,10 @@ class SyncServer::Impl {
     } else {
       res.status = 204;
     }
-    if (!reply->more) {
-      // Nothing more until the client speaks, and it may not: keep what the
-      // session learned (shared heads), as the file carrier does at the end.
-      if (auto kept = s->peer->Finish(); !kept)
-        Log("keeping a session failed: " + kept.error().message());
-    }
+    // Nothing more until the client speaks, and it may not: keep what the session
+    // learned (shared heads), as the file carrier does at the end.
+    if (auto kept = reply->more ? Status() : s->peer->Finish(); !kept)
+      Log("keeping a session failed: " + kept.error().message());
     s->last_seq = seq;
     s->last_status = res.status;
     s->last_body = res.body;
