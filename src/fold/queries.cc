@@ -43,11 +43,19 @@ Result<Binding> ReadBinding(Query& q) {
 
 Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
                                           const std::string& prefix) {
+  // The names starting with `prefix` lie in [prefix, bound) in byte order, where
+  // bound is the prefix with its last byte below 0xff raised by one: a range of
+  // the key per namespace, not a scan of the branch. (No such byte: no bound.)
+  std::string bound = prefix;
+  while (!bound.empty() && static_cast<unsigned char>(bound.back()) == 0xff) bound.pop_back();
+  if (!bound.empty()) bound.back() = static_cast<char>(bound.back() + 1);
   static const std::string sql = std::string(kBindingColumns) +
-                                 "WHERE l.branch = ? AND substr(l.location, 1, length(?)) = ? "
+                                 "WHERE l.branch = ? AND l.ns IN (1, 2) AND l.location >= ? "
+                                 "AND (? = '' OR l.location < ?) "
+                                 "AND substr(l.location, 1, length(?)) = ? "
                                  "ORDER BY l.location, l.ns";
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
-  q.Bind(branch, prefix, prefix);
+  q.Bind(branch, prefix, bound, bound, prefix, prefix);
   std::vector<Binding> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

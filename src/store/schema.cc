@@ -174,7 +174,8 @@ constexpr SchemaTable kProjection[] = {
   divergent INTEGER NOT NULL,
   PRIMARY KEY(branch, ns, location)
 ) WITHOUT ROWID)sql",
-     nullptr},
+     // The names of an item (`weft show`): a seek, not a scan of the branch.
+     "CREATE INDEX IF NOT EXISTS locations_by_item ON locations(branch, item)"},
     {"deprecations", R"sql(CREATE TABLE IF NOT EXISTS deprecations(
   branch      TEXT NOT NULL,
   location    TEXT NOT NULL,

@@ -20,7 +20,8 @@ namespace weft {
 // will, so a change to them needs no Release step: a store whose meta
 // `projection_version` differs (absent: 1) is re-folded when it is opened for
 // writing (fold/open.h). 2: conflict state and resolution stored as integers.
-inline constexpr std::int64_t kProjectionVersion = 2;
+// 3: an index of locations by item.
+inline constexpr std::int64_t kProjectionVersion = 3;
 
 // SQLite's header field `application_id` of every weft store ("weft"), so a weft
 // store is recognised by reading 100 bytes, before SQLite opens anything.
