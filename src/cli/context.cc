@@ -1,6 +1,7 @@
 #include "cli/context.h"
 
 #include <cmath>
+#include <csignal>
 #include <iostream>
 
 #include "fold/open.h"
@@ -79,6 +80,10 @@ void PrintJson(const nlohmann::json& doc) {
 }
 
 int Run(int argc, char** argv) {
+  // A write to a connection the other side closed (an idle keep-alive the server
+  // dropped, a peer that vanished mid-answer) is an error to handle, not a signal
+  // that kills the process: TLS writes do not pass MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"weft: a local-first package store for a small functional language"};
   app.name("weft");
   app.require_subcommand(0, 1);

@@ -375,7 +375,9 @@ class SyncServer::Impl {
     if (seq == s->last_seq) {  // a retry of a request whose response was lost
       res.status = s->last_status;
       res.headers = s->last_headers;
-      if (!s->last_body.empty()) res.set_content(s->last_body, "application/octet-stream");
+      const std::string type = res.get_header_value("Content-Type");  // a batch stays one
+      res.headers.erase("Content-Type");
+      if (!s->last_body.empty()) res.set_content(s->last_body, type);
       return;
     }
     if (seq != s->last_seq + 1) {
@@ -425,8 +427,7 @@ class SyncServer::Impl {
     } else {
       res.status = 204;
     }
-    // Nothing more until the client speaks, and it may not: keep what the session
-    // learned (shared heads), as the file carrier does at the end.
+    // Nothing more until the client speaks (it may not): keep what was learned.
     if (auto kept = reply->more ? Status() : s->peer->Finish(); !kept)
       Log("keeping a session failed: " + kept.error().message());
     s->last_seq = seq;
@@ -435,8 +436,7 @@ class SyncServer::Impl {
     s->last_headers = res.headers;
   }
 
-  // Polls the store's data version; on a change, reads the heads and tells the
-  // long polls (and the daemon) when they moved.
+  // Polls the store's data version; on a change, tells the long polls if heads moved.
   void Watch() {
     std::optional<std::int64_t> seen_version;
     std::vector<ChangeHash> seen_heads;

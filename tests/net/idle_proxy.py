@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""A TCP proxy that closes a connection once it has been idle for IDLE seconds,
+as a server's keep-alive timeout or a NAT does: the client's next request finds
+the connection gone. Usage: idle_proxy.py LISTEN_PORT_FILE UPSTREAM_PORT IDLE
+(it writes the port it listens on to LISTEN_PORT_FILE)."""
+import select
+import socket
+import sys
+import threading
+
+
+def pump(client, upstream, idle):
+    pair = {client: upstream, upstream: client}
+    try:
+        while True:
+            ready, _, _ = select.select(list(pair), [], [], idle)
+            if not ready:
+                return  # idle: drop both ends
+            for s in ready:
+                data = s.recv(65536)
+                if not data:
+                    return
+                pair[s].sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in pair:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def main():
+    port_file, upstream_port, idle = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    with open(port_file, "w") as f:
+        f.write(str(srv.getsockname()[1]))
+    while True:
+        c, _ = srv.accept()
+        u = socket.create_connection(("127.0.0.1", upstream_port))
+        threading.Thread(target=pump, args=(c, u, idle), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
