@@ -158,10 +158,6 @@ def table(results, sizes, big):
             rows.append(f"| {label} | {n:,} | {cell(w, key, 'exchanges')} | "
                         f"{cell(a, a_key, 'round_trips') if a else '(see the next row)'} | "
                         f"{ratio(pick(w, key, 'seconds'), pick(a, a_key, 'seconds'))} |")
-            continue
-            rows.append(f"| {label} | {n:,} | {cell(w, key, 'exchanges')} | "
-                        f"{cell(a, key, 'round_trips')} | "
-                        f"{ratio(pick(w, key, 'seconds'), pick(a, key, 'seconds'))} |")
     for n in sizes + big:
         w, a = results["weft"][str(n)], results["automerge"][str(n)]
         ws, as_ = pick(w, "store_bytes", None), pick(a, "store_bytes", None)

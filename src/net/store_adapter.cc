@@ -95,18 +95,8 @@ Result<std::optional<sync::BlobRecord>> StoreAdapter::Blob(const ItemHash& h) {
 }
 
 Result<std::vector<sync::BlobRecord>> StoreAdapter::BlobsOf(const ChangeHash& h) {
-  WEFT_ASSIGN_OR_RETURN(Bytes bytes, ChangeBytes(h));
-  auto c = DecodeChange(bytes);
-  if (!c || HashChangeBytes(bytes) != h)
-    return Fail(ErrorCode::kCorruption, "stored change {} is damaged", h.Short());
-  std::vector<sync::BlobRecord> out;
-  for (const Op& op : c->ops) {
-    const auto* add = std::get_if<AddItem>(&op);
-    if (add == nullptr) continue;
-    WEFT_ASSIGN_OR_RETURN(auto blob, Blob(add->item));
-    if (blob) out.push_back(std::move(*blob));
-  }
-  return out;
+  WEFT_ASSIGN_OR_RETURN(sync::Outgoing out, ChangeForSending(h));
+  return std::move(out.blobs);
 }
 
 Status StoreAdapter::Snapshot(const std::function<Status()>& read) {

@@ -31,16 +31,12 @@ Result<std::size_t> BlobWireSize(Db& db, const ItemHash& hash) {
 }
 
 Result<std::optional<Item>> LoadItem(Db& db, const ItemHash& hash) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("SELECT kind, canonical, display FROM blobs WHERE hash = ?"));
-  q.Bind(hash.bytes());
-  WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return std::optional<Item>();
-  auto kind = ItemKindFromByte(static_cast<std::uint8_t>(q.Int(0)));
-  if (!kind || HashItem(*kind, q.Blob(1)) != hash) {
+  WEFT_ASSIGN_OR_RETURN(auto blob, LoadStoredBlob(db, hash));
+  if (!blob) return std::optional<Item>();
+  if (HashItem(blob->kind, blob->canonical) != hash) {
     return Fail(ErrorCode::kCorruption, "stored item {} is damaged", hash.Short());
   }
-  auto item = DecodeItem(*kind, q.Blob(1), q.Blob(2));
+  auto item = DecodeItem(blob->kind, blob->canonical, blob->display);
   if (!item) return Fail(ErrorCode::kCorruption, "stored item {} is damaged", hash.Short());
   return std::optional<Item>(std::move(*item));
 }

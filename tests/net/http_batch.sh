@@ -36,7 +36,7 @@ expect "…in at most 4 round trips" test "$(report_field "$tmp/push.json" round
 expect "…confirmed" test "$(report_field "$tmp/push.json" confirmed)" = True
 check "the laptop then pulls the desktop's 20,000 in one sync" 0 "received 20000 changes" -- --store "$tmp/laptop" sync server --confirm
 expect "all three hold the same heads" test "$(on laptop status --json | json_field heads)" = "$(on desktop status --json | json_field heads)"
-# Over TLS, through a proxy that drops a connection idle for 0.3 s (as a server's
+# Over TLS, through a proxy that drops a connection idle for 0.5 s after the server spoke (as a server's
 # keep-alive timeout or a NAT would): the client applies a large batch for longer
 # than that, and its next request finds the connection gone. That once killed
 # the client with SIGPIPE (exit 141): TLS writes raise it.
@@ -45,7 +45,7 @@ tid="$(on tablet id)"; sid="$(on server id)"
 on server peer add tablet --id "$tid" >/dev/null
 serve server --tls --quiet
 tls_port="${url##*:}"
-python3 "$(dirname "$0")/idle_proxy.py" "$tmp/proxy.port" "$tls_port" 0.3 &
+python3 "$(dirname "$0")/idle_proxy.py" "$tmp/proxy.port" "$tls_port" 0.5 &
 servers+=("$!")
 for _ in $(seq 1 50); do [ -s "$tmp/proxy.port" ] && break; sleep 0.1; done
 on tablet peer add server "https://127.0.0.1:$(cat "$tmp/proxy.port")" --id "$sid" >/dev/null

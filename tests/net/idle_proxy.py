@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""A TCP proxy that closes a connection once it has been idle for IDLE seconds,
-as a server's keep-alive timeout or a NAT does: the client's next request finds
-the connection gone. Usage: idle_proxy.py LISTEN_PORT_FILE UPSTREAM_PORT IDLE
+"""A TCP proxy that closes a connection once it has been idle for IDLE seconds
+after the server last sent something, as a server's keep-alive timeout does: the
+client's next request finds the connection gone. Usage: idle_proxy.py LISTEN_PORT_FILE UPSTREAM_PORT IDLE
 (it writes the port it listens on to LISTEN_PORT_FILE)."""
 import select
 import socket
@@ -11,16 +11,23 @@ import threading
 
 def pump(client, upstream, idle):
     pair = {client: upstream, upstream: client}
+    last_from = None
     try:
         while True:
             ready, _, _ = select.select(list(pair), [], [], idle)
             if not ready:
-                return  # idle: drop both ends
+                # Idle after the server spoke: the client owes the next request,
+                # as on a kept-alive connection. (Idle while the server works on
+                # a request is left alone.)
+                if last_from is upstream:
+                    return
+                continue
             for s in ready:
                 data = s.recv(65536)
                 if not data:
                     return
                 pair[s].sendall(data)
+                last_from = s
     except OSError:
         pass
     finally:
