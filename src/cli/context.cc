@@ -35,11 +35,25 @@ int ExitCodeFor(ErrorCode code) {
 }
 
 void Context::Report(const Error& error) {
-  std::string line = error.message();
+  // One line, except the two lines of source and caret that a parse error ends
+  // with (lang::WithSourceLine): "  12 | text" and "     | ^".
+  const std::string& message = error.message();
+  std::string line = message;
+  std::string excerpt;
+  if (std::size_t nl = message.find('\n'); nl != std::string::npos) {
+    std::string_view rest = std::string_view(message).substr(nl + 1);
+    std::size_t second = rest.find('\n');
+    if (second != std::string_view::npos && rest.find('\n', second + 1) == std::string_view::npos &&
+        rest.starts_with("  ") && rest.substr(0, second).find(" | ") != std::string_view::npos &&
+        rest.ends_with("^")) {
+      line = message.substr(0, nl);
+      excerpt = std::string(rest) + "\n";
+    }
+  }
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::cerr << "weft: " << line << "\n";
+  std::cerr << "weft: " << line << "\n" << excerpt;
   exit_code = ExitCodeFor(error.code());
 }
 

@@ -49,20 +49,24 @@ Result<ValuePtr> Evaluator::Member(const CompPtr& comp, std::size_t index) {
   return v;
 }
 
-Result<ValuePtr> Evaluator::EvalItem(const Digest& item) {
-  MeterScope scope(&meter_);
+Result<ValuePtr> Evaluator::ItemValue(const Digest& item) {
   WEFT_ASSIGN_OR_RETURN(CompPtr comp, LoadComponent(item));
   return Member(comp, comp->self);
 }
 
+Result<ValuePtr> Evaluator::EvalItem(const Digest& item) {
+  MeterScope scope(&meter_);
+  return Traced(ItemValue(item));
+}
+
 Result<ValuePtr> Evaluator::EvalExpr(const ExprPtr& expr) {
   MeterScope scope(&meter_);
-  return Eval(expr, nullptr, nullptr);
+  return Traced(Eval(expr, nullptr, nullptr));
 }
 
 Result<ValuePtr> Evaluator::Call(const ValuePtr& fn, std::vector<ValuePtr> args) {
   MeterScope scope(&meter_);
-  return Apply(fn, std::move(args));
+  return Traced(Apply(fn, std::move(args)));
 }
 
 Result<ValuePtr> Evaluator::Constructor(const Target& type, std::uint32_t case_index) {
@@ -93,7 +97,10 @@ Result<ValuePtr> Evaluator::Apply(const ValuePtr& fn, std::vector<ValuePtr> args
         return MakeValue(VClosure{c->lambda, c->component, c->env, std::move(have)});
       EnvPtr env = c->env;
       for (auto& v : have) env = Push(env, std::move(v));
-      WEFT_ASSIGN_OR_RETURN(f, Eval(lambda.body, env, c->component));
+      frames_.push_back(FunctionName(*c));
+      Result<ValuePtr> r = Eval(lambda.body, env, c->component);
+      frames_.pop_back();
+      WEFT_ASSIGN_OR_RETURN(f, std::move(r));
       continue;
     }
     if (const auto* b = std::get_if<VBuiltin>(&f->v)) {
@@ -127,29 +134,138 @@ Result<ValuePtr> Evaluator::Apply(const ValuePtr& fn, std::vector<ValuePtr> args
 }
 
 Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const CompPtr& comp) {
-  if (++steps_ > limits_.max_steps) {
-    return RuntimeFail(RuntimeError::kStepBudget,
-                       fmt::format("stopped after {} steps", limits_.max_steps));
-  }
-  // The clock is read every 4,096 steps: a step is far below a microsecond.
-  if (limits_.max_time.count() > 0 && (steps_ & 4095) == 0 &&
-      std::chrono::steady_clock::now() - started_ > limits_.max_time) {
-    return RuntimeFail(RuntimeError::kTimeLimit,
-                       fmt::format("stopped after {} ms", limits_.max_time.count()));
-  }
   if (++depth_ > limits_.max_depth) {
     --depth_;
     return RuntimeFail(RuntimeError::kDepth,
-                       fmt::format("nesting passed the limit of {}", limits_.max_depth));
-  }
-  if (meter_.over()) {
-    --depth_;
-    return Fail(meter_.Exceeded());
+                       fmt::format("nesting passed the limit of {}; --max-depth raises it "
+                                   "(at most {})",
+                                   limits_.max_depth, kMaxEvalDepth));
   }
   struct Leave {
     std::uint32_t& d;
     ~Leave() { --d; }
   } leave{depth_};
+  const std::size_t base = frames_.size();
+  Result<ValuePtr> r = EvalTail(e, env, comp, base);
+  if (!r) NoteFailure();
+  frames_.resize(base);
+  return r;
+}
+
+// Evaluates `e0`, following tail positions (the branches of `if` and `match`, the
+// body of `let`, a call that saturates a closure, `x |> f`) in this loop instead of
+// a nested call: a tail-recursive loop runs in constant stack and memory. A tail
+// call into a function replaces the frame this invocation pushed for the trace.
+Result<ValuePtr> Evaluator::EvalTail(const ExprPtr& e0, const EnvPtr& env0, const CompPtr& comp0,
+                                     std::size_t base) {
+  const ExprPtr* e = &e0;
+  const EnvPtr* env = &env0;
+  const CompPtr* comp = &comp0;
+  ExprPtr e_hold;
+  EnvPtr env_hold;
+  CompPtr comp_hold;
+  // Continues the loop in `body` under `new_env`; the holders keep them alive.
+  auto jump = [&](ExprPtr body, EnvPtr new_env, CompPtr new_comp) {
+    e_hold = std::move(body);
+    env_hold = std::move(new_env);
+    comp_hold = std::move(new_comp);
+    e = &e_hold;
+    env = &env_hold;
+    comp = &comp_hold;
+  };
+  // A call in tail position: enters a closure it saturates, else applies.
+  // Returns nullopt when the loop goes on in the closure's body.
+  auto tail_call = [&](const ValuePtr& f,
+                       std::vector<ValuePtr> args) -> std::optional<Result<ValuePtr>> {
+    const auto* c = std::get_if<VClosure>(&f->v);
+    if (!c) return Apply(f, std::move(args));
+    const auto& lambda = std::get<ELambda>(c->lambda->node);
+    if (c->applied.size() + args.size() != lambda.params.size()) return Apply(f, std::move(args));
+    EnvPtr inner = c->env;
+    for (const auto& v : c->applied) inner = Push(inner, v);
+    for (auto& v : args) inner = Push(inner, std::move(v));
+    const std::string* name = FunctionName(*c);
+    if (frames_.size() == base) {
+      frames_.push_back(name);
+    } else {
+      frames_.back() = name;
+    }
+    jump(lambda.body, std::move(inner), c->component);
+    return std::nullopt;
+  };
+  for (;;) {
+    if (++steps_ > limits_.max_steps) {
+      return RuntimeFail(
+          RuntimeError::kStepBudget,
+          fmt::format("stopped after {} steps; --max-steps raises it", limits_.max_steps));
+    }
+    // The clock is read every 4,096 steps: a step is far below a microsecond.
+    if (limits_.max_time.count() > 0 && (steps_ & 4095) == 0 &&
+        std::chrono::steady_clock::now() - started_ > limits_.max_time) {
+      return RuntimeFail(RuntimeError::kTimeLimit,
+                         fmt::format("stopped after {} ms", limits_.max_time.count()));
+    }
+    if (meter_.over()) return Fail(meter_.Exceeded());
+    const auto& node = (*e)->node;
+    if (const auto* i = std::get_if<EIf>(&node)) {
+      WEFT_ASSIGN_OR_RETURN(ValuePtr c, Eval(i->cond, *env, *comp));
+      const auto* b = std::get_if<bool>(&c->v);
+      if (!b)
+        return RuntimeFail(RuntimeError::kTypeMismatch,
+                           fmt::format("if needs a Bool, got {}", TypeNameOf(*c)));
+      e_hold = *b ? i->then_branch : i->else_branch;
+      e = &e_hold;
+      continue;
+    }
+    if (const auto* l = std::get_if<ELet>(&node)) {
+      WEFT_ASSIGN_OR_RETURN(ValuePtr v, Eval(l->value, *env, *comp));
+      jump(l->body, Push(*env, std::move(v)), *comp);
+      continue;
+    }
+    if (const auto* m = std::get_if<EMatch>(&node)) {
+      WEFT_ASSIGN_OR_RETURN(ValuePtr s, Eval(m->scrutinee, *env, *comp));
+      const MatchCase* hit = nullptr;
+      std::vector<ValuePtr> bound;
+      for (const auto& c : m->cases) {
+        bound.clear();
+        WEFT_ASSIGN_OR_RETURN(bool matched, Match(*c.pattern, s, bound));
+        if (matched) {
+          hit = &c;
+          break;
+        }
+      }
+      if (!hit)
+        return RuntimeFail(RuntimeError::kNonExhaustiveMatch,
+                           fmt::format("no case matches a {}", TypeNameOf(*s)));
+      EnvPtr inner = *env;
+      for (auto& v : bound) inner = Push(inner, std::move(v));
+      jump(hit->body, std::move(inner), *comp);
+      continue;
+    }
+    if (const auto* a = std::get_if<EApp>(&node)) {
+      WEFT_ASSIGN_OR_RETURN(ValuePtr f, Eval(a->fn, *env, *comp));
+      std::vector<ValuePtr> args;
+      args.reserve(a->args.size());
+      for (const auto& x : a->args) {
+        WEFT_ASSIGN_OR_RETURN(ValuePtr y, Eval(x, *env, *comp));
+        args.push_back(std::move(y));
+      }
+      if (auto done = tail_call(f, std::move(args))) return std::move(*done);
+      continue;
+    }
+    if (const auto* b = std::get_if<EBinary>(&node); b && b->op == BinOp::kPipe) {
+      WEFT_ASSIGN_OR_RETURN(ValuePtr x, Eval(b->left, *env, *comp));
+      WEFT_ASSIGN_OR_RETURN(ValuePtr f, Eval(b->right, *env, *comp));
+      if (auto done = tail_call(f, {std::move(x)})) return std::move(*done);
+      continue;
+    }
+    if (std::holds_alternative<ELambda>(node)) return MakeValue(VClosure{*e, *comp, *env, {}});
+    return EvalNode(**e, *env, *comp);
+  }
+}
+
+// The forms with no tail position.
+Result<ValuePtr> Evaluator::EvalNode(const Expr& e, const EnvPtr& env, const CompPtr& comp) {
   return std::visit(
       Overloaded{
           [&](const Literal& l) -> Result<ValuePtr> { return LiteralValue(l); },
@@ -166,7 +282,7 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
               }
               return Member(comp, r.target.self);
             }
-            return EvalItem(r.target.item);
+            return ItemValue(r.target.item);
           },
           [&](const ECtor& c) { return Constructor(c.type, c.case_index); },
           [&](const EBuiltin& b) -> Result<ValuePtr> {
@@ -174,44 +290,8 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
             if (!info)
               return RuntimeFail(RuntimeError::kMissingItem,
                                  fmt::format("unknown builtin {}", b.name));
+            if (info->arity == 0) return info->fn({}, *this);
             return MakeValue(VBuiltin{info, {}});
-          },
-          [&](const ELambda&) -> Result<ValuePtr> {
-            return MakeValue(VClosure{e, comp, env, {}});
-          },
-          [&](const EApp& a) -> Result<ValuePtr> {
-            WEFT_ASSIGN_OR_RETURN(ValuePtr f, Eval(a.fn, env, comp));
-            std::vector<ValuePtr> args;
-            for (const auto& x : a.args) {
-              WEFT_ASSIGN_OR_RETURN(ValuePtr y, Eval(x, env, comp));
-              args.push_back(std::move(y));
-            }
-            return Apply(f, std::move(args));
-          },
-          [&](const ELet& l) -> Result<ValuePtr> {
-            WEFT_ASSIGN_OR_RETURN(ValuePtr v, Eval(l.value, env, comp));
-            return Eval(l.body, Push(env, v), comp);
-          },
-          [&](const EIf& i) -> Result<ValuePtr> {
-            WEFT_ASSIGN_OR_RETURN(ValuePtr c, Eval(i.cond, env, comp));
-            const auto* b = std::get_if<bool>(&c->v);
-            if (!b)
-              return RuntimeFail(RuntimeError::kTypeMismatch,
-                                 fmt::format("if needs a Bool, got {}", TypeNameOf(*c)));
-            return Eval(*b ? i.then_branch : i.else_branch, env, comp);
-          },
-          [&](const EMatch& m) -> Result<ValuePtr> {
-            WEFT_ASSIGN_OR_RETURN(ValuePtr s, Eval(m.scrutinee, env, comp));
-            for (const auto& c : m.cases) {
-              std::vector<ValuePtr> bound;
-              WEFT_ASSIGN_OR_RETURN(bool hit, Match(*c.pattern, s, bound));
-              if (!hit) continue;
-              EnvPtr inner = env;
-              for (auto& v : bound) inner = Push(inner, std::move(v));
-              return Eval(c.body, inner, comp);
-            }
-            return RuntimeFail(RuntimeError::kNonExhaustiveMatch,
-                               fmt::format("no case matches a {}", TypeNameOf(*s)));
           },
           [&](const EList& l) -> Result<ValuePtr> {
             std::vector<ValuePtr> items;
@@ -243,8 +323,12 @@ Result<ValuePtr> Evaluator::Eval(const ExprPtr& e, const EnvPtr& env, const Comp
                                fmt::format("the record has no field {}", f.field));
           },
           [&](const EBinary& b) { return Binary(b, env, comp); },
+          [&](const auto&) -> Result<ValuePtr> {
+            return RuntimeFail(RuntimeError::kBadItem,
+                               "a form with a tail position reached EvalNode");
+          },
       },
-      e->node);
+      e.node);
 }
 
 }  // namespace weft::lang

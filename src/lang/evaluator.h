@@ -2,7 +2,8 @@
 //
 // References are followed by item hash through an ItemLoader, so an item
 // evaluates the same on every instance that holds it, whatever names are bound
-// there. Evaluation is strict. Every failure is a typed runtime error (an Error
+// there. Evaluation is strict, with proper tail calls (a loop written as tail
+// recursion runs in constant stack and memory). Every failure is a typed runtime error (an Error
 // with code kEvaluation and a message naming the kind); none crashes the process:
 // steps and nesting depth are bounded, and evaluation runs on a thread with a
 // large stack so the depth limit, not the C++ stack, is what stops deep recursion.
@@ -79,8 +80,18 @@ class Evaluator : private Applier {
 
  private:
   Result<ValuePtr> Apply(const ValuePtr& fn, std::vector<ValuePtr> args) override;
+  Result<ValuePtr> ItemValue(const Digest& item);
   Result<ValuePtr> Eval(const ExprPtr& e, const EnvPtr& env,
                         const std::shared_ptr<const LoadedComponent>& comp);
+  Result<ValuePtr> EvalTail(const ExprPtr& e, const EnvPtr& env,
+                            const std::shared_ptr<const LoadedComponent>& comp, std::size_t base);
+  Result<ValuePtr> EvalNode(const Expr& e, const EnvPtr& env,
+                            const std::shared_ptr<const LoadedComponent>& comp);
+  // The call trace (evaluator_trace.cc): the name of a closure's function, or null
+  // for a lambda; the frames at the first failure; the failure's message with them.
+  static const std::string* FunctionName(const VClosure& c);
+  void NoteFailure();
+  Result<ValuePtr> Traced(Result<ValuePtr> r);
   Result<ValuePtr> Binary(const EBinary& b, const EnvPtr& env,
                           const std::shared_ptr<const LoadedComponent>& comp);
   Result<ValuePtr> Member(const std::shared_ptr<const LoadedComponent>& comp, std::size_t index);
@@ -96,6 +107,9 @@ class Evaluator : private Applier {
   std::uint32_t depth_ = 0;
   MemoryMeter meter_;
   std::map<Digest, std::shared_ptr<const LoadedComponent>> components_;
+  // The functions being called, outermost first; a tail call replaces its frame.
+  std::vector<const std::string*> frames_;
+  std::optional<std::vector<const std::string*>> failure_frames_;
 };
 
 // Shows a value as weft source where possible (`<function>` otherwise).

@@ -26,6 +26,53 @@ std::string Where(std::string_view file, Pos pos) {
   return fmt::format("{}:{}:{}", file, pos.line, pos.col);
 }
 
+weft::Error WithSourceLine(const weft::Error& e, std::string_view source, std::string_view file) {
+  std::string_view msg = e.message();
+  const std::string prefix = std::string(file) + ":";
+  if (!msg.starts_with(prefix)) return e;
+  int line = 0;
+  int col = 0;
+  const char* p = msg.data() + prefix.size();
+  const char* end = msg.data() + msg.size();
+  auto number = [&](int& out) {
+    const char* start = p;
+    while (p < end && *p >= '0' && *p <= '9' && out < 10'000'000) out = out * 10 + (*p++ - '0');
+    return p > start;
+  };
+  if (!number(line) || p == end || *p++ != ':' || !number(col) || p == end || *p != ':' ||
+      line < 1 || col < 1) {
+    return e;
+  }
+  std::size_t start = 0;
+  for (int l = 1; l < line; ++l) {
+    start = source.find('\n', start);
+    if (start == std::string_view::npos) return e;
+    ++start;
+  }
+  std::string_view text = source.substr(start, source.find('\n', start) - start);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  constexpr std::size_t kShown = 200;  // a minified line is cut, the caret stays right
+  std::size_t from = 0;
+  const std::size_t at = static_cast<std::size_t>(col - 1);
+  if (at > text.size()) return e;
+  if (at > kShown / 2 && text.size() > kShown) from = at - kShown / 2;
+  // Control bytes show as spaces (the excerpt stays on its line); the caret's
+  // padding counts characters, not the bytes of a UTF-8 sequence.
+  std::string shown(text.substr(from, kShown));
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = ' ';
+    if (c == 0x7f) c = ' ';
+  }
+  std::string pad;
+  for (std::size_t i = from; i < at; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    pad += text[i] == '\t' ? '\t' : ' ';
+  }
+  const std::string number_text = std::to_string(line);
+  return weft::Error(e.code(), fmt::format("{}\n  {} | {}\n  {} | {}^", msg, number_text, shown,
+                                           std::string(number_text.size(), ' '), pad));
+}
+
 Result<std::vector<Token>> Lex(std::string_view src, std::string_view file) {
   std::vector<Token> out;
   std::size_t i = 0;

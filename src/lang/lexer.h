@@ -42,4 +42,12 @@ Result<std::vector<Token>> Lex(std::string_view source, std::string_view file);
 
 std::string Where(std::string_view file, Pos pos);
 
+// An error whose message starts with Where(file, pos), with the source line it
+// points at and a caret under the column appended on two more lines:
+//   demo.weft:3:14: expected an expression, found ')'
+//     3 | fn Demo.M.f x = )
+//       |                 ^
+// Other errors come back unchanged.
+weft::Error WithSourceLine(const weft::Error& e, std::string_view source, std::string_view file);
+
 }  // namespace weft::lang

@@ -42,8 +42,7 @@ Result<Definition> Parser::Def() {
     Next();
     d.kind = DefKind::kFn;
     WEFT_ASSIGN_OR_RETURN(d.name, QualifiedName("after 'fn'"));
-    std::vector<std::string> params;
-    while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
+    WEFT_ASSIGN_OR_RETURN(std::vector<std::string> params, Params());
     if (IsSym("_")) return Error("parameters must be named");
     WEFT_TRY(Expect("=", params.empty() ? "expected a parameter or '=' after the function name"
                                         : "expected '=' after parameters"));
@@ -86,8 +85,7 @@ Result<ExprPtr> Parser::Expression() {
   }
   if (IsKw("fun")) {
     Next();
-    std::vector<std::string> params;
-    while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) params.push_back(Next().text);
+    WEFT_ASSIGN_OR_RETURN(std::vector<std::string> params, Params());
     if (params.empty()) return Error("expected a parameter after 'fun'");
     WEFT_TRY(Expect("->", "expected '->' after the parameters"));
     WEFT_ASSIGN_OR_RETURN(ExprPtr body, Expression());
@@ -302,7 +300,16 @@ Result<ExprPtr> Parser::Atom() {
 
 }  // namespace internal
 
-Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_view file) {
+namespace {
+
+// Lexing and parsing of `source`, whose errors gain the line they point at.
+template <typename T>
+Result<T> ShowingTheLine(Result<T> r, std::string_view source, std::string_view file) {
+  if (r) return r;
+  return std::unexpected(WithSourceLine(r.error(), source, file));
+}
+
+Result<std::vector<Definition>> ParseFileImpl(std::string_view source, std::string_view file) {
   WEFT_ASSIGN_OR_RETURN(std::vector<Token> tokens, Lex(source, file));
   Parser p(std::move(tokens), source, file);
   WEFT_ASSIGN_OR_RETURN(std::vector<Definition> defs, p.File());
@@ -316,10 +323,20 @@ Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_v
   return defs;
 }
 
-Result<ExprPtr> ParseExpression(std::string_view source, std::string_view file) {
+Result<ExprPtr> ParseExpressionImpl(std::string_view source, std::string_view file) {
   WEFT_ASSIGN_OR_RETURN(std::vector<Token> tokens, Lex(source, file));
   Parser p(std::move(tokens), source, file);
   return p.SingleExpression();
+}
+
+}  // namespace
+
+Result<std::vector<Definition>> ParseFile(std::string_view source, std::string_view file) {
+  return ShowingTheLine(ParseFileImpl(source, file), source, file);
+}
+
+Result<ExprPtr> ParseExpression(std::string_view source, std::string_view file) {
+  return ShowingTheLine(ParseExpressionImpl(source, file), source, file);
 }
 
 }  // namespace weft::lang

@@ -109,6 +109,19 @@ class Parser {
     }
     return Next().text;
   }
+  // Parameter names up to the next token that is not one; a name given twice is
+  // an error (the second would shadow the first and leave it unusable).
+  Result<std::vector<std::string>> Params() {
+    std::vector<std::string> params;
+    while (Peek().kind == Tok::kName && IsLowerIdent(Peek().text)) {
+      if (std::find(params.begin(), params.end(), Peek().text) != params.end()) {
+        return Fail(ErrorCode::kInvalidArgument, "{}: the parameter {} is named twice",
+                    Where(file_, Peek().pos), Peek().text);
+      }
+      params.push_back(Next().text);
+    }
+    return params;
+  }
   Result<std::string> LowerIdent(std::string_view what) {
     if (Peek().kind != Tok::kName || !IsLowerIdent(Peek().text)) return Error(what);
     return Next().text;

@@ -14,7 +14,9 @@ check "commit with nothing staged" 3 "nothing is staged" -- commit -m nothing
 check "add stages" 0 "added Demo.Math.answer" -- add 'val Demo.Math.answer = 42'
 check "add with a bad name" 3 "expected a fully-qualified name" -- add 'val answer = 42'
 check "add a missing file" 2 "no such file" -- add nothing.weft
-check "add a parse error" 3 "<argument>:1:18: expected '=' after parameters" -- add 'fn Demo.M.f x y x'
+check "add a parse error" 3 "<argument>:1:18: expected '=' after parameters" -- add 'fn Demo.M.f x y z'
+check "a parse error shows the line and a caret" 3 $'  1 | fn Demo.M.f x y z\n    |                  ^' -- add 'fn Demo.M.f x y z'
+check "a parameter named twice is an error" 3 "<argument>:1:15: the parameter x is named twice" -- add 'fn Me.T.f x y x = x'
 check "add an unknown reference" 3 "unknown name Demo.Nope.f" -- add 'val Demo.M.v = Demo.Nope.f 1'
 check "add a type used as a term" 3 "is a type, not a term" -- add $'type Demo.T.P = { x: Int }\nval Demo.T.v = Demo.T.P'
 check "commit" 0 "committed" -- commit -m "add answer"

@@ -160,8 +160,13 @@ check "a 100,000,000-element range stops at the memory budget" 6 "memory budget 
 check "doubling a string 40 times stops at the budget" 6 "memory budget exceeded" -- --store "$tmp/s" eval 'Builtin.String.length (Builtin.List.fold (fun s x -> s ++ s) "ab" (Builtin.List.range 0 40))'
 check "--max-memory is configurable" 6 "more than 8 MiB" -- --store "$tmp/s" eval --max-memory 8 'Builtin.List.length (Builtin.List.range 0 1000000)'
 check "--max-depth beyond what the stack holds is refused" 1 "not in range 1 to 100000" -- --store "$tmp/s" eval --max-depth 600000 '1'
-w add 'fn D.R.g n = D.R.g (n + 1)' >/dev/null
+w add 'fn D.R.g n = 1 + D.R.g (n + 1)' >/dev/null
 check "recursion at the largest --max-depth ends with an error" 6 "recursion too deep" -- --store "$tmp/s" eval --max-depth 100000 --max-steps 1000000000 'D.R.g 0'
+check "the depth error names --max-depth and the function" 6 "--max-depth raises it (at most 100000) (in D.R.g ×" -- --store "$tmp/s" eval 'D.R.g 0'
+w add 'fn D.R.loop n acc = if n == 0 then acc else D.R.loop (n - 1) (acc + n)' >/dev/null
+check "a tail-recursive loop of 1,000,000 runs at the default depth" 0 "500000500000" -- --store "$tmp/s" eval 'D.R.loop 1000000 0'
+w add $'fn D.R.div n = 100 / n\nfn D.R.call n = 1 + D.R.div n' >/dev/null
+check "a runtime error names the function that failed and its caller" 6 "division by zero: 100 / 0 (in D.R.div, called from D.R.call)" -- --store "$tmp/s" eval 'D.R.call 0'
 
 # ---- literals and printing (item 11)
 check "the least Int is a literal" 0 "-9223372036854775808" -- --store "$tmp/s" eval -- '-9223372036854775808'

@@ -79,7 +79,8 @@ TEST_F(EvalTest, RuntimeErrorsAreTypedAndClear) {
   EXPECT_EQ(Eval("1 / 0"), "error: division by zero: 1 / 0");
   EXPECT_EQ(Eval("9223372036854775807 + 1"), "error: integer overflow: 9223372036854775807 + 1");
   EXPECT_EQ(Eval("1 + 2.0"), "error: type mismatch: + cannot combine Int and Float");
-  EXPECT_EQ(Eval("Demo.M.first []"), "error: non-exhaustive match: no case matches a List");
+  EXPECT_EQ(Eval("Demo.M.first []"),
+            "error: non-exhaustive match: no case matches a List (in Demo.M.first)");
   EXPECT_EQ(Eval("3 4"),
             "error: wrong arity: a Int is not a function, but it was given 1 argument(s)");
   EXPECT_EQ(Eval("if 1 then 2 else 3"), "error: type mismatch: if needs a Bool, got Int");
@@ -90,11 +91,15 @@ TEST_F(EvalTest, RuntimeErrorsAreTypedAndClear) {
 TEST_F(EvalTest, StepBudgetAndDepthLimitStopRunawayPrograms) {
   auto steps = w.EvalText("Demo.M.loop 0", EvalLimits{10'000, 1'000'000});
   ASSERT_FALSE(steps);
-  EXPECT_EQ(steps.error().message(), "step budget exceeded: stopped after 10000 steps");
+  EXPECT_EQ(steps.error().message(),
+            "step budget exceeded: stopped after 10000 steps; --max-steps raises it "
+            "(in Demo.M.loop)");
   auto deep =
       w.EvalText("Demo.Lists.len (Builtin.List.range 0 100000)", EvalLimits{100'000'000, 500});
   ASSERT_FALSE(deep);
-  EXPECT_EQ(deep.error().message(), "recursion too deep: nesting passed the limit of 500");
+  EXPECT_EQ(deep.error().message(),
+            "recursion too deep: nesting passed the limit of 500; --max-depth raises it (at "
+            "most 100000) (in Demo.Lists.len ×499)");
   // The default limits allow real recursion depth without exhausting the C++ stack.
   EXPECT_EQ(Eval("Demo.Lists.len (Builtin.List.range 0 3000)"), "3000");
 }
@@ -107,7 +112,7 @@ TEST_F(EvalTest, TheWallClockLimitStopsALoopThatTheStepBudgetWouldAllow) {
   auto looped = w.EvalText("Demo.M.loop 0", timed);
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(looped);
-  EXPECT_EQ(looped.error().message(), "time limit exceeded: stopped after 50 ms");
+  EXPECT_EQ(looped.error().message(), "time limit exceeded: stopped after 50 ms (in Demo.M.loop)");
   EXPECT_LT(took, std::chrono::seconds(5));
   // A quick evaluation is not affected by the limit.
   EXPECT_TRUE(w.EvalText("Demo.Lists.len (Builtin.List.range 0 100)", timed));
@@ -143,8 +148,9 @@ TEST_F(EvalTest, TheMemoryBudgetStopsRunawayAllocationBeforeItHappens) {
 }
 
 TEST_F(EvalTest, TheDeepestAllowedRecursionEndsWithAnErrorNotACrash) {
-  // At the cap on --max-depth, every shape of recursion stops at the limit, on
-  // the evaluation stack, whatever each level costs there.
+  // At the cap on --max-depth, every shape of recursion that is not a tail call
+  // stops at the limit, on the evaluation stack, whatever each level costs there.
+  // Tail calls (t, m, p) run in constant stack until the step budget stops them.
   ASSERT_TRUE(
       w.Add("fn Demo.R.t n = Demo.R.t (n + 1)\n"
             "fn Demo.R.m n = match [n] with | x :: _ -> (let y = { a = x } in "
@@ -152,12 +158,58 @@ TEST_F(EvalTest, TheDeepestAllowedRecursionEndsWithAnErrorNotACrash) {
             "fn Demo.R.p n = n |> (fun x -> Demo.R.p (x + 1))\n"
             "fn Demo.R.k n = Builtin.List.fold (fun a x -> Demo.R.k a) 0 [n]\n"
             "fn Demo.R.s n = 1 + Demo.R.s (n + 1)"));
-  for (const char* f : {"Demo.R.t", "Demo.R.m", "Demo.R.p", "Demo.R.k", "Demo.R.s"}) {
+  for (const char* f : {"Demo.R.k", "Demo.R.s"}) {
     auto r = w.EvalText(std::string(f) + " 0", EvalLimits{1'000'000'000, kMaxEvalDepth});
     ASSERT_FALSE(r) << f;
     EXPECT_NE(r.error().message().find("recursion too deep"), std::string::npos)
         << f << ": " << r.error().message();
   }
+  for (const char* f : {"Demo.R.t", "Demo.R.m", "Demo.R.p"}) {
+    auto r = w.EvalText(std::string(f) + " 0", EvalLimits{3'000'000, 50});
+    ASSERT_FALSE(r) << f;
+    EXPECT_NE(r.error().message().find("step budget exceeded"), std::string::npos)
+        << f << ": " << r.error().message();
+  }
+}
+
+TEST_F(EvalTest, TailCallsRunInConstantStackAndMemory) {
+  ASSERT_TRUE(
+      w.Add("fn Demo.T.count n acc = if n == 0 then acc else Demo.T.count (n - 1) (acc + 1)\n"
+            "fn Demo.T.even n = if n == 0 then true else Demo.T.odd (n - 1)\n"
+            "fn Demo.T.odd n = if n == 0 then false else Demo.T.even (n - 1)\n"
+            "fn Demo.T.sum xs acc = match xs with | [] -> acc | x :: rest -> "
+            "let a = acc + x in Demo.T.sum rest a\n"
+            "fn Demo.T.pipe n = if n == 0 then 0 else (n - 1) |> Demo.T.pipe"));
+  // A depth limit of 20 and a memory budget of 1 MiB: only constant stack and
+  // memory can run a million iterations.
+  EvalLimits tight{200'000'000, 20, std::size_t{1} << 20};
+  EXPECT_EQ(w.EvalText("Demo.T.count 1000000 0", tight).value_or("?"), "1000000");
+  EXPECT_EQ(w.EvalText("Demo.T.even 1000001", tight).value_or("?"), "false");
+  EXPECT_EQ(w.EvalText("Demo.T.pipe 1000000", tight).value_or("?"), "0");
+  EvalLimits lists{200'000'000, 20, std::size_t{256} << 20};
+  EXPECT_EQ(w.EvalText("Demo.T.sum (Builtin.List.range 0 1000000) 0", lists).value_or("?"),
+            "499999500000");
+  // A call that is not in tail position still counts.
+  ASSERT_TRUE(w.Add("fn Demo.T.plus n = if n == 0 then 0 else 1 + Demo.T.plus (n - 1)"));
+  auto deep = w.EvalText("Demo.T.plus 100", tight);
+  ASSERT_FALSE(deep);
+  EXPECT_NE(deep.error().message().find("recursion too deep"), std::string::npos);
+}
+
+TEST_F(EvalTest, RuntimeErrorsNameTheFunctionAndItsCallers) {
+  ASSERT_TRUE(
+      w.Add("fn Demo.E.inner x = x / 0\n"
+            "fn Demo.E.middle x = 1 + Demo.E.inner x\n"
+            "fn Demo.E.outer x = 2 * Demo.E.middle x\n"
+            "fn Demo.E.lam x = Builtin.List.map (fun y -> y / 0) [x]"));
+  EXPECT_EQ(Eval("Demo.E.outer 3"),
+            "error: division by zero: 3 / 0 (in Demo.E.inner, called from Demo.E.middle, "
+            "called from Demo.E.outer)");
+  EXPECT_EQ(Eval("Demo.E.lam 5"),
+            "error: division by zero: 5 / 0 (in a lambda, called from "
+            "Demo.E.lam)");
+  // Errors outside any function carry no trace.
+  EXPECT_EQ(Eval("1 / 0"), "error: division by zero: 1 / 0");
 }
 
 TEST_F(EvalTest, AMissingItemIsReportedWithItsHash) {

@@ -11,9 +11,21 @@
 namespace weft::lang {
 namespace {
 
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    lines.push_back(text.substr(start, nl - start));
+  lines.push_back(text.substr(start));
+  return lines;
+}
+
+std::string FirstLine(const std::string& text) { return SplitLines(text)[0]; }
+
+// The first line of the error: the located sentence (the next two show the source).
 std::string ErrorOf(const std::string& src) {
   auto r = ParseFile(src, "f.weft");
-  return r ? "" : r.error().message();
+  return r ? "" : FirstLine(r.error().message());
 }
 
 TEST(Parser, AFileHoldsManyDefinitions) {
@@ -29,7 +41,7 @@ TEST(Parser, AFileHoldsManyDefinitions) {
 }
 
 TEST(Parser, ErrorsNameFileLineAndColumn) {
-  EXPECT_EQ(ErrorOf("fn Demo.M.f x y x + y"),
+  EXPECT_EQ(ErrorOf("fn Demo.M.f x y z + y"),
             "f.weft:1:19: expected '=' after parameters, found '+'");
   EXPECT_EQ(ErrorOf("val Demo.M.v =\n  \"open"), "f.weft:2:3: unterminated string");
   EXPECT_EQ(
@@ -40,6 +52,31 @@ TEST(Parser, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(ErrorOf("val Demo.M.v = \"bad \\q\""), "f.weft:1:21: unknown escape '\\q' in string");
   EXPECT_EQ(ErrorOf("val Demo.M.v = 99999999999999999999"),
             "f.weft:1:16: integer literal 99999999999999999999 does not fit in 64 bits");
+}
+
+TEST(Parser, ErrorsShowTheLineWithACaretUnderTheColumn) {
+  auto r = ParseFile("val Demo.M.a = 1\nfn Demo.M.f x =\n  x +\n\nval Demo.M.b = 2", "f.weft");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(),
+            "f.weft:5:1: expected an expression, found 'val'\n"
+            "  5 | val Demo.M.b = 2\n"
+            "    | ^");
+  // A tab before the column is kept, so the caret lines up in a terminal; a
+  // multi-byte character counts once.
+  auto tab = ParseExpression("\t\"é\" + )", "<eval>");
+  ASSERT_FALSE(tab);
+  EXPECT_EQ(tab.error().message(),
+            "<eval>:1:9: expected an expression, found ')'\n"
+            "  1 | \t\"é\" + )\n"
+            "    | \t      ^");
+}
+
+TEST(Parser, AParameterNamedTwiceIsAnError) {
+  EXPECT_EQ((ErrorOf("fn Demo.M.f x x = x")), "f.weft:1:15: the parameter x is named twice");
+  EXPECT_EQ((ErrorOf("val Demo.M.g = fun a b a -> a")),
+            "f.weft:1:24: the parameter a is named twice");
+  // The same name in nested functions is shadowing, which is allowed.
+  EXPECT_TRUE(ParseFile("fn Demo.M.h x = fun x -> x", "f.weft"));
 }
 
 TEST(Parser, DuplicateDefinitionsInOneFileAreRejected) {
@@ -160,9 +197,14 @@ TEST(Parser, RandomBytesNeverCrashTheParser) {
     auto expr = ParseExpression(src, "fuzz");
     for (const Error* err : {file ? nullptr : &file.error(), expr ? nullptr : &expr.error()}) {
       if (err == nullptr) continue;
-      // Every failure is one located line.
+      // Every failure is one located line, then the line it points at and a caret.
       EXPECT_TRUE(err->message().starts_with("fuzz:")) << err->message() << " for " << src;
-      EXPECT_EQ(err->message().find('\n'), std::string::npos) << err->message();
+      auto lines = SplitLines(err->message());
+      ASSERT_TRUE(lines.size() == 1 || lines.size() == 3) << err->message();
+      if (lines.size() == 3) {
+        EXPECT_NE(lines[1].find(" | "), std::string::npos) << err->message();
+        EXPECT_TRUE(lines[2].ends_with("^")) << err->message();
+      }
     }
   }
 }
