@@ -28,10 +28,11 @@ struct Pos {
   int col = 0;
 };
 
-// Where a reference points once resolved: another item, or a member of the
-// component being defined (by canonical position).
+// Where a reference points once resolved: another item, a member of the
+// component being defined (by canonical position), or a builtin type
+// (lang/builtin_types.h: `self` is its position, `item` its digest).
 struct Target {
-  enum class Kind : std::uint8_t { kUnresolved, kItem, kSelf };
+  enum class Kind : std::uint8_t { kUnresolved, kItem, kSelf, kBuiltin };
   Kind kind = Kind::kUnresolved;
   Digest item{};
   std::uint32_t self = 0;

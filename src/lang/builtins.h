@@ -1,6 +1,7 @@
 // The builtin functions, addressed as `Builtin.Module.name`: one table of name,
-// arity, documentation and implementation. Kept small on purpose;
-// docs/language.md documents each one.
+// arity, documentation and implementation, grouped by module (Int, Float,
+// String, List, Dict, Option, Result); docs/language.md documents each one with
+// an example that a test runs. An arity-0 builtin (Builtin.Dict.empty) is a value.
 #pragma once
 
 #include <memory>

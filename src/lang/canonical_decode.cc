@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/codec.h"
+#include "lang/builtin_types.h"
 #include "lang/canonical_codec.h"
 #include "lang/canonical_tags.h"
 #include "lang/nesting.h"
@@ -40,6 +41,10 @@ class Decoder {
       WEFT_TRY(UseRef(i));
       t.kind = Target::Kind::kItem;
       t.item = refs_[i];
+    } else if (tag == kTargetBuiltin) {
+      if (i >= AllBuiltinTypes().size())
+        return Fail(ErrorCode::kCorruption, "builtin type {} is not known to this Release", i);
+      t = BuiltinTarget(static_cast<std::uint32_t>(i));
     } else {
       return Fail(ErrorCode::kCorruption, "unknown target tag {}", tag);
     }

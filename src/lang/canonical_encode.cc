@@ -23,6 +23,9 @@ class Encoder {
     if (t.kind == Target::Kind::kSelf) {
       w.PutU8(kTargetSelf);
       w.PutVarint(t.self);
+    } else if (t.kind == Target::Kind::kBuiltin) {
+      w.PutU8(kTargetBuiltin);
+      w.PutVarint(t.self);
     } else {
       w.PutU8(kTargetItem);
       w.PutVarint(refs_.at(t.item));

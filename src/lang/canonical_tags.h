@@ -38,7 +38,7 @@ enum PatTag : std::uint8_t {
   kPRecord = 7,
 };
 enum TypeTag : std::uint8_t { kTBuiltin = 0, kTRef = 1, kTList = 2, kTRecord = 3 };
-enum TargetTag : std::uint8_t { kTargetItem = 0, kTargetSelf = 1 };
+enum TargetTag : std::uint8_t { kTargetItem = 0, kTargetSelf = 1, kTargetBuiltin = 2 };
 
 constexpr std::uint64_t ZigZag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);

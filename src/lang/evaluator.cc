@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lang/builtin_types.h"
+
 namespace weft::lang {
 
 namespace {
@@ -70,6 +72,15 @@ Result<ValuePtr> Evaluator::Call(const ValuePtr& fn, std::vector<ValuePtr> args)
 }
 
 Result<ValuePtr> Evaluator::Constructor(const Target& type, std::uint32_t case_index) {
+  if (type.kind == Target::Kind::kBuiltin) {
+    const BuiltinType* t = BuiltinTypeOf(type.item);
+    if (!t || case_index >= t->cases.size())
+      return RuntimeFail(RuntimeError::kBadItem,
+                         "a constructor names a case its type does not have");
+    const std::size_t arity = t->cases[case_index].arity;
+    if (arity == 0) return MakeValue(VVariant{type.item, case_index, {}});
+    return MakeValue(VConstructor{type.item, case_index, arity, {}});
+  }
   if (type.kind != Target::Kind::kItem) {
     return RuntimeFail(RuntimeError::kBadItem, "a constructor must name a stored type");
   }

@@ -1,6 +1,7 @@
 // Structural equality of values and pattern matching (evaluator.h).
 #include <algorithm>
 
+#include "lang/compare.h"
 #include "lang/evaluator.h"
 
 namespace weft::lang {
@@ -40,6 +41,10 @@ Result<bool> Evaluator::Equal(const ValuePtr& a, const ValuePtr& b) {
               if (!eq) return false;
             }
             return true;
+          },
+          [&](const VDict&) -> Result<bool> {
+            WEFT_ASSIGN_OR_RETURN(int c, CompareValues(a, b));
+            return c == 0;
           },
           [&](const VClosure&) -> Result<bool> {
             return RuntimeFail(RuntimeError::kTypeMismatch, "cannot compare functions");
@@ -91,7 +96,9 @@ Result<bool> Evaluator::Match(const Pattern& p, const ValuePtr& v, std::vector<V
                         },
                         [&](const PCtor& c) -> Result<bool> {
                           const auto* x = std::get_if<VVariant>(&v->v);
-                          if (!x || c.type.kind != Target::Kind::kItem || x->type != c.type.item ||
+                          const bool stored = c.type.kind == Target::Kind::kItem ||
+                                              c.type.kind == Target::Kind::kBuiltin;
+                          if (!x || !stored || x->type != c.type.item ||
                               x->case_index != c.case_index || x->args.size() != c.args.size()) {
                             return false;
                           }

@@ -2,6 +2,8 @@
 #include <cmath>
 #include <limits>
 
+#include "lang/builtin_types.h"
+#include "lang/dict.h"
 #include "lang/evaluator.h"
 
 namespace weft::lang {
@@ -175,7 +177,10 @@ std::string FormatValue(const ValuePtr& v, const PrintNames& names) {
             return s + " }";
           },
           [&](const VVariant& x) {
-            std::string s = names.item(x.type) + "." + names.case_name(x.type, x.case_index);
+            const BuiltinType* builtin = BuiltinTypeOf(x.type);
+            std::string s =
+                builtin ? std::string(builtin->name) + "." + BuiltinCaseName(x.type, x.case_index)
+                        : names.item(x.type) + "." + names.case_name(x.type, x.case_index);
             for (const auto& a : x.args) {
               std::string inner = FormatValue(a, names);
               bool wrap =
@@ -188,6 +193,17 @@ std::string FormatValue(const ValuePtr& v, const PrintNames& names) {
           [&](const VClosure&) { return std::string("<function>"); },
           [&](const VBuiltin& b) { return fmt::format("<builtin {}>", b.info->name); },
           [&](const VConstructor&) { return std::string("<constructor>"); },
+          [&](const VDict& d) {
+            // Source that evaluates back to the same Dict.
+            std::string s = "Builtin.Dict.fromList [";
+            bool first = true;
+            DictForEach(d.root, [&](const DictNode& n) {
+              s += fmt::format("{}{{ key = {}, value = {} }}", first ? "" : ", ",
+                               FormatValue(n.key, names), FormatValue(n.value, names));
+              first = false;
+            });
+            return s + "]";
+          },
           [&](double x) { return FormatFloat(x); },
           [&](const auto& x) { return PrintLiteral(Literal{x}); },
       },

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "lang/builtin_types.h"
+
 namespace weft::lang {
 namespace {
 
@@ -75,6 +77,8 @@ class Printer {
     if (t.kind == Target::Kind::kSelf && comp_ && t.self < comp_->members.size())
       return comp_->members[t.self].name;
     if (t.kind == Target::Kind::kItem) return names_.item(t.item);
+    if (t.kind == Target::Kind::kBuiltin && t.self < AllBuiltinTypes().size())
+      return std::string(AllBuiltinTypes()[t.self].name);
     return "?";
   }
   std::string CaseName(const Target& type, std::uint32_t index) {
@@ -83,6 +87,7 @@ class Printer {
       if (d.type && index < d.type->cases.size()) return d.type->cases[index].name;
       return fmt::format("Case{}", index);
     }
+    if (type.kind == Target::Kind::kBuiltin) return BuiltinCaseName(type.item, index);
     return names_.case_name(type.item, index);
   }
 

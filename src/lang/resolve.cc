@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "lang/builtin_types.h"
 #include "lang/builtins.h"
 #include "lang/canonicalize.h"
 #include "lang/lexer.h"
@@ -47,6 +48,10 @@ class Resolver {
   }
 
   Result<std::optional<Target>> TypeTarget(const std::string& name) {
+    for (std::size_t i = 0; i < AllBuiltinTypes().size(); ++i) {
+      if (AllBuiltinTypes()[i].name == name)
+        return std::optional<Target>(BuiltinTarget(static_cast<std::uint32_t>(i)));
+    }
     if (auto it = file_types_.find(name); it != file_types_.end())
       return std::optional<Target>(FileTarget(it->second));
     WEFT_ASSIGN_OR_RETURN(auto d, ext_.Type(name));
@@ -55,6 +60,12 @@ class Resolver {
   }
 
   Result<std::vector<CaseInfo>> Cases(const Target& type) {
+    if (type.kind == Target::Kind::kBuiltin) {
+      std::vector<CaseInfo> out;
+      for (const auto& c : AllBuiltinTypes()[type.self].cases)
+        out.push_back(CaseInfo{std::string(c.name), c.arity});
+      return out;
+    }
     if (type.kind == Target::Kind::kSelf) {
       std::vector<CaseInfo> out;
       for (const auto& c : defs_[type.self].type->cases)
@@ -177,96 +188,106 @@ class Resolver {
   }
 
   Result<ExprPtr> Ex(const ExprPtr& e) {
-    return std::visit(Overloaded{
-                          [&](const EVar& v) -> Result<ExprPtr> {
-                            for (std::size_t i = scope_.size(); i-- > 0;) {
-                              if (scope_[i] == v.name) {
-                                return MakeExpr(
-                                    EVar{v.name, static_cast<std::uint32_t>(scope_.size() - 1 - i)},
-                                    e->pos);
-                              }
-                            }
-                            return Err(e->pos, fmt::format("unknown variable {}", v.name));
-                          },
-                          [&](const ERef& r) { return Ref(r, e->pos); },
-                          [&](const EBuiltin& b) -> Result<ExprPtr> {
-                            if (!FindBuiltin(b.name))
-                              return Err(e->pos, fmt::format("unknown builtin {}", b.name));
-                            return e;
-                          },
-                          [&](const ELambda& l) -> Result<ExprPtr> {
-                            for (const auto& p : l.params) scope_.push_back(p);
-                            auto body = Ex(l.body);
-                            scope_.resize(scope_.size() - l.params.size());
-                            if (!body) return body;
-                            return MakeExpr(ELambda{l.params, *body}, e->pos);
-                          },
-                          [&](const EApp& a) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr fn, Ex(a.fn));
-                            EApp out{fn, {}};
-                            for (const auto& x : a.args) {
-                              WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
-                              out.args.push_back(y);
-                            }
-                            return MakeExpr(std::move(out), e->pos);
-                          },
-                          [&](const ELet& l) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr value, Ex(l.value));
-                            scope_.push_back(l.name);
-                            auto body = Ex(l.body);
-                            scope_.pop_back();
-                            if (!body) return body;
-                            return MakeExpr(ELet{l.name, value, *body}, e->pos);
-                          },
-                          [&](const EIf& i) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr c, Ex(i.cond));
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr t, Ex(i.then_branch));
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr f, Ex(i.else_branch));
-                            return MakeExpr(EIf{c, t, f}, e->pos);
-                          },
-                          [&](const EMatch& m) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr s, Ex(m.scrutinee));
-                            EMatch out{s, {}};
-                            for (const auto& c : m.cases) {
-                              std::vector<std::string> bound;
-                              WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(c.pattern, bound));
-                              for (const auto& b : bound) scope_.push_back(b);
-                              auto body = Ex(c.body);
-                              scope_.resize(scope_.size() - bound.size());
-                              if (!body) return body;
-                              out.cases.push_back(MatchCase{p, *body});
-                            }
-                            return MakeExpr(std::move(out), e->pos);
-                          },
-                          [&](const EList& l) -> Result<ExprPtr> {
-                            EList out;
-                            for (const auto& x : l.items) {
-                              WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
-                              out.items.push_back(y);
-                            }
-                            return MakeExpr(std::move(out), e->pos);
-                          },
-                          [&](const ERecord& r) -> Result<ExprPtr> {
-                            ERecord out;
-                            for (const auto& [n, x] : r.fields) {
-                              WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
-                              out.fields.emplace_back(n, y);
-                            }
-                            SortFields(out.fields);
-                            return MakeExpr(std::move(out), e->pos);
-                          },
-                          [&](const EField& f) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr rec, Ex(f.record));
-                            return MakeExpr(EField{rec, f.field}, e->pos);
-                          },
-                          [&](const EBinary& b) -> Result<ExprPtr> {
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr l, Ex(b.left));
-                            WEFT_ASSIGN_OR_RETURN(ExprPtr r, Ex(b.right));
-                            return MakeExpr(EBinary{b.op, l, r}, e->pos);
-                          },
-                          [&](const auto&) -> Result<ExprPtr> { return e; },
-                      },
-                      e->node);
+    return std::visit(
+        Overloaded{
+            [&](const EVar& v) -> Result<ExprPtr> {
+              for (std::size_t i = scope_.size(); i-- > 0;) {
+                if (scope_[i] == v.name) {
+                  return MakeExpr(EVar{v.name, static_cast<std::uint32_t>(scope_.size() - 1 - i)},
+                                  e->pos);
+                }
+              }
+              return Err(e->pos, fmt::format("unknown variable {}", v.name));
+            },
+            [&](const ERef& r) { return Ref(r, e->pos); },
+            [&](const EBuiltin& b) -> Result<ExprPtr> {
+              if (FindBuiltin(b.name)) return e;
+              // Builtin.Option.Some and the like: a builtin type's case.
+              if (std::size_t dot = b.name.rfind('.'); dot != std::string::npos) {
+                std::uint32_t index = 0;
+                WEFT_ASSIGN_OR_RETURN(
+                    auto ctor, Constructor(b.name.substr(0, dot), b.name.substr(dot + 1), &index));
+                if (ctor && ctor->first.kind == Target::Kind::kBuiltin) {
+                  return MakeExpr(
+                      ECtor{b.name.substr(0, dot), b.name.substr(dot + 1), ctor->first, index},
+                      e->pos);
+                }
+              }
+              return Err(e->pos, fmt::format("unknown builtin {}", b.name));
+            },
+            [&](const ELambda& l) -> Result<ExprPtr> {
+              for (const auto& p : l.params) scope_.push_back(p);
+              auto body = Ex(l.body);
+              scope_.resize(scope_.size() - l.params.size());
+              if (!body) return body;
+              return MakeExpr(ELambda{l.params, *body}, e->pos);
+            },
+            [&](const EApp& a) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr fn, Ex(a.fn));
+              EApp out{fn, {}};
+              for (const auto& x : a.args) {
+                WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
+                out.args.push_back(y);
+              }
+              return MakeExpr(std::move(out), e->pos);
+            },
+            [&](const ELet& l) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr value, Ex(l.value));
+              scope_.push_back(l.name);
+              auto body = Ex(l.body);
+              scope_.pop_back();
+              if (!body) return body;
+              return MakeExpr(ELet{l.name, value, *body}, e->pos);
+            },
+            [&](const EIf& i) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr c, Ex(i.cond));
+              WEFT_ASSIGN_OR_RETURN(ExprPtr t, Ex(i.then_branch));
+              WEFT_ASSIGN_OR_RETURN(ExprPtr f, Ex(i.else_branch));
+              return MakeExpr(EIf{c, t, f}, e->pos);
+            },
+            [&](const EMatch& m) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr s, Ex(m.scrutinee));
+              EMatch out{s, {}};
+              for (const auto& c : m.cases) {
+                std::vector<std::string> bound;
+                WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(c.pattern, bound));
+                for (const auto& b : bound) scope_.push_back(b);
+                auto body = Ex(c.body);
+                scope_.resize(scope_.size() - bound.size());
+                if (!body) return body;
+                out.cases.push_back(MatchCase{p, *body});
+              }
+              return MakeExpr(std::move(out), e->pos);
+            },
+            [&](const EList& l) -> Result<ExprPtr> {
+              EList out;
+              for (const auto& x : l.items) {
+                WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
+                out.items.push_back(y);
+              }
+              return MakeExpr(std::move(out), e->pos);
+            },
+            [&](const ERecord& r) -> Result<ExprPtr> {
+              ERecord out;
+              for (const auto& [n, x] : r.fields) {
+                WEFT_ASSIGN_OR_RETURN(ExprPtr y, Ex(x));
+                out.fields.emplace_back(n, y);
+              }
+              SortFields(out.fields);
+              return MakeExpr(std::move(out), e->pos);
+            },
+            [&](const EField& f) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr rec, Ex(f.record));
+              return MakeExpr(EField{rec, f.field}, e->pos);
+            },
+            [&](const EBinary& b) -> Result<ExprPtr> {
+              WEFT_ASSIGN_OR_RETURN(ExprPtr l, Ex(b.left));
+              WEFT_ASSIGN_OR_RETURN(ExprPtr r, Ex(b.right));
+              return MakeExpr(EBinary{b.op, l, r}, e->pos);
+            },
+            [&](const auto&) -> Result<ExprPtr> { return e; },
+        },
+        e->node);
   }
 
   Result<TypeExprPtr> Ty(const TypeExprPtr& t) {

@@ -37,9 +37,9 @@ std::unexpected<weft::Error> RuntimeFail(RuntimeError kind, const std::string& m
 }
 
 const char* TypeNameOf(const Value& v) {
-  static constexpr const char* kNames[] = {"Unit",     "Int",      "Float",   "String",
-                                           "Bool",     "List",     "Record",  "Variant",
-                                           "Function", "Function", "Function"};
+  static constexpr const char* kNames[] = {"Unit",     "Int",      "Float",    "String",
+                                           "Bool",     "List",     "Record",   "Variant",
+                                           "Function", "Function", "Function", "Dict"};
   return kNames[v.v.index()];
 }
 

@@ -56,6 +56,10 @@ struct VBuiltin {
   const BuiltinInfo* info = nullptr;
   std::vector<ValuePtr> applied;
 };
+struct DictNode;
+struct VDict {
+  std::shared_ptr<const DictNode> root;  // lang/dict.h; null: empty
+};
 struct VConstructor {
   Digest type;
   std::uint32_t case_index = 0;
@@ -65,7 +69,7 @@ struct VConstructor {
 
 struct Value {
   std::variant<std::monostate, std::int64_t, double, std::string, bool, VList, VRecord, VVariant,
-               VClosure, VBuiltin, VConstructor>
+               VClosure, VBuiltin, VConstructor, VDict>
       v;
   std::size_t charged = 0;
   ~Value() { ReleaseCurrent(charged); }
