@@ -4,6 +4,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "cli/usage.h"
 #include "fold/open.h"
 #include "store/peers.h"
 
@@ -101,6 +102,7 @@ int Run(int argc, char** argv) {
   CLI::App app{"weft: a local-first package store for a small functional language"};
   app.name("weft");
   app.require_subcommand(0, 1);
+  PrepareApp(app);
   Context ctx;
   app.add_option("--store", ctx.store_dir,
                  "store directory (default: $WEFT_HOME, $XDG_DATA_HOME/weft, ~/.local/share/weft)");
@@ -119,18 +121,24 @@ int Run(int argc, char** argv) {
   RegisterConflictCommands(app, ctx);
   RegisterDaemonCommands(app, ctx);
   RegisterFsckCommands(app, ctx);
+  RegisterHelpCommand(app, ctx.exit_code);
+  std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);
+  std::vector<char*> hoisted;
+  for (std::string& a : args) hoisted.push_back(a.data());
+  if (auto unknown = UnknownCommand(app, static_cast<int>(hoisted.size()), hoisted.data())) {
+    std::cerr << "weft: " << *unknown << "\n";
+    return kExitUsage;
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(hoisted.size()), hoisted.data());
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
-    for (char& c : what) {
-      if (c == '\n') c = ' ';
-    }
-    std::cerr << "weft: " << what << " (see `weft --help`)\n";
+    std::cerr << "weft: " << ExplainParseError(app, e) << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "weft: unexpected failure: " << e.what() << "\n";

@@ -90,5 +90,10 @@ struct TypedHashHasher {
 // True when `text` is a plausible hash prefix: at least kMinShortHex lowercase hex
 // characters and at most 64.
 bool IsHexPrefix(std::string_view text);
+// A hash as a person gives it: weft prints short hashes as `#3a3490b8`, so one
+// leading `#` is dropped wherever a hash or hash prefix is read.
+inline std::string_view WithoutHashMark(std::string_view text) {
+  return text.starts_with('#') ? text.substr(1) : text;
+}
 
 }  // namespace weft

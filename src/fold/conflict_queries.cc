@@ -140,7 +140,8 @@ Result<std::map<ConflictId, ConflictState>> ConflictStates(Db& db) {
   }
 }
 
-Result<ConflictInfo> FindConflict(Db& db, const std::string& prefix) {
+Result<ConflictInfo> FindConflict(Db& db, const std::string& given) {
+  const std::string prefix(WithoutHashMark(given));
   if (!IsHexPrefix(prefix)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "'{}' is not a conflict id: give 8 or more hex digits from `weft conflicts`",

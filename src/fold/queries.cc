@@ -98,7 +98,8 @@ Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, cons
   }
 }
 
-Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& prefix) {
+Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& given) {
+  const std::string prefix(WithoutHashMark(given));
   if (!IsHexPrefix(prefix)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "'{}' is neither a name nor a hash of 8 or more hex digits", prefix);

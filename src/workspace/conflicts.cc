@@ -17,7 +17,8 @@ std::string StateLabel(const ConflictInfo& c) {
 }
 
 Result<const FrontierEntry*> ChooseCandidate(Store& store, const ConflictInfo& conflict,
-                                             const std::string& choice) {
+                                             const std::string& given) {
+  const std::string choice(WithoutHashMark(given));
   std::vector<const FrontierEntry*> picked;
   if (choice == "mine" || choice == "theirs") {
     const bool want_mine = choice == "mine";

@@ -6,6 +6,7 @@
 #include "model/names.h"
 #include "store/wip.h"
 #include "workspace/item_access.h"
+#include "workspace/not_bound.h"
 
 namespace weft::workspace {
 
@@ -35,7 +36,7 @@ Result<EvalResult> EvaluateOn(Store& store, const Evaluation& what, const lang::
   if (!what.callee.empty()) {
     WEFT_ASSIGN_OR_RETURN(auto bound, names.Term(what.callee));
     if (!bound) {
-      return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", what.callee, branch);
+      return std::unexpected(NotBound(store, branch, what.callee));
     }
   }
   WEFT_ASSIGN_OR_RETURN(lang::ExprPtr resolved,

@@ -3,6 +3,7 @@
 #include "model/names.h"
 #include "store/blob_store.h"
 #include "workspace/item_access.h"
+#include "workspace/not_bound.h"
 #include "workspace/staging.h"
 
 namespace weft::workspace {
@@ -11,7 +12,7 @@ namespace {
 Result<Binding> RequireBinding(Store& store, const std::string& name) {
   WEFT_TRY(ValidateLocation(name));
   WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(store.db(), store.branch(), name));
-  if (!b) return Fail(ErrorCode::kNotFound, "{} is not bound on branch {}", name, store.branch());
+  if (!b) return std::unexpected(NotBound(store, store.branch(), name));
   return *b;
 }
 

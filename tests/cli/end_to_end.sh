@@ -42,7 +42,19 @@ check "show --deps" 0 "Demo.Math.twice" -- show --deps Demo.Math.big
 check "show --dependents" 0 "Demo.Math.big" -- show --dependents Demo.Math.twice
 check "show an unknown name" 2 "not bound" -- show Demo.Math.nope
 check "rm an unknown name" 2 "not bound" -- rm Demo.Math.nope
-check "unknown command is usage" 1 "not expected: frobnicate" -- frobnicate
+check "unknown command is usage" 1 "unknown command 'frobnicate' (see \`weft help\`)" -- frobnicate
+check "a mistyped command gets a suggestion" 1 "unknown command 'comit'; did you mean \`commit\`?" -- comit -m x
+check "a transposition is one step" 1 "did you mean \`status\`?" -- stauts
+check "a mistyped option gets a suggestion" 1 "unknown option --mesage; did you mean \`--message\`?" -- commit --mesage x
+check "a mistyped name gets the nearest bound names" 2 "Demo.Math.twise is not bound on branch main; did you mean \`Demo.Math.twice\`?" -- show Demo.Math.twise
+check "--version names the Release" 0 "(Release 2" -- --version
+check "help lists the commands" 0 "commit" -- help
+check "help COMMAND is that command's help" 0 "Usage: weft sync check" -- help sync check
+check "help of an unknown command suggests" 1 "no command 'sinc'; did you mean \`sync\`?" -- help sinc
+check "global options go after the command too" 0 "instance:" -- status --store "$WEFT_HOME"
+check "run takes global options after its name" 0 "120" -- run Demo.Math.fact 5 --busy-timeout 3
+fact_hash="$("$weft_bin" ls --json Demo.Math.fact | sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p' | head -1)"
+check "a hash as weft prints it, with #, is accepted" 0 "bound as Demo.Math.fact" -- show "#${fact_hash:0:8}"
 check "no command is usage" 1 "give a command" --
 check "mv" 0 "staged: rename" -- mv Demo.Math.answer Demo.Math.theAnswer
 check "commit mv" 0 "committed" -- commit -m rename
