@@ -6,6 +6,7 @@
 #include "fold/digest.h"
 #include "store/schema.h"
 #include "workspace/instance.h"
+#include "workspace/staged_view.h"
 #include "workspace/status.h"
 
 namespace weft::cli {
@@ -20,10 +21,14 @@ void Init(Context& ctx, const std::string& name) {
             << " (Release " << kRelease << ", branch main)\n";
 }
 
-Status Status_(Context& ctx, bool json) {
+Status Status_(Context& ctx, bool json, bool verbose) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::StatusReport r, workspace::GetStatus(*store));
+  std::vector<Op> staged_ops;
+  if (verbose && r.staged > 0 && !r.staged_damage) {
+    WEFT_ASSIGN_OR_RETURN(staged_ops, workspace::StagedOps(*store));
+  }
   if (json) {
     nlohmann::json ahead = nlohmann::json::array();
     for (const auto& s : r.clocks_ahead)
@@ -39,12 +44,14 @@ Status Status_(Context& ctx, bool json) {
         {"pending", r.pending},
         {"staged", r.staged},
         {"staged_overtaken", r.staged_overtaken},
+        {"staged_ops", nlohmann::json::array()},
         {"heads", HexList(r.heads)},
         {"branch_heads", HexList(r.branch_heads)},
         {"conflicts_awaiting_review", r.conflicts_awaiting_review},
         {"clocks_ahead", ahead},
         {"fsck_findings", r.fsck_at_ms ? nlohmann::json(r.fsck_findings) : nlohmann::json(nullptr)},
         {"quarantined_missing", r.quarantined_missing}};
+    for (const Op& op : staged_ops) doc["staged_ops"].push_back(DescribeOp(op));
     PrintDaemonSummary(ctx, *store, &doc);
     PrintJson(doc);
     return {};
@@ -57,8 +64,12 @@ Status Status_(Context& ctx, bool json) {
             << "changes:  " << r.changes << " in the log, " << r.folded << " folded";
   if (r.pending > 0) std::cout << ", " << r.pending << " waiting for missing deps";
   std::cout << "\n"
-            << "staged:   " << r.staged << " op" << (r.staged == 1 ? "" : "s") << "\n"
-            << "heads:    " << ShortList(r.heads) << "\n"
+            << "staged:   " << r.staged << " op" << (r.staged == 1 ? "" : "s")
+            << (r.staged > 0 && !verbose ? " (`weft status -v` lists them, `weft diff` shows them)"
+                                         : "")
+            << "\n";
+  for (const Op& op : staged_ops) std::cout << "          " << DescribeOp(op) << "\n";
+  std::cout << "heads:    " << ShortList(r.heads) << "\n"
             << "review:   " << awaiting << (awaiting == 1 ? " conflict" : " conflicts")
             << " awaiting review" << (awaiting > 0 ? " (run `weft conflicts`)" : "") << "\n";
   PrintDaemonSummary(ctx, *store, nullptr);
@@ -115,9 +126,11 @@ void RegisterStoreCommands(CLI::App& app, Context& ctx) {
 
   auto* status = app.add_subcommand("status", "store, branch, log and staging summary");
   auto status_json = std::make_shared<bool>(false);
+  auto verbose = std::make_shared<bool>(false);
   status->add_flag("--json", *status_json, "print one JSON document");
-  status->callback([&ctx, status_json] {
-    if (auto st = Status_(ctx, *status_json); !st) ctx.Report(st.error());
+  status->add_flag("-v,--verbose", *verbose, "list the staged ops");
+  status->callback([&ctx, status_json, verbose] {
+    if (auto st = Status_(ctx, *status_json, *verbose); !st) ctx.Report(st.error());
   });
 
   auto* rebuild = app.add_subcommand("rebuild", "drop every projection and re-fold the log");

@@ -121,6 +121,7 @@ int Run(int argc, char** argv) {
   RegisterConflictCommands(app, ctx);
   RegisterDaemonCommands(app, ctx);
   RegisterFsckCommands(app, ctx);
+  RegisterDiffCommand(app, ctx);
   RegisterHelpCommand(app, ctx.exit_code);
   std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);
   std::vector<char*> hoisted;

@@ -78,6 +78,7 @@ void RegisterServeCommands(CLI::App& app, Context& ctx);        // serve, id
 void RegisterConflictCommands(CLI::App& app, Context& ctx);     // conflicts
 void RegisterDaemonCommands(CLI::App& app, Context& ctx);       // daemon
 void RegisterFsckCommands(CLI::App& app, Context& ctx);         // fsck
+void RegisterDiffCommand(CLI::App& app, Context& ctx);          // diff
 // One sync event as --json prints it (sync events, daemon status, status).
 nlohmann::json SyncEventJson(const SyncEvent& e);
 // For `weft status`: the daemon's state and each peer's last sync (into `json`

@@ -119,9 +119,12 @@ Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& 
   return {};
 }
 
-lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
+lang::PrintNames BranchPrintNames(Db& db, const std::string& branch, StagedNames staged) {
   lang::PrintNames names;
-  names.item = [&db, branch](const Digest& d) -> std::string {
+  names.item = [&db, branch, staged](const Digest& d) -> std::string {
+    if (staged) {
+      if (auto it = staged->find(ItemHash(d)); it != staged->end()) return it->second;
+    }
     auto found = NamesOf(db, branch, ItemHash(d));
     if (found && !found->empty()) return found->front();
     return "#" + DigestToHex(d).substr(0, 8);
@@ -138,10 +141,10 @@ lang::PrintNames BranchPrintNames(Db& db, const std::string& branch) {
 }
 
 Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item,
-                                    const std::string& preferred) {
+                                    const std::string& preferred, StagedNames staged) {
   WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(db, item));
   WEFT_TRY(UseBoundNames(db, branch, dc, preferred));
-  return lang::PrintDefinition(dc.component, dc.self, BranchPrintNames(db, branch));
+  return lang::PrintDefinition(dc.component, dc.self, BranchPrintNames(db, branch, staged));
 }
 
 }  // namespace weft

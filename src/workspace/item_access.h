@@ -52,8 +52,12 @@ class StoreItems : public lang::ItemLoader {
   Db& db_;
 };
 
-// Names for printing: the first name bound to an item on `branch`, else `#<short>`.
-lang::PrintNames BranchPrintNames(Db& db, const std::string& branch);
+// Names that staged edits bind items to, which printing prefers (`weft diff`).
+using StagedNames = std::shared_ptr<const std::map<ItemHash, std::string>>;
+
+// Names for printing: the name staged for an item, else the first name bound to it
+// on `branch`, else `#<short>`.
+lang::PrintNames BranchPrintNames(Db& db, const std::string& branch, StagedNames staged = {});
 
 // Decodes a stored item's component (kCorruption/kNotFound on failure).
 Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
@@ -67,7 +71,7 @@ Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& 
 
 // The item's source as `weft show` prints it, with `branch`'s names.
 Result<std::string> PrintStoredItem(Db& db, const std::string& branch, const ItemHash& item,
-                                    const std::string& preferred = {});
+                                    const std::string& preferred = {}, StagedNames staged = {});
 
 // The lang::ItemHasher for model items.
 Digest HashForLang(lang::DefKind kind, const std::vector<Digest>& refs, ByteView body);

@@ -4,14 +4,28 @@
 #include "store/blob_store.h"
 #include "workspace/item_access.h"
 #include "workspace/not_bound.h"
+#include "workspace/staged_view.h"
 #include "workspace/staging.h"
 
 namespace weft::workspace {
 namespace {
 
+// The binding of `name` after the staged ops: a staged rename or new definition
+// can be renamed or removed again before the commit.
 Result<Binding> RequireBinding(Store& store, const std::string& name) {
   WEFT_TRY(ValidateLocation(name));
+  WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {name}));
+  for (const StagedEdit& e : edits) {
+    if (!e.after) continue;
+    Binding staged;
+    staged.location = name;
+    staged.ns = e.ns;
+    staged.item = *e.after;
+    staged.kind = e.after_kind;
+    return staged;
+  }
   WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(store.db(), store.branch(), name));
+  if (b && !edits.empty() && !edits.front().after && edits.front().ns == b->ns) b.reset();
   if (!b) return std::unexpected(NotBound(store, store.branch(), name));
   return *b;
 }
@@ -19,6 +33,11 @@ Result<Binding> RequireBinding(Store& store, const std::string& name) {
 // A name bound on the current branch, or a hash prefix.
 Result<std::pair<ItemHash, std::optional<Binding>>> Resolve(Store& store, const std::string& what) {
   if (ValidateLocation(what)) {
+    // A name staged to another item: that item, as `eval` would see it.
+    WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {what}));
+    for (const StagedEdit& e : edits) {
+      if (e.after) return std::make_pair(*e.after, std::optional<Binding>());
+    }
     WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, what));
     ItemHash h = b.item;
     return std::make_pair(h, std::optional<Binding>(std::move(b)));
@@ -38,6 +57,13 @@ Result<ItemReport> ShowItem(Store& store, const std::string& what) {
   ItemReport r;
   r.hash = found.first;
   r.binding = std::move(found.second);
+  if (ValidateLocation(what)) {
+    WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {what}));
+    for (const StagedEdit& e : edits) {
+      r.staged = e.after ? (e.before ? "staged: replaces #" + e.before->Short() : "staged: new")
+                         : "staged: unbind";
+    }
+  }
   WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store.db(), r.hash));
   if (!item) return Fail(ErrorCode::kNotFound, "item {} is not in this store", r.hash.Short());
   r.kind = item->kind;

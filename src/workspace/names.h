@@ -21,7 +21,10 @@ struct ItemReport {
   std::vector<ItemHash> refs;
   std::string source;                  // printed with today's names
   std::vector<std::string> component;  // the other members of its recursive group
-  std::optional<Binding> binding;      // when asked for by name
+  std::optional<Binding> binding;      // when asked for by name (committed)
+  // When asked for by name and staged ops change it: "staged: new", "staged:
+  // replaces #3a3490b8" (the item shown is the staged one) or "staged: unbind".
+  std::optional<std::string> staged;
 };
 // An item by name (bound on the current branch) or by hash prefix.
 Result<ItemReport> ShowItem(Store& store, const std::string& what);

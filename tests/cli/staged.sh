@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Staged work is visible before a commit: `weft diff`, `status -v`, and `ls`,
+# `show`, `rm`, `mv` see staged names (issue 15, item 1).
+set -uo pipefail
+weft_bin="$1"
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+export WEFT_HOME="$tmp/home"
+w() { "$weft_bin" "$@"; }
+
+w init --name laptop >/dev/null
+check "diff with nothing staged" 0 "nothing staged" -- diff
+w add $'fn Demo.M.sq x = x * x\nfn Demo.M.use y = Demo.M.sq y + 1\nval Demo.M.gone = 1' >/dev/null
+check "ls before the first commit lists staged names" 0 "Demo.M.sq" -- ls
+check "ls marks them staged" 0 "(staged)" -- ls Demo.M.sq
+check "show sees a staged name" 0 "(staged: new)" -- show Demo.M.sq
+check "status counts and points at diff" 0 "staged:   6 ops (\`weft status -v\` lists them" -- status
+check "status -v lists the staged ops" 0 "bind term Demo.M.sq" -- status -v
+check "status -v --json lists them too" 0 '"staged_ops": [' -- status -v --json
+check "diff of new names" 0 "+ Demo.M.sq  (new) -> #" -- diff
+w commit -m one >/dev/null
+w add 'fn Demo.M.sq x = x * x * 1' >/dev/null
+check "diff shows old and new hash and the line diff" 0 $'    - fn Demo.M.sq x = x * x\n    + fn Demo.M.sq x = x * x * 1' -- diff Demo.M.sq
+check "a re-pointed dependent is marked" 0 "~ Demo.M.use" -- diff
+check "diff NAME shows only that name" 0 "1 name staged" -- diff Demo.M.sq
+check "ls marks a staged replacement" 0 "(staged: -> " -- ls Demo.M.sq
+check "show shows the staged version" 0 "fn Demo.M.sq x = x * x * 1" -- show Demo.M.sq
+check "rm stages an unbind" 0 "staged: unbind Demo.M.gone" -- rm Demo.M.gone
+check "ls marks a staged unbind" 0 "(staged: unbind)" -- ls Demo.M.gone
+check "a staged unbind is gone for rm" 2 "not bound" -- rm Demo.M.gone
+check "diff --json has both hashes" 0 '"after": null' -- diff --json Demo.M.gone
+check "mv of a staged rename's new name" 0 "staged: rename Demo.M.sq to Demo.M.square" -- mv Demo.M.sq Demo.M.square
+check "rm right after mv, before a commit" 0 "staged: unbind Demo.M.square" -- rm Demo.M.square
+w discard >/dev/null
+check "after discard nothing is staged" 0 "nothing staged" -- diff
+summary
