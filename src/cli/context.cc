@@ -122,6 +122,7 @@ int Run(int argc, char** argv) {
   RegisterDaemonCommands(app, ctx);
   RegisterFsckCommands(app, ctx);
   RegisterDiffCommand(app, ctx);
+  RegisterFindCommand(app, ctx);
   RegisterHelpCommand(app, ctx.exit_code);
   std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);
   std::vector<char*> hoisted;

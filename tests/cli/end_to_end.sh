@@ -47,6 +47,12 @@ check "a mistyped command gets a suggestion" 1 "unknown command 'comit'; did you
 check "a transposition is one step" 1 "did you mean \`status\`?" -- stauts
 check "a mistyped option gets a suggestion" 1 "unknown option --mesage; did you mean \`--message\`?" -- commit --mesage x
 check "a mistyped name gets the nearest bound names" 2 "Demo.Math.twise is not bound on branch main; did you mean \`Demo.Math.twice\`?" -- show Demo.Math.twise
+check "find ranks a prefix of the last part first" 0 "Demo.Math.twice" -- find tw
+check "find by letters in order" 0 "Demo.Math.fact" -- find dmfct
+check "find within typos" 0 "Demo.Math.answer" -- find Demo.Math.anser
+check "find --source searches the source" 0 "val Demo.Math.big = Demo.Math.twice 21" -- find --source 'twice 21'
+check "find --json" 0 '"match": "prefix"' -- find --json twi
+check "find nothing" 0 "nothing matches zzzzzz" -- find zzzzzz
 check "--version names the Release" 0 "(Release 2" -- --version
 check "help lists the commands" 0 "commit" -- help
 check "help COMMAND is that command's help" 0 "Usage: weft sync check" -- help sync check
