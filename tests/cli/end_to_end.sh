@@ -53,6 +53,18 @@ check "find within typos" 0 "Demo.Math.answer" -- find Demo.Math.anser
 check "find --source searches the source" 0 "val Demo.Math.big = Demo.Math.twice 21" -- find --source 'twice 21'
 check "find --json" 0 '"match": "prefix"' -- find --json twi
 check "find nothing" 0 "nothing matches zzzzzz" -- find zzzzzz
+# Completion: the generated script, driven as bash drives it.
+complete_words() {  # complete_words WORD... : what TAB offers for the last word
+  PATH="$(dirname "$weft_bin"):$PATH" bash -c 'source <("$0" completion bash) || exit 1
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _weft; echo "${COMPREPLY[*]}"' "$weft_bin" weft "$@"
+}
+[ "$(complete_words sy)" = "sync" ] && pass || fail "completion of a command" "$(complete_words sy)"
+[ "$(complete_words sync c)" = "check" ] && pass || fail "completion of a subcommand" "$(complete_words sync c)"
+[ "$(complete_words commit --me)" = "--message" ] && pass || fail "completion of an option" "$(complete_words commit --me)"
+[ "$(complete_words show Demo.Math.fa)" = "Demo.Math.fact" ] && pass ||
+  fail "completion of a bound name" "$(complete_words show Demo.Math.fa)"
+check "completion zsh loads bashcompinit" 0 "bashcompinit" -- completion zsh
+check "completion of another shell is usage" 1 "fish" -- completion fish
 check "--version names the Release" 0 "(Release 2" -- --version
 check "help lists the commands" 0 "commit" -- help
 check "help COMMAND is that command's help" 0 "Usage: weft sync check" -- help sync check
