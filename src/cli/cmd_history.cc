@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "workspace/conflicts.h"
 #include "workspace/history.h"
 
 namespace weft::cli {
@@ -14,10 +15,31 @@ std::string OpSummary(const std::vector<Op>& ops) {
   return out;
 }
 
-Status Log(Context& ctx, int limit, bool json) {
+nlohmann::json RaceJson(const ConflictInfo& c) {
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& e : c.candidates) candidates.push_back(e.change.Hex());
+  return {{"id", c.id.Hex()},
+          {"slot", SlotName(c.slot)},
+          {"location", c.location},
+          {"candidates", candidates},
+          {"winner", c.winner.Hex()},
+          {"state", workspace::StateLabel(c)},
+          {"acked", c.acked}};
+}
+
+Status Log(Context& ctx, int limit, bool json, const std::string& name) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto entries, workspace::RecentLog(*store, limit));
+  std::vector<workspace::LogLine> entries;
+  std::vector<ConflictInfo> races;
+  if (name.empty()) {
+    WEFT_ASSIGN_OR_RETURN(entries, workspace::RecentLog(*store, limit));
+  } else {
+    WEFT_ASSIGN_OR_RETURN(auto named, workspace::LogOfName(*store, name));
+    entries = std::move(named.changes);
+    if (entries.size() > static_cast<std::size_t>(limit)) entries.resize(limit);
+    races = std::move(named.races);
+  }
   if (json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries) {
@@ -34,6 +56,12 @@ Status Log(Context& ctx, int limit, bool json) {
                      {"deps", HexList(e.change.deps)},
                      {"ops", ops}});
     }
+    if (!name.empty()) {
+      nlohmann::json race_list = nlohmann::json::array();
+      for (const auto& r : races) race_list.push_back(RaceJson(r));
+      PrintJson({{"location", name}, {"changes", out}, {"races", race_list}});
+      return {};
+    }
     PrintJson(out);
     return {};
   }
@@ -42,6 +70,11 @@ Status Log(Context& ctx, int limit, bool json) {
     std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  " << e.author << "  ["
               << e.change.branch << "]  " << e.change.message << "\n"
               << "          " << OpSummary(e.change.ops) << "\n";
+  }
+  for (const auto& r : races) {
+    std::cout << "race " << r.id.Short() << " on " << SlotName(r.slot) << " " << r.location
+              << ": " << r.candidates.size() << " concurrent edits, kept " << r.winner.Short()
+              << "; " << workspace::StateLabel(r) << (r.acked ? " (acked here)" : "") << "\n";
   }
   return {};
 }
@@ -67,14 +100,17 @@ Status Discard(Context& ctx) {
 }  // namespace
 
 void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
-  auto* log = app.add_subcommand("log", "recent changes, newest first");
+  auto* log = app.add_subcommand("log", "recent changes, newest first (or one name's history)");
   auto limit = std::make_shared<int>(20);
   auto log_json = std::make_shared<bool>(false);
+  auto log_name = std::make_shared<std::string>();
+  log->add_option("name", *log_name,
+                  "only the changes that edited this name, and the races on it");
   log->add_option("-n", *limit, "how many changes to show (default 20)")
       ->check(CLI::Range(1, 1'000'000));
   log->add_flag("--json", *log_json, "print one JSON document");
-  log->callback([&ctx, limit, log_json] {
-    if (auto st = Log(ctx, *limit, *log_json); !st) ctx.Report(st.error());
+  log->callback([&ctx, limit, log_json, log_name] {
+    if (auto st = Log(ctx, *limit, *log_json, *log_name); !st) ctx.Report(st.error());
   });
 
   auto* commit = app.add_subcommand("commit", "turn the staged ops into one change");

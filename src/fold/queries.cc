@@ -127,6 +127,23 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
   return out;
 }
 
+Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
+                                            const std::string& location) {
+  // The key of slot_edits is (branch, slot, location, …): one seek per slot.
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT change, MAX(hlc) AS h FROM slot_edits WHERE branch = ? "
+                                   "AND slot IN (1, 2, 3) AND location = ? GROUP BY change "
+                                   "ORDER BY h DESC, change DESC"));
+  q.Bind(branch, location);
+  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
+  std::vector<LogEntry> out;
+  for (const ChangeHash& h : hashes) {
+    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
+    if (c) out.push_back(LogEntry{h, std::move(c->change)});
+  }
+  return out;
+}
+
 Result<std::vector<BranchInfo>> ListBranches(Db& db) {
   std::vector<BranchInfo> out;
   WEFT_ASSIGN_OR_RETURN(

@@ -47,6 +47,11 @@ struct LogEntry {
 // The newest `limit` changes of the log (by hlc, then hash), newest first.
 Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit);
 
+// The changes of the log that edited `location` on `branch` (its term, type and
+// deprecation slots), newest first; each change once.
+Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
+                                            const std::string& location);
+
 struct BranchInfo {
   std::string name;
   std::vector<ChangeHash> heads;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "fold/conflict_queries.h"
 #include "model/change.h"
 #include "store/store.h"
 
@@ -16,6 +17,14 @@ struct LogLine {
 };
 // The newest `limit` changes, newest first.
 Result<std::vector<LogLine>> RecentLog(Store& store, int limit);
+
+// One name's history on the current branch: the changes that edited it, newest
+// first, and the races recorded on it (with their state: open, acked, resolved).
+struct NameLog {
+  std::vector<LogLine> changes;
+  std::vector<ConflictInfo> races;
+};
+Result<NameLog> LogOfName(Store& store, const std::string& name);
 
 // Commits the current branch's staged ops as one change (fold/ledger.h, Commit).
 Result<EncodedChange> CommitStaged(Store& store, const std::string& message);

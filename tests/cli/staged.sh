@@ -33,4 +33,19 @@ check "mv of a staged rename's new name" 0 "staged: rename Demo.M.sq to Demo.M.s
 check "rm right after mv, before a commit" 0 "staged: unbind Demo.M.square" -- rm Demo.M.square
 w discard >/dev/null
 check "after discard nothing is staged" 0 "nothing staged" -- diff
+
+# weft log NAME: one name's changes, and the races on it.
+w add 'val Demo.M.x = 1' >/dev/null && w commit -m "x one" >/dev/null
+w add 'val Demo.M.x = 2' >/dev/null && w commit -m "x two" >/dev/null
+other="$tmp/desktop"
+w --store "$other" init --name desktop >/dev/null
+w --store "$other" add 'val Demo.M.x = 3' >/dev/null && w --store "$other" commit -m "x three" >/dev/null
+w sync "$other" >/dev/null
+log_x="$(w log Demo.M.x)"
+[[ "$log_x" == *"x three"*"x two"*"x one"*"race "*" on term Demo.M.x: 2 concurrent edits"* ]] && pass ||
+  fail "log NAME lists its changes newest first, then its races" "$log_x"
+[[ "$log_x" != *"one"*"Demo.M.sq"* ]] && pass || fail "log NAME leaves other names out" "$log_x"
+check "log NAME --json has changes and races" 0 '"races": [' -- log --json Demo.M.x
+check "log -n 1 NAME" 0 "x three" -- log -n 1 Demo.M.x
+check "log of a name never bound suggests" 2 "did you mean \`Demo.M.x\`" -- log Demo.M.y
 summary
