@@ -4,6 +4,7 @@
 #include "cli/context.h"
 #include "workspace/conflicts.h"
 #include "workspace/history.h"
+#include "workspace/undo.h"
 
 namespace weft::cli {
 namespace {
@@ -18,12 +19,9 @@ std::string OpSummary(const std::vector<Op>& ops) {
 nlohmann::json RaceJson(const ConflictInfo& c) {
   nlohmann::json candidates = nlohmann::json::array();
   for (const auto& e : c.candidates) candidates.push_back(e.change.Hex());
-  return {{"id", c.id.Hex()},
-          {"slot", SlotName(c.slot)},
-          {"location", c.location},
-          {"candidates", candidates},
-          {"winner", c.winner.Hex()},
-          {"state", workspace::StateLabel(c)},
+  return {{"id", c.id.Hex()},         {"slot", SlotName(c.slot)},
+          {"location", c.location},   {"candidates", candidates},
+          {"winner", c.winner.Hex()}, {"state", workspace::StateLabel(c)},
           {"acked", c.acked}};
 }
 
@@ -72,9 +70,9 @@ Status Log(Context& ctx, int limit, bool json, const std::string& name) {
               << "          " << OpSummary(e.change.ops) << "\n";
   }
   for (const auto& r : races) {
-    std::cout << "race " << r.id.Short() << " on " << SlotName(r.slot) << " " << r.location
-              << ": " << r.candidates.size() << " concurrent edits, kept " << r.winner.Short()
-              << "; " << workspace::StateLabel(r) << (r.acked ? " (acked here)" : "") << "\n";
+    std::cout << "race " << r.id.Short() << " on " << SlotName(r.slot) << " " << r.location << ": "
+              << r.candidates.size() << " concurrent edits, kept " << r.winner.Short() << "; "
+              << workspace::StateLabel(r) << (r.acked ? " (acked here)" : "") << "\n";
   }
   return {};
 }
@@ -104,8 +102,7 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   auto limit = std::make_shared<int>(20);
   auto log_json = std::make_shared<bool>(false);
   auto log_name = std::make_shared<std::string>();
-  log->add_option("name", *log_name,
-                  "only the changes that edited this name, and the races on it");
+  log->add_option("name", *log_name, "only the changes that edited this name, and the races on it");
   log->add_option("-n", *limit, "how many changes to show (default 20)")
       ->check(CLI::Range(1, 1'000'000));
   log->add_flag("--json", *log_json, "print one JSON document");
@@ -118,6 +115,27 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   commit->add_option("-m,--message", *message, "what the change does")->required();
   commit->callback([&ctx, message] {
     if (auto st = Commit(ctx, *message); !st) ctx.Report(st.error());
+  });
+
+  auto* undo = app.add_subcommand(
+      "undo", "a new change restoring what this instance's last change on the branch replaced");
+  auto undo_json = std::make_shared<bool>(false);
+  undo->add_flag("--json", *undo_json, "print one JSON document");
+  undo->callback([&ctx, undo_json] {
+    auto store = ctx.Open();
+    if (!store) return;
+    auto r = workspace::UndoLast(*store);
+    if (!r) return ctx.Report(r.error());
+    if (*undo_json) {
+      PrintJson({{"change", r->change.Hex()},
+                 {"undone", r->undone.Hex()},
+                 {"undone_message", r->undone_message},
+                 {"restored", r->names}});
+      return;
+    }
+    std::cout << "undid " << r->undone.Short() << " (\"" << r->undone_message << "\") with change "
+              << r->change.Short() << "; it reaches peers on the next sync\n";
+    for (const auto& n : r->names) std::cout << "  restored " << n << "\n";
   });
 
   auto* discard = app.add_subcommand("discard", "drop the staged ops of the current branch");

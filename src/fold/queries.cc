@@ -144,6 +144,38 @@ Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
   return out;
 }
 
+Result<std::optional<LogEntry>> LastOwnChange(Db& db, const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT hash FROM changes WHERE branch = ? AND actor IN "
+                                   "(SELECT actor FROM own_actors) ORDER BY hlc DESC, "
+                                   "hash DESC LIMIT 1"));
+  q.Bind(branch);
+  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
+  if (hashes.empty()) return std::optional<LogEntry>();
+  WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, hashes.front()));
+  if (!c) return std::optional<LogEntry>();
+  return std::optional<LogEntry>(LogEntry{hashes.front(), std::move(c->change)});
+}
+
+Result<std::vector<FrontierEntry>> SlotHistory(Db& db, const std::string& branch, Slot slot,
+                                               const std::string& location) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT change, op_index, actor, seq, hlc, outcome "
+                                            "FROM slot_edits WHERE branch = ? AND slot = ? AND "
+                                            "location = ?"));
+  q.Bind(branch, static_cast<std::int64_t>(slot), location);
+  std::vector<FrontierEntry> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
+    ByteView outcome = q.Blob(5);
+    out.push_back(FrontierEntry{
+        ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)), actor,
+        static_cast<std::uint64_t>(q.Int(3)), Hlc(static_cast<std::uint64_t>(q.Int(4))),
+        Bytes(outcome.begin(), outcome.end())});
+  }
+}
+
 Result<std::vector<BranchInfo>> ListBranches(Db& db) {
   std::vector<BranchInfo> out;
   WEFT_ASSIGN_OR_RETURN(

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fold/frontier.h"
 #include "fold/vector_clock.h"
 #include "model/change.h"
 #include "model/item.h"
@@ -51,6 +52,13 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit);
 // deprecation slots), newest first; each change once.
 Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
                                             const std::string& location);
+
+// The newest change authored on this instance (any of its actors) on `branch`.
+Result<std::optional<LogEntry>> LastOwnChange(Db& db, const std::string& branch);
+
+// Every edit of one slot of `location` on `branch`, in no particular order.
+Result<std::vector<FrontierEntry>> SlotHistory(Db& db, const std::string& branch, Slot slot,
+                                               const std::string& location);
 
 struct BranchInfo {
   std::string name;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Staged work is visible before a commit: `weft diff`, `status -v`, and `ls`,
-# `show`, `rm`, `mv` see staged names (issue 15, item 1).
+# See and undo (issue 15, item 1): staged work is visible before a commit (`weft
+# diff`, `status -v`, and `ls`, `show`, `rm`, `mv` see staged names); `weft log
+# NAME`; `weft undo`, which travels like any change.
 set -uo pipefail
 weft_bin="$1"
 # shellcheck source=lib.sh
@@ -48,4 +49,31 @@ log_x="$(w log Demo.M.x)"
 check "log NAME --json has changes and races" 0 '"races": [' -- log --json Demo.M.x
 check "log -n 1 NAME" 0 "x three" -- log -n 1 Demo.M.x
 check "log of a name never bound suggests" 2 "did you mean \`Demo.M.x\`" -- log Demo.M.y
+
+# weft undo
+w add $'val Demo.U.a = 1\nval Demo.U.b = 1' >/dev/null && w commit -m "u one" >/dev/null
+w add 'val Demo.U.a = 2' >/dev/null
+check "undo is refused while ops are staged" 3 "undoing" -- undo
+w deprecate Demo.U.b --reason "old" >/dev/null && w commit -m "u two" >/dev/null
+check "undo restores what the last change replaced" 0 'undid' -- undo
+check "the name is back" 0 "1" -- eval Demo.U.a
+check "so is the deprecation" 0 "Demo.U.b" -- ls Demo.U.b
+[[ "$(w ls Demo.U.b)" != *deprecated* ]] && pass || fail "undo lifts the deprecation" "$(w ls Demo.U.b)"
+check "undo of an undo redoes" 0 "restored Demo.U.a (term)" -- undo
+check "the redo is in effect" 0 "2" -- eval Demo.U.a
+check "undo --json names both changes" 0 '"undone_message": "undo' -- undo --json
+w sync "$other" >/dev/null
+check "the undo travels to the peer" 0 "1" -- --store "$other" eval Demo.U.a
+w add 'val Demo.U.a = 4' >/dev/null && w commit -m "u four" >/dev/null
+w sync "$other" >/dev/null
+w --store "$other" add 'val Demo.U.a = 9' >/dev/null && w --store "$other" commit -m "peer a" >/dev/null
+w sync "$other" >/dev/null
+check "undo that would overwrite a later edit is refused" 3 "Demo.U.a changed again after" -- undo
+check "nothing was committed" 0 "9" -- eval Demo.U.a
+fresh="$tmp/fresh"
+w --store "$fresh" init >/dev/null
+check "undo with no change here" 3 "has made no change on branch main" -- --store "$fresh" undo
+w --store "$fresh" add 'val Demo.F.a = 1' >/dev/null && w --store "$fresh" commit -m first >/dev/null
+check "undo of a first definition unbinds it" 0 "restored Demo.F.a (term): unbound" -- --store "$fresh" undo
+check "it is gone" 2 "not bound" -- --store "$fresh" show Demo.F.a
 summary
