@@ -4,6 +4,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli/add_report.h"
 #include "cli/context.h"
 #include "cli/text.h"
 #include "workspace/authoring.h"
@@ -50,27 +51,7 @@ Status Add(Context& ctx, const std::string& arg) {
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::AddReport r,
                         workspace::AddSource(*store, src.first, src.second));
-  if (!r.added.empty()) std::cout << "added " << Join(r.added) << "\n";
-  if (!r.updated.empty()) {
-    std::cout << "updated " << Join(r.updated);
-    if (!r.repointed.empty()) {
-      std::cout << "; re-pointed " << r.repointed.size() << " dependent"
-                << (r.repointed.size() == 1 ? "" : "s") << ": " << Join(r.repointed);
-    }
-    std::cout << "\n";
-  }
-  if (!r.unchanged.empty())
-    std::cout << "unchanged (identical content already bound): " << Join(r.unchanged) << "\n";
-  if (!r.left.empty()) {
-    std::cout << "left on the old version: " << Join(r.left)
-              << " (one item under several names that also refers to another name of the "
-                 "replaced item; re-add them to choose)\n";
-  }
-  if (r.added.empty() && r.updated.empty()) {
-    std::cout << "nothing staged\n";
-  } else {
-    std::cout << "staged; run `weft commit -m ...` to record it\n";
-  }
+  PrintAddReport(r);
   return {};
 }
 

@@ -123,6 +123,7 @@ int Run(int argc, char** argv) {
   RegisterFsckCommands(app, ctx);
   RegisterDiffCommand(app, ctx);
   RegisterFindCommand(app, ctx);
+  RegisterEditCommand(app, ctx);
   RegisterCompletionCommand(app, ctx);
   RegisterHelpCommand(app, ctx.exit_code);
   std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);

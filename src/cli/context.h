@@ -80,6 +80,7 @@ void RegisterDaemonCommands(CLI::App& app, Context& ctx);       // daemon
 void RegisterFsckCommands(CLI::App& app, Context& ctx);         // fsck
 void RegisterDiffCommand(CLI::App& app, Context& ctx);          // diff
 void RegisterFindCommand(CLI::App& app, Context& ctx);          // find
+void RegisterEditCommand(CLI::App& app, Context& ctx);          // edit
 void RegisterCompletionCommand(CLI::App& app, Context& ctx);    // completion (register last)
 // One sync event as --json prints it (sync events, daemon status, status).
 nlohmann::json SyncEventJson(const SyncEvent& e);

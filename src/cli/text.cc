@@ -1,6 +1,8 @@
 #include "cli/text.h"
 
-#include <fmt/core.h>
+#include <fmt/format.h>
+
+#include <algorithm>
 
 namespace weft::cli {
 
@@ -15,6 +17,14 @@ std::string Summarize(const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < names.size() && i < 6; ++i) out += (i ? ", " : "") + names[i];
   if (names.size() > 6) out += fmt::format(" and {} more", names.size() - 6);
   return out;
+}
+
+std::string NameList(const std::vector<std::string>& names) {
+  if (names.size() <= 12) return Join(names);
+  std::vector<std::string> sorted = names;
+  std::sort(sorted.begin(), sorted.end());
+  return fmt::format("{} definitions: {} … {}; `weft diff` lists them",
+                     fmt::group_digits(sorted.size()), sorted.front(), sorted.back());
 }
 
 std::string StaleWarning(const std::vector<std::string>& locations) {

@@ -10,6 +10,9 @@ namespace weft::cli {
 std::string Join(const std::vector<std::string>& names);
 // "a, b, c, d, e, f and 4 more".
 std::string Summarize(const std::vector<std::string>& names);
+// Every name up to 12; past that "5,000 definitions: Demo.A … Demo.Z; `weft diff`
+// lists them" (the first and last in order), so a large add prints one short line.
+std::string NameList(const std::vector<std::string>& names);
 // The warning for staged edits whose names a sync changed since they were staged.
 std::string StaleWarning(const std::vector<std::string>& locations);
 

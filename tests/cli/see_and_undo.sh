@@ -76,4 +76,24 @@ check "undo with no change here" 3 "has made no change on branch main" -- --stor
 w --store "$fresh" add 'val Demo.F.a = 1' >/dev/null && w --store "$fresh" commit -m first >/dev/null
 check "undo of a first definition unbinds it" 0 "restored Demo.F.a (term): unbound" -- --store "$fresh" undo
 check "it is gone" 2 "not bound" -- --store "$fresh" show Demo.F.a
+
+# weft edit NAME: $EDITOR on the source; the saved text is staged; text that does
+# not parse comes back with the error on top.
+export TMPDIR="$tmp"  # the files a failed edit keeps go with the test's directory
+w add 'fn Demo.E.f x = x * x' >/dev/null && w commit -m "e" >/dev/null
+printf '#!/bin/sh\nsed -i "s/x \\* x/x * x * 2/" "$1"\n' >"$tmp/ed_ok"
+printf '#!/bin/sh\nn=$(cat "%s" 2>/dev/null || echo 0); n=$((n+1)); echo $n >"%s"\nif [ $n = 1 ]; then sed -i "s/x \\* x/x * )/" "$1"; else grep -q "^-- weft: .*expected an expression" "$1" || exit 7; sed -i "/^-- weft: /d; s/x \\* )/x + 1/" "$1"; fi\n' "$tmp/count" "$tmp/count" >"$tmp/ed_retry"
+printf '#!/bin/sh\nsed -i "s/x \\* x/x * )/" "$1"\n' >"$tmp/ed_bad"
+chmod +x "$tmp/ed_ok" "$tmp/ed_retry" "$tmp/ed_bad"
+EDITOR="$tmp/ed_ok" check "edit stages what the editor saved" 0 "updated Demo.E.f" -- edit Demo.E.f
+check "the edit is staged" 0 "fn Demo.E.f x = x * x * 2" -- show Demo.E.f
+w discard >/dev/null
+EDITOR="$tmp/ed_retry" check "a parse error re-opens the editor with the error on top" 0 "updated Demo.E.f" -- edit Demo.E.f
+check "the second save was staged" 0 "fn Demo.E.f x = x + 1" -- show Demo.E.f
+w discard >/dev/null
+EDITOR="$tmp/ed_bad" check "the same broken text twice stops, and keeps the file" 3 "nothing staged; your text is kept at" -- edit Demo.E.f
+EDITOR=true check "saving without a change stages nothing" 0 "no change to Demo.E.f" -- edit Demo.E.f
+VISUAL=false check "a failing editor stages nothing" 3 "the editor (false) failed" -- edit Demo.E.f
+check "edit of an unknown name" 2 "did you mean" -- edit Demo.E.g
+check "nothing was staged by the failures" 0 "nothing staged" -- diff
 summary
