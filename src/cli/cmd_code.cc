@@ -67,7 +67,11 @@ struct EvalOptions {
 
 void Print(const workspace::EvalResult& r, const EvalOptions& opts) {
   if (opts.json) {
-    PrintJson({{"value", r.text}, {"type", r.type}, {"steps", r.steps}});
+    // The value as JSON where it maps (null otherwise), its weft source beside it.
+    PrintJson({{"value", r.json.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(r.json)},
+               {"source", r.text},
+               {"type", r.type},
+               {"steps", r.steps}});
   } else {
     std::cout << r.text << "\n";
   }
@@ -92,7 +96,9 @@ Status EvaluateOn(Context& ctx, workspace::RemoteRunRequest request, const EvalO
               << " not committed here; " << r.peer << " ran the committed code\n";
   }
   if (opts.json) {
-    PrintJson({{"value", r.answer.value},
+    // A peer's answer carries the value's source text only (docs/wire-format.md).
+    PrintJson({{"value", nullptr},
+               {"source", r.answer.value},
                {"type", r.answer.type},
                {"steps", r.answer.steps},
                {"peer", r.peer},

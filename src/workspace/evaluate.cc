@@ -7,6 +7,7 @@
 #include "store/wip.h"
 #include "workspace/item_access.h"
 #include "workspace/not_bound.h"
+#include "workspace/value_json.h"
 
 namespace weft::workspace {
 
@@ -45,8 +46,12 @@ Result<EvalResult> EvaluateOn(Store& store, const Evaluation& what, const lang::
   return lang::RunWithLargeStack([&]() -> Result<EvalResult> {
     lang::Evaluator ev(items, limits);
     WEFT_ASSIGN_OR_RETURN(lang::ValuePtr v, ev.EvalExpr(resolved));
-    return EvalResult{lang::FormatValue(v, BranchPrintNames(store.db(), branch)),
-                      lang::TypeNameOf(*v), ev.steps()};
+    const lang::PrintNames print = BranchPrintNames(store.db(), branch);
+    auto json = ValueToJson(v, print);
+    return EvalResult{
+        lang::FormatValue(v, print),
+        json ? json->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : std::string(),
+        lang::TypeNameOf(*v), ev.steps()};
   });
 }
 

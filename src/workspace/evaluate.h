@@ -11,6 +11,8 @@ namespace weft::workspace {
 
 struct EvalResult {
   std::string text;  // the value as weft source (lang/evaluator.h, FormatValue)
+  // The value as JSON text where it maps (workspace/value_json.h); empty otherwise.
+  std::string json;
   std::string type;
   std::uint64_t steps = 0;
 };

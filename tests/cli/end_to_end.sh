@@ -30,7 +30,12 @@ check "eval sees staged code" 0 "2432902008176640000" -- eval 'Demo.Math.fact 20
 check "commit the file" 0 "committed" -- commit -m "math"
 check "run with literal arguments" 0 "120" -- run Demo.Math.fact 5
 check "eval a value" 0 "42" -- eval Demo.Math.big
-check "eval --json" 0 '"value": "42"' -- eval --json Demo.Math.big
+check "eval --json" 0 '"value": 42' -- eval --json Demo.Math.big
+check "eval --json has the source beside the value" 0 '"source": "\"hi\""' -- eval --json '"hi"'
+check "eval --json maps a string to a JSON string" 0 '"value": "hi"' -- eval --json '"hi"'
+check "eval --json maps lists and records" 0 '"value": [' -- eval --json '[{ a = 1, b = "x" }]'
+check "eval --json maps a variant" 0 '"case": "Some"' -- eval --json 'Builtin.List.head [1]'
+check "eval --json of a function has no value" 0 '"value": null' -- eval --json '(fun x -> x)'
 check "eval division by zero" 6 "division by zero" -- eval '1 / 0'
 check "eval overflow" 6 "integer overflow" -- eval 'Demo.Math.fact 30'
 check "eval step budget" 6 "step budget exceeded" -- eval --max-steps 100 'Demo.Math.fact 20'
