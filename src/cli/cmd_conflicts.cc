@@ -22,11 +22,9 @@ nlohmann::json ToJson(const ConflictView& v, bool with_source) {
   const ConflictInfo& c = v.info;
   nlohmann::json cands = nlohmann::json::array();
   for (const Side& s : v.sides) {
-    nlohmann::json j = {{"change", s.entry.change.Hex()},
-                        {"instance", s.instance},
-                        {"actor", s.entry.actor.Hex()},
-                        {"hlc", s.entry.hlc.ToIso()},
-                        {"mine", s.mine},
+    nlohmann::json j = {{"change", s.entry.change.Hex()},       {"instance", s.instance},
+                        {"actor", s.entry.actor.Hex()},         {"time", s.entry.hlc.ToIso()},
+                        {"hlc", s.entry.hlc.packed()},          {"mine", s.mine},
                         {"outcome", DescribeOutcome(s.outcome)}};
     if (s.outcome.kind == DecodedOutcome::Kind::kBound) j["item"] = s.outcome.item.Hex();
     if (with_source) j["source"] = s.source;

@@ -77,10 +77,22 @@ Status Log(Context& ctx, int limit, bool json, const std::string& name) {
   return {};
 }
 
-Status Commit(Context& ctx, const std::string& message) {
+Status Commit(Context& ctx, const std::string& message, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::CommitStaged(*store, message));
+  if (json) {
+    nlohmann::json ops = nlohmann::json::array();
+    for (const Op& op : c.change.ops) ops.push_back(DescribeOp(op));
+    PrintJson({{"hash", c.hash.Hex()},
+               {"time", c.change.hlc.ToIso()},
+               {"hlc", c.change.hlc.packed()},
+               {"branch", c.change.branch},
+               {"message", c.change.message},
+               {"deps", HexList(c.change.deps)},
+               {"ops", ops}});
+    return {};
+  }
   std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": "
             << c.change.ops.size() << " op" << (c.change.ops.size() == 1 ? "" : "s") << "\n";
   return {};
@@ -112,9 +124,11 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
 
   auto* commit = app.add_subcommand("commit", "turn the staged ops into one change");
   auto message = std::make_shared<std::string>();
+  auto commit_json = std::make_shared<bool>(false);
   commit->add_option("-m,--message", *message, "what the change does")->required();
-  commit->callback([&ctx, message] {
-    if (auto st = Commit(ctx, *message); !st) ctx.Report(st.error());
+  commit->add_flag("--json", *commit_json, "print the change made as one JSON document");
+  commit->callback([&ctx, message, commit_json] {
+    if (auto st = Commit(ctx, *message, *commit_json); !st) ctx.Report(st.error());
   });
 
   auto* undo = app.add_subcommand(

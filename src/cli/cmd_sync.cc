@@ -154,7 +154,8 @@ Status Check(Context& ctx, const std::string& what, bool json) {
   if (json) {
     nlohmann::json out = {{"peer", t.label},  {"our_release", kRelease}, {"possible", possible},
                           {"reason", reason}, {"to_pull", nullptr},      {"to_push", nullptr}};
-    out["their_release"] = their_release;
+    // A number when the peer's hello was read, null when it was not.
+    out["their_release"] = r.hello ? nlohmann::json(kRelease) : nlohmann::json(nullptr);
     if (r.hello) {
       out["to_pull"] = r.to_pull;
       out["to_push"] = r.to_push;

@@ -27,7 +27,7 @@ check "re-adding identical content stages nothing" 0 "nothing staged" -- add 'va
 printf 'fn Demo.Math.fact n = if n <= 1 then 1 else n * Demo.Math.fact (n - 1)\nfn Demo.Math.twice x = 2 * x\nval Demo.Math.big = Demo.Math.twice 21\n' > "$tmp/math.weft"
 check "add a file" 0 "added Demo.Math.fact, Demo.Math.twice, Demo.Math.big" -- add "$tmp/math.weft"
 check "eval sees staged code" 0 "2432902008176640000" -- eval 'Demo.Math.fact 20'
-check "commit the file" 0 "committed" -- commit -m "math"
+check "commit the file, --json says the change made" 0 '"message": "math"' -- commit --json -m "math"
 check "run with literal arguments" 0 "120" -- run Demo.Math.fact 5
 check "eval a value" 0 "42" -- eval Demo.Math.big
 check "eval --json" 0 '"value": 42' -- eval --json Demo.Math.big
