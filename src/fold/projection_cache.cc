@@ -24,18 +24,6 @@ constexpr EntryTable kHistoryTable{
     "INSERT INTO slot_edits(branch, slot, location, change, op_index, actor, seq, hlc, outcome) "
     "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"};
 
-// Reads (change, op_index, actor, seq, hlc, outcome) from the current row.
-Result<FrontierEntry> EntryFromRow(Query& q) {
-  WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
-  ByteView outcome = q.Blob(5);
-  return FrontierEntry{ChangeHash::FromBytes(q.Blob(0)),
-                       static_cast<std::uint32_t>(q.Int(1)),
-                       actor,
-                       static_cast<std::uint64_t>(q.Int(3)),
-                       Hlc(static_cast<std::uint64_t>(q.Int(4))),
-                       Bytes(outcome.begin(), outcome.end())};
-}
-
 // Appends every stored entry of `key` in `table`.
 Status LoadEntries(Db& db, const EntryTable& table, const SlotKey& key,
                    std::vector<FrontierEntry>& out) {
@@ -44,7 +32,7 @@ Status LoadEntries(Db& db, const EntryTable& table, const SlotKey& key,
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return {};
-    WEFT_ASSIGN_OR_RETURN(FrontierEntry e, EntryFromRow(q));
+    WEFT_ASSIGN_OR_RETURN(FrontierEntry e, FrontierEntryFromRow(q));
     out.push_back(std::move(e));
   }
 }

@@ -114,10 +114,21 @@ Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& given) {
   return found.front();
 }
 
-Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
-  WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
-  q.Bind(limit);
+Result<FrontierEntry> FrontierEntryFromRow(Query& q) {
+  WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
+  ByteView outcome = q.Blob(5);
+  return FrontierEntry{ChangeHash::FromBytes(q.Blob(0)),
+                       static_cast<std::uint32_t>(q.Int(1)),
+                       actor,
+                       static_cast<std::uint64_t>(q.Int(3)),
+                       Hlc(static_cast<std::uint64_t>(q.Int(4))),
+                       Bytes(outcome.begin(), outcome.end())};
+}
+
+namespace {
+
+// The changes whose hashes `q` yields (first column), in that order.
+Result<std::vector<LogEntry>> LoadEntries(Db& db, Query& q) {
   WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
   std::vector<LogEntry> out;
   for (const ChangeHash& h : hashes) {
@@ -125,6 +136,15 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
     if (c) out.push_back(LogEntry{h, std::move(c->change)});
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT hash FROM changes ORDER BY hlc DESC, hash DESC LIMIT ?"));
+  q.Bind(limit);
+  return LoadEntries(db, q);
 }
 
 Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
@@ -135,13 +155,7 @@ Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
                                    "AND slot IN (1, 2, 3) AND location = ? GROUP BY change "
                                    "ORDER BY h DESC, change DESC"));
   q.Bind(branch, location);
-  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
-  std::vector<LogEntry> out;
-  for (const ChangeHash& h : hashes) {
-    WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, h));
-    if (c) out.push_back(LogEntry{h, std::move(c->change)});
-  }
-  return out;
+  return LoadEntries(db, q);
 }
 
 Result<std::optional<LogEntry>> LastOwnChange(Db& db, const std::string& branch) {
@@ -150,11 +164,9 @@ Result<std::optional<LogEntry>> LastOwnChange(Db& db, const std::string& branch)
                                    "(SELECT actor FROM own_actors) ORDER BY hlc DESC, "
                                    "hash DESC LIMIT 1"));
   q.Bind(branch);
-  WEFT_ASSIGN_OR_RETURN(auto hashes, CollectHashes<ChangeHash>(q));
-  if (hashes.empty()) return std::optional<LogEntry>();
-  WEFT_ASSIGN_OR_RETURN(auto c, LoadChange(db, hashes.front()));
-  if (!c) return std::optional<LogEntry>();
-  return std::optional<LogEntry>(LogEntry{hashes.front(), std::move(c->change)});
+  WEFT_ASSIGN_OR_RETURN(auto entries, LoadEntries(db, q));
+  if (entries.empty()) return std::optional<LogEntry>();
+  return std::optional<LogEntry>(std::move(entries.front()));
 }
 
 Result<std::vector<FrontierEntry>> SlotHistory(Db& db, const std::string& branch, Slot slot,
@@ -167,12 +179,8 @@ Result<std::vector<FrontierEntry>> SlotHistory(Db& db, const std::string& branch
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return out;
-    WEFT_ASSIGN_OR_RETURN(ActorId actor, ActorId::FromBytes(q.Blob(2)));
-    ByteView outcome = q.Blob(5);
-    out.push_back(FrontierEntry{
-        ChangeHash::FromBytes(q.Blob(0)), static_cast<std::uint32_t>(q.Int(1)), actor,
-        static_cast<std::uint64_t>(q.Int(3)), Hlc(static_cast<std::uint64_t>(q.Int(4))),
-        Bytes(outcome.begin(), outcome.end())});
+    WEFT_ASSIGN_OR_RETURN(FrontierEntry e, FrontierEntryFromRow(q));
+    out.push_back(std::move(e));
   }
 }
 

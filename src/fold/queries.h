@@ -56,6 +56,9 @@ Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
 // The newest change authored on this instance (any of its actors) on `branch`.
 Result<std::optional<LogEntry>> LastOwnChange(Db& db, const std::string& branch);
 
+// Reads (change, op_index, actor, seq, hlc, outcome) from the current row.
+Result<FrontierEntry> FrontierEntryFromRow(Query& q);
+
 // Every edit of one slot of `location` on `branch`, in no particular order.
 Result<std::vector<FrontierEntry>> SlotHistory(Db& db, const std::string& branch, Slot slot,
                                                const std::string& location);

@@ -32,6 +32,19 @@ Status SortByKeys(std::vector<std::size_t>& order, const std::vector<ValuePtr>& 
   return failed;
 }
 
+// The position of the first element for which `pred` (a[0]) returns `want`, or
+// nullopt: what find, any and all each ask.
+Result<std::optional<std::size_t>> FirstWhere(const Args& a, Applier& apply, std::string_view fn,
+                                              bool want) {
+  WEFT_ASSIGN_OR_RETURN(VList list, List(a[1], fn));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    WEFT_ASSIGN_OR_RETURN(ValuePtr r, apply.Apply(a[0], {list.at(i)}));
+    WEFT_ASSIGN_OR_RETURN(bool hit, Predicate(r, fn));
+    if (hit == want) return std::optional<std::size_t>(i);
+  }
+  return std::optional<std::size_t>();
+}
+
 }  // namespace
 
 Result<ValuePtr> ListLength(const Args& a, Applier&) {
@@ -188,36 +201,19 @@ Result<ValuePtr> ListConcat(const Args& a, Applier&) {
 }
 
 Result<ValuePtr> ListFind(const Args& a, Applier& apply) {
-  constexpr std::string_view kName = "Builtin.List.find";
-  WEFT_ASSIGN_OR_RETURN(VList list, List(a[1], kName));
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(ValuePtr r, apply.Apply(a[0], {list.at(i)}));
-    WEFT_ASSIGN_OR_RETURN(bool hit, Predicate(r, kName));
-    if (hit) return SomeValue(list.at(i));
-  }
-  return NoneValue();
+  WEFT_ASSIGN_OR_RETURN(auto at, FirstWhere(a, apply, "Builtin.List.find", true));
+  if (!at) return NoneValue();
+  return SomeValue(std::get<VList>(a[1]->v).at(*at));
 }
 
 Result<ValuePtr> ListAny(const Args& a, Applier& apply) {
-  constexpr std::string_view kName = "Builtin.List.any";
-  WEFT_ASSIGN_OR_RETURN(VList list, List(a[1], kName));
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(ValuePtr r, apply.Apply(a[0], {list.at(i)}));
-    WEFT_ASSIGN_OR_RETURN(bool hit, Predicate(r, kName));
-    if (hit) return MakeValue(true);
-  }
-  return MakeValue(false);
+  WEFT_ASSIGN_OR_RETURN(auto at, FirstWhere(a, apply, "Builtin.List.any", true));
+  return MakeValue(at.has_value());
 }
 
 Result<ValuePtr> ListAll(const Args& a, Applier& apply) {
-  constexpr std::string_view kName = "Builtin.List.all";
-  WEFT_ASSIGN_OR_RETURN(VList list, List(a[1], kName));
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(ValuePtr r, apply.Apply(a[0], {list.at(i)}));
-    WEFT_ASSIGN_OR_RETURN(bool hit, Predicate(r, kName));
-    if (!hit) return MakeValue(false);
-  }
-  return MakeValue(true);
+  WEFT_ASSIGN_OR_RETURN(auto at, FirstWhere(a, apply, "Builtin.List.all", false));
+  return MakeValue(!at.has_value());
 }
 
 }  // namespace weft::lang::builtin

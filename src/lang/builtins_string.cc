@@ -115,24 +115,27 @@ Result<ValuePtr> StringTrim(const Args& a, Applier&) {
   return MakeValue(s->substr(begin, end - begin));
 }
 
-Result<ValuePtr> StringLower(const Args& a, Applier&) {
-  WEFT_ASSIGN_OR_RETURN(const std::string* s, Str(a[0], "Builtin.String.lower"));
+namespace {
+
+// The string with ASCII letters from `from` moved to `to` ('A'..'Z' or 'a'..'z').
+Result<ValuePtr> ShiftAscii(const ValuePtr& v, std::string_view fn, char from, char to) {
+  WEFT_ASSIGN_OR_RETURN(const std::string* s, Str(v, fn));
   WEFT_TRY(Room(s->size()));
   std::string out = *s;
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= from && c <= from + 25) c = static_cast<char>(c - from + to);
   }
   return MakeValue(std::move(out));
 }
 
+}  // namespace
+
+Result<ValuePtr> StringLower(const Args& a, Applier&) {
+  return ShiftAscii(a[0], "Builtin.String.lower", 'A', 'a');
+}
+
 Result<ValuePtr> StringUpper(const Args& a, Applier&) {
-  WEFT_ASSIGN_OR_RETURN(const std::string* s, Str(a[0], "Builtin.String.upper"));
-  WEFT_TRY(Room(s->size()));
-  std::string out = *s;
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return MakeValue(std::move(out));
+  return ShiftAscii(a[0], "Builtin.String.upper", 'a', 'A');
 }
 
 Result<ValuePtr> StringContains(const Args& a, Applier&) {

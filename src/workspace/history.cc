@@ -2,8 +2,8 @@
 
 #include "fold/ledger.h"
 #include "fold/queries.h"
-#include "store/wip.h"
 #include "model/names.h"
+#include "store/wip.h"
 #include "workspace/labels.h"
 #include "workspace/not_bound.h"
 

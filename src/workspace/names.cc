@@ -10,40 +10,67 @@
 namespace weft::workspace {
 namespace {
 
-// The binding of `name` after the staged ops: a staged rename or new definition
-// can be renamed or removed again before the commit.
-Result<Binding> RequireBinding(Store& store, const std::string& name) {
+// A name as committed, and what the staged ops do to it (read once per command).
+struct NameState {
+  std::optional<Binding> committed;
+  std::optional<StagedEdit> staged;
+};
+
+Result<NameState> StateOf(Store& store, const std::string& name) {
   WEFT_TRY(ValidateLocation(name));
+  NameState out;
+  WEFT_ASSIGN_OR_RETURN(out.committed, FindBinding(store.db(), store.branch(), name));
   WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {name}));
-  for (const StagedEdit& e : edits) {
-    if (!e.after) continue;
-    Binding staged;
-    staged.location = name;
-    staged.ns = e.ns;
-    staged.item = *e.after;
-    staged.kind = e.after_kind;
-    return staged;
+  for (StagedEdit& e : edits) {
+    // The edit of the committed binding's namespace, else one that binds the name.
+    if (out.committed ? e.ns == out.committed->ns : e.after.has_value()) {
+      out.staged = std::move(e);
+      break;
+    }
   }
-  WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(store.db(), store.branch(), name));
-  if (b && !edits.empty() && !edits.front().after && edits.front().ns == b->ns) b.reset();
-  if (!b) return std::unexpected(NotBound(store, store.branch(), name));
-  return *b;
+  return out;
 }
 
-// A name bound on the current branch, or a hash prefix.
-Result<std::pair<ItemHash, std::optional<Binding>>> Resolve(Store& store, const std::string& what) {
-  if (ValidateLocation(what)) {
-    // A name staged to another item: that item, as `eval` would see it.
-    WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {what}));
-    for (const StagedEdit& e : edits) {
-      if (e.after) return std::make_pair(*e.after, std::optional<Binding>());
-    }
-    WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, what));
-    ItemHash h = b.item;
-    return std::make_pair(h, std::optional<Binding>(std::move(b)));
+// The binding of `name` after the staged ops: a staged rename or new definition
+// can be renamed or removed again before the commit; a staged unbind is gone.
+Result<Binding> RequireBinding(Store& store, const std::string& name) {
+  WEFT_ASSIGN_OR_RETURN(NameState state, StateOf(store, name));
+  if (state.staged && state.staged->after) {
+    Binding staged;
+    staged.location = name;
+    staged.ns = state.staged->ns;
+    staged.item = *state.staged->after;
+    staged.kind = state.staged->after_kind;
+    return staged;
   }
-  WEFT_ASSIGN_OR_RETURN(ItemHash h, ResolveItemPrefix(store.db(), what));
-  return std::make_pair(h, std::optional<Binding>());
+  if (state.staged || !state.committed)
+    return std::unexpected(NotBound(store, store.branch(), name));
+  return *state.committed;
+}
+
+struct Resolved {
+  ItemHash hash;
+  std::optional<Binding> binding;     // committed, when the item shown is the committed one
+  std::optional<std::string> staged;  // ItemReport::staged
+};
+
+// A name (the staged item if staged ops re-bind it, the committed one with a note
+// if they unbind it), or a hash prefix.
+Result<Resolved> Resolve(Store& store, const std::string& what) {
+  if (!ValidateLocation(what)) {
+    WEFT_ASSIGN_OR_RETURN(ItemHash h, ResolveItemPrefix(store.db(), what));
+    return Resolved{h, std::nullopt, std::nullopt};
+  }
+  WEFT_ASSIGN_OR_RETURN(NameState state, StateOf(store, what));
+  if (state.staged && state.staged->after) {
+    const auto& e = *state.staged;
+    return Resolved{*e.after, std::nullopt,
+                    e.before ? "staged: replaces #" + e.before->Short() : "staged: new"};
+  }
+  if (!state.committed) return std::unexpected(NotBound(store, store.branch(), what));
+  const ItemHash h = state.committed->item;
+  return Resolved{h, std::move(state.committed),
+                  state.staged ? std::optional<std::string>("staged: unbind") : std::nullopt};
 }
 
 }  // namespace
@@ -53,17 +80,11 @@ Result<std::vector<Binding>> ListNames(Store& store, const std::string& prefix) 
 }
 
 Result<ItemReport> ShowItem(Store& store, const std::string& what) {
-  WEFT_ASSIGN_OR_RETURN(auto found, Resolve(store, what));
+  WEFT_ASSIGN_OR_RETURN(Resolved found, Resolve(store, what));
   ItemReport r;
-  r.hash = found.first;
-  r.binding = std::move(found.second);
-  if (ValidateLocation(what)) {
-    WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store, {what}));
-    for (const StagedEdit& e : edits) {
-      r.staged = e.after ? (e.before ? "staged: replaces #" + e.before->Short() : "staged: new")
-                         : "staged: unbind";
-    }
-  }
+  r.hash = found.hash;
+  r.binding = std::move(found.binding);
+  r.staged = std::move(found.staged);
   WEFT_ASSIGN_OR_RETURN(auto item, LoadItem(store.db(), r.hash));
   if (!item) return Fail(ErrorCode::kNotFound, "item {} is not in this store", r.hash.Short());
   r.kind = item->kind;
@@ -83,9 +104,9 @@ Result<std::vector<LinkedItem>> ItemLinks(Store& store, const std::string& what,
   WEFT_ASSIGN_OR_RETURN(auto found, Resolve(store, what));
   std::vector<ItemHash> items;
   if (dependents) {
-    WEFT_ASSIGN_OR_RETURN(items, DependentsOnBranch(store.db(), found.first, store.branch()));
+    WEFT_ASSIGN_OR_RETURN(items, DependentsOnBranch(store.db(), found.hash, store.branch()));
   } else {
-    WEFT_ASSIGN_OR_RETURN(items, DependenciesOf(store.db(), found.first));
+    WEFT_ASSIGN_OR_RETURN(items, DependenciesOf(store.db(), found.hash));
   }
   std::vector<LinkedItem> out;
   for (const auto& h : items) {

@@ -28,6 +28,7 @@ check "ls marks a staged replacement" 0 "(staged: -> " -- ls Demo.M.sq
 check "show shows the staged version" 0 "fn Demo.M.sq x = x * x * 1" -- show Demo.M.sq
 check "rm stages an unbind" 0 "staged: unbind Demo.M.gone" -- rm Demo.M.gone
 check "ls marks a staged unbind" 0 "(staged: unbind)" -- ls Demo.M.gone
+check "show marks a staged unbind (the committed item)" 0 "(staged: unbind)" -- show Demo.M.gone
 check "a staged unbind is gone for rm" 2 "not bound" -- rm Demo.M.gone
 check "diff --json has both hashes" 0 '"after": null' -- diff --json Demo.M.gone
 check "mv of a staged rename's new name" 0 "staged: rename Demo.M.sq to Demo.M.square" -- mv Demo.M.sq Demo.M.square
