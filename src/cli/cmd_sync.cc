@@ -27,19 +27,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
   request.pull = opts.pull;
   request.timeout_s = opts.timeout;
   request.trigger = "cli";
-  const bool tty = isatty(STDERR_FILENO) && !opts.json;
-  const auto started = std::chrono::steady_clock::now();
-  bool shown = false;
-  request.progress = [&](const net::SessionReport& r) {
-    if (!tty || std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) return;
-    shown = true;
-    std::cerr << fmt::format("\r{}: {} messages, {} received, {} sent, {:.1f} MB", t.label,
-                             r.messages, r.received.size(), r.sent,
-                             static_cast<double>(r.bytes) / 1e6)
-              << std::flush;
-  };
   auto synced = workspace::SyncWithPeer(store, t, request);
-  if (shown) std::cerr << "\r\033[K" << std::flush;
   WEFT_ASSIGN_OR_RETURN(workspace::SyncReport r, std::move(synced));
   const net::SessionReport& s = r.session;
   int code = kExitOk;

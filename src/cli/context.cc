@@ -1,7 +1,10 @@
 #include "cli/context.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/usage.h"
@@ -63,7 +66,15 @@ Result<std::string> Context::StoreDir() const {
   return DefaultStoreDir();
 }
 
+void Context::ShowProgress() {
+  if (progress_line || quiet || json || !isatty(STDERR_FILENO)) return;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return;
+  progress_line = std::make_unique<ProgressLine>(meter, std::cerr);
+}
+
 std::unique_ptr<Store> Context::Open(Store::Access access) {
+  ShowProgress();
   auto dir = StoreDir();
   if (!dir) {
     Report(dir.error());
@@ -110,6 +121,9 @@ int Run(int argc, char** argv) {
                  "seconds to wait for another weft process to release the store before failing "
                  "with exit 4 (default 5)")
       ->check(CLI::Range(0.0, 3600.0));
+  app.add_flag("--quiet", ctx.quiet,
+               "no progress line for long work (sync, add, rebuild, fsck, upgrades); commands "
+               "with --json and output that is not a terminal never show one");
   RegisterStoreCommands(app, ctx);
   RegisterHistoryCommands(app, ctx);
   RegisterNameCommands(app, ctx);
@@ -127,6 +141,11 @@ int Run(int argc, char** argv) {
   RegisterCompletionCommand(app, ctx);
   RegisterHelpCommand(app, ctx.exit_code);
   std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);
+  for (const std::string& a : args) {
+    if (a == "--") break;
+    if (a == "--json") ctx.json = true;
+  }
+  progress::Watch watch(&ctx.meter);
   std::vector<char*> hoisted;
   for (std::string& a : args) hoisted.push_back(a.data());
   if (auto unknown = UnknownCommand(app, static_cast<int>(hoisted.size()), hoisted.data())) {

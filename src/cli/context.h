@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/progress_line.h"
 #include "core/error.h"
+#include "core/progress.h"
 #include "store/store.h"
 #include "store/sync_events.h"
 #include "workspace/labels.h"
@@ -35,13 +37,22 @@ enum ExitCode : int {
 struct Context {
   std::string store_dir;  // --store; empty means the default location
   double busy_timeout_s = kDefaultBusyTimeout.count() / 1000.0;  // --busy-timeout
+  bool quiet = false;                                            // --quiet: no progress line
+  bool json = false;  // the command line asks for --json: no progress line either
   int exit_code = kExitOk;
+  // What long work on this thread reaches; drawn on a terminal from the first
+  // Open() on (the progress line).
+  progress::Meter meter;
+  std::unique_ptr<ProgressLine> progress_line;
 
   // Opens the store; on failure prints the error and records the exit code.
   std::unique_ptr<Store> Open(Store::Access access = Store::Access::kReadWrite);
   // Prints `error` as one line on stderr and records its exit code.
   void Report(const Error& error);
   Result<std::string> StoreDir() const;
+  // Starts the progress line when stderr is a terminal (not TERM=dumb) and
+  // neither --quiet nor --json was given; idempotent.
+  void ShowProgress();
 };
 
 int ExitCodeFor(ErrorCode code);

@@ -78,21 +78,30 @@ std::vector<std::string> HoistGlobalOptions(const CLI::App& app, int argc, char*
   std::vector<std::string> global;
   std::vector<std::string> rest;
   bool literal = false;
+  const CLI::App* command = &app;  // the command the words so far reached
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (literal || arg == "--" || !arg.starts_with("--")) {
       literal = literal || arg == "--";
+      if (!literal) {
+        for (const CLI::App* sub : command->get_subcommands([](const CLI::App*) { return true; }))
+          if (sub->get_name() == arg) command = sub;
+      }
       rest.push_back(arg);
       continue;
     }
     const std::string name = arg.substr(0, arg.find('='));
     const CLI::Option* o = app.get_option_no_throw(name);
-    if (o == nullptr || o->get_type_size() == 0) {  // not global, or a flag (--help, --version)
+    // Not global; --help and --version, which belong where they are; or a flag
+    // the command takes itself (`serve --quiet`).
+    const bool flag = o != nullptr && o->get_expected_min() == 0;
+    if (o == nullptr || name == "--help" || name == "--version" ||
+        (flag && command != &app && command->get_option_no_throw(name) != nullptr)) {
       rest.push_back(arg);
       continue;
     }
     global.push_back(arg);
-    if (arg.find('=') == std::string::npos && i + 1 < argc) global.push_back(argv[++i]);
+    if (!flag && arg.find('=') == std::string::npos && i + 1 < argc) global.push_back(argv[++i]);
   }
   std::vector<std::string> out{argv[0]};
   out.insert(out.end(), global.begin(), global.end());
@@ -113,7 +122,7 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** 
           o = app.get_option_no_throw(std::string(arg));
       } catch (...) {
       }
-      if (o != nullptr && o->get_type_size() != 0) ++i;
+      if (o != nullptr && o->get_expected_min() != 0) ++i;
       continue;
     }
     for (const std::string& c : commands) {

@@ -13,8 +13,9 @@ namespace weft::cli {
 void PrepareApp(CLI::App& app);
 
 // The command line with the top level's options (--store DIR, --busy-timeout S,
-// in either `--opt value` or `--opt=value` form) moved to the front, so they may
-// be given anywhere: `weft status --store DIR`. Nothing after `--` moves.
+// in either `--opt value` or `--opt=value` form, and --quiet unless the command
+// has its own) moved to the front, so they may be given anywhere: `weft status
+// --store DIR`. Nothing after `--` moves.
 std::vector<std::string> HoistGlobalOptions(const CLI::App& app, int argc, char** argv);
 
 // Registers `weft help [COMMAND]`.

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/progress.h"
 #include "fold/digest.h"
 #include "fold/ledger.h"
 #include "store/blob_store.h"
@@ -27,11 +28,24 @@ class Checker {
   explicit Checker(Store& store) : store_(store), db_(store.db()) {}
 
   Result<FsckReport> Run() {
-    WEFT_TRY(Database());
-    WEFT_TRY(Changes());
-    WEFT_TRY(Blobs());
-    WEFT_TRY(References());
-    WEFT_TRY(Projections());
+    {
+      progress::Scope phase("checking the database file", 1, "checks");
+      WEFT_TRY(Database());
+    }
+    {
+      WEFT_ASSIGN_OR_RETURN(std::int64_t count, CountChanges(db_));
+      progress::Scope phase("checking changes", static_cast<std::uint64_t>(count), "changes");
+      WEFT_TRY(Changes());
+    }
+    {
+      progress::Scope phase("checking blobs", 0, "blobs");
+      WEFT_TRY(Blobs());
+    }
+    {
+      progress::Scope phase("checking references", sound_.order.size(), "changes");
+      WEFT_TRY(References());
+    }
+    WEFT_TRY(Projections());  // a re-fold: its own phase
     return std::move(report_);
   }
   const Sound& sound() const { return sound_; }
@@ -83,6 +97,7 @@ class Checker {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;
       ++report_.changes;
+      progress::Advance(1, q.Blob(1).size());
       ByteView key = q.Blob(0);
       if (key.size() != kHashSize) {
         Find("change", "", fmt::format("a row keyed by {} bytes", key.size()));
@@ -122,6 +137,7 @@ class Checker {
       WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;
       ++report_.blobs;
+      progress::Advance(1, q.Blob(2).size());
       ByteView key = q.Blob(0);
       if (key.size() != kHashSize) {
         Find("blob", "", fmt::format("a row keyed by {} bytes", key.size()));
@@ -160,6 +176,7 @@ class Checker {
              awaited.contains(item.digest());
     };
     for (const ChangeHash& h : sound_.order) {
+      progress::Advance();
       const Change& c = sound_.changes.at(h);
       for (const ChangeHash& d : c.deps) {
         auto dep = sound_.changes.find(d);

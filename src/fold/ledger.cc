@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/progress.h"
 #include "fold/folder.h"
 #include "fold/staging.h"
 #include "store/blob_store.h"
@@ -176,7 +177,10 @@ Result<AppendReport> Ledger::Append(const std::vector<EncodedChange>& batch,
     cache.KnowItem(b.hash, b.kind, b.refs);
   }
   AppendReport report;
-  for (const EncodedChange& c : batch) WEFT_TRY(ApplyOne(cache, c, report));
+  for (const EncodedChange& c : batch) {
+    WEFT_TRY(ApplyOne(cache, c, report));
+    progress::Advance(1, c.bytes.size());
+  }
   WEFT_TRY(FlushFold(cache, db));
   WEFT_TRY(store_.SaveClock());
   WEFT_TRY(CommitTx(tx));
@@ -296,12 +300,19 @@ Status Ledger::RefoldInTransaction() {
   // say what the bytes say: rows that disagree are rewritten after the pass, and
   // then the pass runs again over the repaired log.
   const std::int64_t before = repaired_columns_;
+  WEFT_ASSIGN_OR_RETURN(std::int64_t count, CountChanges(db));
+  progress::Scope phase("re-folding the log", static_cast<std::uint64_t>(count), "changes");
   for (int pass = 0; pass < 2; ++pass) {
     WEFT_TRY(DropProjectionTables(db));
     WEFT_TRY(CreateProjectionTables(db));
     ProjectionCache cache(db, true);
     WEFT_TRY(ForEachChangeRepairingColumns(
-        db, [&](const EncodedChange& c) { return FoldChange(cache, db, c); }, &repaired_columns_));
+        db,
+        [&](const EncodedChange& c) {
+          progress::Advance(1, c.bytes.size());
+          return FoldChange(cache, db, c);
+        },
+        &repaired_columns_));
     WEFT_TRY(FlushFold(cache, db));
     if (repaired_columns_ == before) break;
   }

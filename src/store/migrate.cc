@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "core/progress.h"
 #include "core/release.h"
 #include "store/release_steps.h"
 #include "store/store.h"
@@ -48,6 +49,8 @@ Status BackupDatabase(Db& db, const std::string& path) {
 Result<std::optional<MigrationReport>> MigrateStore(Store& store, std::int64_t from) {
   Db& db = store.db();
   MigrationReport report{from, kRelease, BackupPath(StoreFilePath(store.dir()), from)};
+  progress::Scope phase(fmt::format("upgrading the store from Release {}", from),
+                        static_cast<std::uint64_t>(kRelease - from), "steps");
   // The backup reads under its own lock; the migration then re-reads the Release
   // under the write lock, so two processes opening an old store migrate it once.
   Status backed_up = BackupDatabase(db, report.backup);
@@ -64,6 +67,7 @@ Result<std::optional<MigrationReport>> MigrateStore(Store& store, std::int64_t f
     for (const ReleaseStep& step : ReleaseSteps()) {
       if (step.to <= from) continue;
       Status st = step.apply(db);
+      progress::Advance();
       if (!st) {
         return Fail(st.error().code(), "the step to Release {} ({}) failed: {}", step.to, step.what,
                     st.error().message());

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/progress.h"
 #include "fold/queries.h"
 #include "fold/staging.h"
 #include "lang/canonical_codec.h"
@@ -67,6 +68,7 @@ class Planner {
       m.def = std::move(resolved[i]);
       source_names_.insert({m.ns, m.def.name});
       members_.push_back(std::move(m));
+      progress::Advance();
     }
     source_count_ = members_.size();
     std::vector<lang::Definition> alone;
@@ -292,7 +294,9 @@ class Planner {
 }  // namespace
 
 Result<AddReport> AddSource(Store& store, std::string_view source, std::string_view file) {
+  progress::Scope phase("adding definitions", 0, "definitions");
   WEFT_ASSIGN_OR_RETURN(auto defs, lang::ParseFile(source, file));
+  progress::SetTotal(defs.size());
   if (defs.empty()) return Fail(ErrorCode::kInvalidArgument, "{}: no definitions to add", file);
   for (const auto& d : defs) {
     if (auto ok = ValidateLocation(d.name); !ok) {

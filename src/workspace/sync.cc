@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/progress.h"
 #include "core/release.h"
 #include "fold/conflict_queries.h"
 #include "fold/ledger.h"
@@ -149,7 +150,17 @@ Result<SyncReport> SyncOnce(Store& store, const Target& t, const SyncRequest& re
                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                          std::chrono::duration<double>(request.timeout_s));
   session.peer_label = t.label;
-  session.progress = request.progress;
+  // The progress line counts the changes either side applied: the ones a peer's
+  // store on disk applies count as it applies them (fold/ledger.cc); over HTTP,
+  // the ones the peer took count as it reports them.
+  progress::Scope phase(fmt::format("syncing with {}", t.label), 0, "changes");
+  std::size_t sent_counted = 0;
+  if (!peer) {
+    session.progress = [&sent_counted](const net::SessionReport& r) {
+      if (r.sent > sent_counted) progress::Advance(r.sent - sent_counted);
+      sent_counted = std::max(sent_counted, r.sent);
+    };
+  }
   session.keep_ours =
       net::KeepSessionIn(store, t.registered ? std::optional<std::string>(t.label) : std::nullopt);
   SyncReport report;

@@ -21,7 +21,6 @@ struct SyncRequest {
   // Non-empty: the cycle is recorded as a sync event with this trigger (cli,
   // start, timer, heads, event, eval) when the target is a registered peer.
   std::string trigger;
-  std::function<void(const net::SessionReport&)> progress;
 };
 
 enum class SyncVerdict : std::uint8_t {
