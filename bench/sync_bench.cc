@@ -78,7 +78,11 @@ nlohmann::json RunSync(const std::string& weft, const std::string& ours, const s
   rusage usage{};
   wait4(pid, &status, 0, &usage);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  nlohmann::json report = nlohmann::json::parse(out, nullptr, false);
+  nlohmann::json doc = nlohmann::json::parse(out, nullptr, false);
+  // `sync --json` reports each peer under "peers" (docs/json.md).
+  nlohmann::json report = doc.is_object() && doc.contains("peers") && !doc["peers"].empty()
+                              ? doc["peers"][0]
+                              : nlohmann::json();
   std::size_t messages = report.is_object() ? report.value("messages", 0u) : 0u;
   return {{"seconds", secs},
           {"messages", messages},

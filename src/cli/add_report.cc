@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/json_out.h"
 #include "cli/text.h"
 
 namespace weft::cli {
@@ -28,6 +29,16 @@ void PrintAddReport(const workspace::AddReport& r) {
   } else {
     std::cout << "staged; run `weft commit -m ...` to record it\n";
   }
+}
+
+nlohmann::json AddReportJson(Store& store, const workspace::AddReport& r) {
+  nlohmann::json out = WriteJson(store, nullptr, r.staged);
+  out["added"] = r.added;
+  out["updated"] = r.updated;
+  out["unchanged"] = r.unchanged;
+  out["repointed"] = r.repointed;
+  out["left"] = r.left;
+  return out;
 }
 
 }  // namespace weft::cli

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "model/names.h"
 #include "workspace/branches.h"
 
@@ -37,10 +38,19 @@ Status List(Context& ctx, bool all, bool json) {
   return {};
 }
 
-Status Merge(Context& ctx, const std::string& name) {
+Status Merge(Context& ctx, const std::string& name, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::MergeResult r, workspace::MergeIntoCurrent(*store, name));
+  if (json) {
+    nlohmann::json out = WriteJson(*store, r.change ? &*r.change : nullptr);
+    out["branch"] = store->branch();
+    out["merged"] = name;
+    out["up_to_date"] = r.up_to_date;
+    out["collisions"] = r.collisions;
+    PrintJson(out);
+    return {};
+  }
   if (r.up_to_date) {
     std::cout << store->branch() << " already holds everything on " << name << "\n";
     return {};
@@ -57,30 +67,49 @@ Status Merge(Context& ctx, const std::string& name) {
   return {};
 }
 
-Status Archive(Context& ctx, const std::string& name) {
+// The document of a branch command: what it committed (if anything) and the branch.
+void PrintBranchJson(Store& store, const EncodedChange* made, const std::string& name) {
+  nlohmann::json out = WriteJson(store, made);
+  out["branch"] = name;
+  PrintJson(out);
+}
+
+Status Archive(Context& ctx, const std::string& name, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::ArchiveBranch(*store, name));
+  if (json) {
+    PrintBranchJson(*store, &c, name);
+    return {};
+  }
   std::cout << "archived branch " << name << " at " << c.hash.Short()
             << " (its changes stay in the log; `weft branch list --all` shows it)\n";
   return {};
 }
 
-Status Create(Context& ctx, const std::string& name) {
+Status Create(Context& ctx, const std::string& name, bool json) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::CreateBranch(*store, name));
+  if (json) {
+    PrintBranchJson(*store, &c, name);
+    return {};
+  }
   std::cout << "created branch " << name << " from " << store->branch() << " at " << c.hash.Short()
             << " (switch with `weft branch switch " << name << "`)\n";
   return {};
 }
 
-Status Switch(Context& ctx, const std::string& name) {
+Status Switch(Context& ctx, const std::string& name, bool json) {
   WEFT_TRY(ValidateBranchName(name));
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_TRY(workspace::SwitchBranch(*store, name));
+  if (json) {
+    PrintBranchJson(*store, nullptr, name);
+    return {};
+  }
   std::cout << "on branch " << name << "\n";
   return {};
 }
@@ -101,17 +130,21 @@ void RegisterBranchCommands(CLI::App& app, Context& ctx) {
   auto* merge = branch->add_subcommand("merge", "merge a branch into the current one");
   auto* archive = branch->add_subcommand("archive", "hide a branch and refuse work on it");
   auto name = std::make_shared<std::string>();
-  for (auto* sub : {create, sw, merge, archive}) sub->add_option("name", *name)->required();
+  for (auto* sub : {create, sw, merge, archive}) {
+    sub->add_option("name", *name)->required();
+    sub->add_flag("--json", *json,
+                  "print what it committed (or, for switch, the branch) as one JSON document");
+  }
   branch->callback([&ctx, create, sw, merge, archive, name, json, all] {
     Status st;
     if (create->parsed()) {
-      st = Create(ctx, *name);
+      st = Create(ctx, *name, *json);
     } else if (sw->parsed()) {
-      st = Switch(ctx, *name);
+      st = Switch(ctx, *name, *json);
     } else if (merge->parsed()) {
-      st = Merge(ctx, *name);
+      st = Merge(ctx, *name, *json);
     } else if (archive->parsed()) {
-      st = Archive(ctx, *name);
+      st = Archive(ctx, *name, *json);
     } else {
       st = List(ctx, *all, *json);
     }

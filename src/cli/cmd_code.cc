@@ -6,6 +6,7 @@
 
 #include "cli/add_report.h"
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "cli/text.h"
 #include "workspace/authoring.h"
 #include "workspace/evaluate.h"
@@ -45,12 +46,16 @@ Result<std::pair<std::string, std::string>> SourceOf(const std::string& arg) {
   return std::make_pair(std::move(text), std::move(file));
 }
 
-Status Add(Context& ctx, const std::string& arg) {
+Status Add(Context& ctx, const std::string& arg, bool json) {
   WEFT_ASSIGN_OR_RETURN(auto src, SourceOf(arg));
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::AddReport r,
                         workspace::AddSource(*store, src.first, src.second));
+  if (json) {
+    PrintJson(AddReportJson(*store, r));
+    return {};
+  }
   PrintAddReport(r);
   return {};
 }
@@ -168,8 +173,9 @@ void RegisterCodeCommands(CLI::App& app, Context& ctx) {
   auto what = std::make_shared<std::string>();
   add->add_option("source", *what, "a file, -, or a definition such as 'fn Demo.M.f x = x'")
       ->required();
-  add->callback([&ctx, what] {
-    if (auto st = Add(ctx, *what); !st) ctx.Report(st.error());
+  auto add_json = AddWriteJsonFlag(*add);
+  add->callback([&ctx, what, add_json] {
+    if (auto st = Add(ctx, *what, *add_json); !st) ctx.Report(st.error());
   });
 
   auto* eval = app.add_subcommand("eval", "evaluate an expression on the current branch");

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "workspace/conflicts.h"
 
 namespace weft::cli {
@@ -164,10 +165,19 @@ Status Show(Context& ctx, const std::string& id, bool json) {
   return {};
 }
 
-Status Ack(Context& ctx, const std::string& id) {
+Status Ack(Context& ctx, const std::string& id, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto targets, workspace::AckConflicts(*store, id));
+  if (json) {
+    // An ack is local state: no change, nothing staged.
+    nlohmann::json out = WriteJson(*store, nullptr);
+    nlohmann::json acked = nlohmann::json::array();
+    for (const auto& t : targets) acked.push_back({{"id", t.id.Hex()}, {"location", t.location}});
+    out["acked"] = acked;
+    PrintJson(out);
+    return {};
+  }
   if (id == "all") {
     std::cout << "acknowledged " << targets.size()
               << (targets.size() == 1 ? " conflict" : " conflicts") << " on " << store->branch()
@@ -178,11 +188,21 @@ Status Ack(Context& ctx, const std::string& id) {
   return {};
 }
 
-Status Resolve(Context& ctx, const std::string& id, const std::string& choice) {
+Status Resolve(Context& ctx, const std::string& id, const std::string& choice, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::Resolution r, workspace::ResolveConflict(*store, id, choice));
   WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
+  if (json) {
+    nlohmann::json out = WriteJson(*store, &r.change);
+    out["location"] = r.location;
+    out["kept"] = {{"change", r.chosen.change.Hex()},
+                   {"instance", AuthorLabel(*store, r.chosen.actor)},
+                   {"outcome", DescribeOutcome(outcome)}};
+    out["dependents"] = r.dependents;
+    PrintJson(out);
+    return {};
+  }
   std::cout << "resolved " << r.location << ": kept " << DescribeOutcome(outcome) << " from "
             << AuthorLabel(*store, r.chosen.actor);
   if (!r.dependents.empty()) {
@@ -210,16 +230,18 @@ void RegisterConflictCommands(CLI::App& app, Context& ctx) {
   show->add_option("id", *id, "conflict id (8+ hex digits)")->required();
   show->add_flag("--json", *json, "print one JSON document");
   ack->add_option("id", *id, "conflict id, or `all`")->required();
+  ack->add_flag("--json", *json, "print what it acknowledged as one JSON document");
   resolve->add_option("id", *id, "conflict id")->required();
   resolve->add_option("side", *choice, "mine, theirs, or a candidate's change hash")->required();
+  resolve->add_flag("--json", *json, "print the change it committed as one JSON document");
   cmd->callback([&ctx, show, ack, resolve, id, choice, all, json] {
     Status st;
     if (show->parsed()) {
       st = Show(ctx, *id, *json);
     } else if (ack->parsed()) {
-      st = Ack(ctx, *id);
+      st = Ack(ctx, *id, *json);
     } else if (resolve->parsed()) {
-      st = Resolve(ctx, *id, *choice);
+      st = Resolve(ctx, *id, *choice, *json);
     } else {
       st = List(ctx, *all, *json);
     }

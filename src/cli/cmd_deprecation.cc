@@ -2,24 +2,37 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "workspace/names.h"
 
 namespace weft::cli {
 namespace {
 
 Status DeprecateCmd(Context& ctx, const std::string& name, const std::string& reason,
-                    const std::string& replacement) {
+                    const std::string& replacement, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto rep, workspace::StageDeprecate(*store, name, reason, replacement));
+  WEFT_ASSIGN_OR_RETURN(auto ops, workspace::StageDeprecate(*store, name, reason, replacement));
+  if (json) {
+    PrintJson(WriteJson(*store, nullptr, ops));
+    return {};
+  }
+  std::optional<std::string> rep;
+  for (const Op& op : ops) {
+    if (const auto* d = std::get_if<Deprecate>(&op)) rep = d->replacement;
+  }
   std::cout << "staged: deprecate " << name << (rep ? " in favour of " + *rep : "") << "\n";
   return {};
 }
 
-Status UndeprecateCmd(Context& ctx, const std::string& name) {
+Status UndeprecateCmd(Context& ctx, const std::string& name, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(workspace::StageUndeprecate(*store, name));
+  WEFT_ASSIGN_OR_RETURN(auto ops, workspace::StageUndeprecate(*store, name));
+  if (json) {
+    PrintJson(WriteJson(*store, nullptr, ops));
+    return {};
+  }
   std::cout << "staged: undeprecate " << name << "\n";
   return {};
 }
@@ -34,15 +47,18 @@ void RegisterDeprecationCommands(CLI::App& app, Context& ctx) {
   dep->add_option("name", *name)->required();
   dep->add_option("--reason", *reason, "why");
   dep->add_option("--replacement", *replacement, "the name to use instead");
-  dep->callback([&ctx, name, reason, replacement] {
-    if (auto st = DeprecateCmd(ctx, *name, *reason, *replacement); !st) ctx.Report(st.error());
+  auto json = AddWriteJsonFlag(*dep);
+  dep->callback([&ctx, name, reason, replacement, json] {
+    if (auto st = DeprecateCmd(ctx, *name, *reason, *replacement, *json); !st)
+      ctx.Report(st.error());
   });
 
   auto* undep = app.add_subcommand("undeprecate", "stage clearing a deprecation");
   auto undep_name = std::make_shared<std::string>();
   undep->add_option("name", *undep_name)->required();
-  undep->callback([&ctx, undep_name] {
-    if (auto st = UndeprecateCmd(ctx, *undep_name); !st) ctx.Report(st.error());
+  auto undep_json = AddWriteJsonFlag(*undep);
+  undep->callback([&ctx, undep_name, undep_json] {
+    if (auto st = UndeprecateCmd(ctx, *undep_name, *undep_json); !st) ctx.Report(st.error());
   });
 }
 

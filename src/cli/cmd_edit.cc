@@ -12,6 +12,7 @@
 
 #include "cli/add_report.h"
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "workspace/names.h"
 
 namespace weft::cli {
@@ -62,7 +63,7 @@ std::string Notes(const std::string& error) {
   return out + std::string(kNote) + "fix the definition below and save; this note is dropped\n";
 }
 
-Status Edit(Context& ctx, const std::string& name) {
+Status Edit(Context& ctx, const std::string& name, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::ItemReport item, workspace::ShowItem(*store, name));
@@ -87,13 +88,21 @@ Status Edit(Context& ctx, const std::string& name) {
     WEFT_ASSIGN_OR_RETURN(std::string saved, ReadAll(file));
     const std::string text = WithoutNotes(saved);
     if (text == original) {
-      std::cout << "no change to " << name << "; nothing staged\n";
+      if (json) {
+        PrintJson(AddReportJson(*store, {}));
+      } else {
+        std::cout << "no change to " << name << "; nothing staged\n";
+      }
       std::filesystem::remove_all(dir);
       return {};
     }
     auto added = workspace::AddSource(*store, text, file.string());
     if (added) {
-      PrintAddReport(*added);
+      if (json) {
+        PrintJson(AddReportJson(*store, *added));
+      } else {
+        PrintAddReport(*added);
+      }
       std::filesystem::remove_all(dir);
       return {};
     }
@@ -116,8 +125,9 @@ void RegisterEditCommand(CLI::App& app, Context& ctx) {
       app.add_subcommand("edit", "edit a name's source in $VISUAL or $EDITOR and stage it");
   auto name = std::make_shared<std::string>();
   edit->add_option("name", *name, "a bound (or staged) name")->required();
-  edit->callback([&ctx, name] {
-    if (auto st = Edit(ctx, *name); !st) ctx.Report(st.error());
+  auto json = AddWriteJsonFlag(*edit);
+  edit->callback([&ctx, name, json] {
+    if (auto st = Edit(ctx, *name, *json); !st) ctx.Report(st.error());
   });
 }
 

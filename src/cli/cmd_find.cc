@@ -19,7 +19,7 @@ Status Find(Context& ctx, const std::string& query, bool source, std::size_t lim
                      {"namespace", NamespaceName(f.binding.ns)},
                      {"hash", f.binding.item.Hex()},
                      {"match", f.why},
-                     {"line", f.line}});
+                     {"line", f.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.line)}});
     }
     PrintJson(out);
     return {};

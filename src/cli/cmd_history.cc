@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "workspace/conflicts.h"
 #include "workspace/history.h"
 #include "workspace/undo.h"
@@ -40,20 +41,7 @@ Status Log(Context& ctx, int limit, bool json, const std::string& name) {
   }
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : entries) {
-      nlohmann::json ops = nlohmann::json::array();
-      for (const Op& op : e.change.ops) ops.push_back(DescribeOp(op));
-      out.push_back({{"hash", e.hash.Hex()},
-                     {"time", e.change.hlc.ToIso()},
-                     {"hlc", e.change.hlc.packed()},
-                     {"author", e.author},
-                     {"actor", e.change.actor.Hex()},
-                     {"seq", e.change.seq},
-                     {"branch", e.change.branch},
-                     {"message", e.change.message},
-                     {"deps", HexList(e.change.deps)},
-                     {"ops", ops}});
-    }
+    for (const auto& e : entries) out.push_back(ChangeJson(*store, e.hash, e.change));
     if (!name.empty()) {
       nlohmann::json race_list = nlohmann::json::array();
       for (const auto& r : races) race_list.push_back(RaceJson(r));
@@ -82,15 +70,7 @@ Status Commit(Context& ctx, const std::string& message, bool json) {
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, workspace::CommitStaged(*store, message));
   if (json) {
-    nlohmann::json ops = nlohmann::json::array();
-    for (const Op& op : c.change.ops) ops.push_back(DescribeOp(op));
-    PrintJson({{"hash", c.hash.Hex()},
-               {"time", c.change.hlc.ToIso()},
-               {"hlc", c.change.hlc.packed()},
-               {"branch", c.change.branch},
-               {"message", c.change.message},
-               {"deps", HexList(c.change.deps)},
-               {"ops", ops}});
+    PrintJson(WriteJson(*store, &c));
     return {};
   }
   std::cout << "committed " << c.hash.Short() << " on " << c.change.branch << ": "
@@ -98,11 +78,17 @@ Status Commit(Context& ctx, const std::string& message, bool json) {
   return {};
 }
 
-Status Discard(Context& ctx) {
+Status Discard(Context& ctx, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
   // Not decoded: a damaged staged op must be discardable too.
   WEFT_ASSIGN_OR_RETURN(std::int64_t dropped, workspace::DiscardStaged(*store));
+  if (json) {
+    nlohmann::json out = WriteJson(*store, nullptr);
+    out["discarded"] = dropped;
+    PrintJson(out);
+    return {};
+  }
   std::cout << "discarded " << dropped << " staged op" << (dropped == 1 ? "" : "s") << "\n";
   return {};
 }
@@ -126,7 +112,7 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   auto message = std::make_shared<std::string>();
   auto commit_json = std::make_shared<bool>(false);
   commit->add_option("-m,--message", *message, "what the change does")->required();
-  commit->add_flag("--json", *commit_json, "print the change made as one JSON document");
+  commit->add_flag("--json", *commit_json, "print the change it committed as one JSON document");
   commit->callback([&ctx, message, commit_json] {
     if (auto st = Commit(ctx, *message, *commit_json); !st) ctx.Report(st.error());
   });
@@ -134,27 +120,28 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   auto* undo = app.add_subcommand(
       "undo", "a new change restoring what this instance's last change on the branch replaced");
   auto undo_json = std::make_shared<bool>(false);
-  undo->add_flag("--json", *undo_json, "print one JSON document");
+  undo->add_flag("--json", *undo_json, "print the change it committed as one JSON document");
   undo->callback([&ctx, undo_json] {
     auto store = ctx.Open();
     if (!store) return;
     auto r = workspace::UndoLast(*store);
     if (!r) return ctx.Report(r.error());
     if (*undo_json) {
-      PrintJson({{"change", r->change.Hex()},
-                 {"undone", r->undone.Hex()},
-                 {"undone_message", r->undone_message},
-                 {"restored", r->names}});
-      return;
+      nlohmann::json out = WriteJson(*store, &r->change);
+      out["undone"] = r->undone.Hex();
+      out["undone_message"] = r->undone_message;
+      out["restored"] = r->names;
+      return PrintJson(out);
     }
     std::cout << "undid " << r->undone.Short() << " (\"" << r->undone_message << "\") with change "
-              << r->change.Short() << "; it reaches peers on the next sync\n";
+              << r->change.hash.Short() << "; it reaches peers on the next sync\n";
     for (const auto& n : r->names) std::cout << "  restored " << n << "\n";
   });
 
   auto* discard = app.add_subcommand("discard", "drop the staged ops of the current branch");
-  discard->callback([&ctx] {
-    if (auto st = Discard(ctx); !st) ctx.Report(st.error());
+  auto discard_json = AddWriteJsonFlag(*discard);
+  discard->callback([&ctx, discard_json] {
+    if (auto st = Discard(ctx, *discard_json); !st) ctx.Report(st.error());
   });
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "model/names.h"
 #include "workspace/names.h"
 #include "workspace/staged_view.h"
@@ -161,18 +162,26 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   return {};
 }
 
-Status Rm(Context& ctx, const std::string& name) {
+Status Rm(Context& ctx, const std::string& name, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(workspace::StageUnbind(*store, name));
+  WEFT_ASSIGN_OR_RETURN(auto ops, workspace::StageUnbind(*store, name));
+  if (json) {
+    PrintJson(WriteJson(*store, nullptr, ops));
+    return {};
+  }
   std::cout << "staged: unbind " << name << " (run `weft commit -m ...`)\n";
   return {};
 }
 
-Status Mv(Context& ctx, const std::string& from, const std::string& to) {
+Status Mv(Context& ctx, const std::string& from, const std::string& to, bool json) {
   auto store = ctx.Open();
   if (!store) return {};
-  WEFT_TRY(workspace::StageRename(*store, from, to));
+  WEFT_ASSIGN_OR_RETURN(auto ops, workspace::StageRename(*store, from, to));
+  if (json) {
+    PrintJson(WriteJson(*store, nullptr, ops));
+    return {};
+  }
   std::cout << "staged: rename " << from << " to " << to << "\n";
   return {};
 }
@@ -208,8 +217,9 @@ void RegisterNameCommands(CLI::App& app, Context& ctx) {
   auto* rm = app.add_subcommand("rm", "stage unbinding a name");
   auto rm_name = std::make_shared<std::string>();
   rm->add_option("name", *rm_name)->required();
-  rm->callback([&ctx, rm_name] {
-    if (auto st = Rm(ctx, *rm_name); !st) ctx.Report(st.error());
+  auto rm_json = AddWriteJsonFlag(*rm);
+  rm->callback([&ctx, rm_name, rm_json] {
+    if (auto st = Rm(ctx, *rm_name, *rm_json); !st) ctx.Report(st.error());
   });
 
   auto* mv = app.add_subcommand("mv", "stage renaming a name");
@@ -217,8 +227,9 @@ void RegisterNameCommands(CLI::App& app, Context& ctx) {
   auto to = std::make_shared<std::string>();
   mv->add_option("old", *from)->required();
   mv->add_option("new", *to)->required();
-  mv->callback([&ctx, from, to] {
-    if (auto st = Mv(ctx, *from, *to); !st) ctx.Report(st.error());
+  auto mv_json = AddWriteJsonFlag(*mv);
+  mv->callback([&ctx, from, to, mv_json] {
+    if (auto st = Mv(ctx, *from, *to, *mv_json); !st) ctx.Report(st.error());
   });
 }
 

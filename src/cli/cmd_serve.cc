@@ -62,11 +62,18 @@ void RegisterServeCommands(CLI::App& app, Context& ctx) {
   });
 
   auto* id = app.add_subcommand("id", "print this instance's device id");
-  id->callback([&ctx] {
+  auto id_json = std::make_shared<bool>(false);
+  id->add_flag("--json", *id_json, "print one JSON document");
+  id->callback([&ctx, id_json] {
     auto store = ctx.Open();
     if (!store) return;
     auto device = workspace::DeviceIdOf(*store);
     if (!device) return ctx.Report(device.error());
+    if (*id_json) {
+      return PrintJson({{"device_id", *device},
+                        {"instance", store->instance_name()},
+                        {"actor", store->actor().Hex()}});
+    }
     std::cout << *device << "\n";
   });
 }

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "cli/text.h"
 #include "fold/digest.h"
 #include "store/schema.h"
@@ -12,11 +13,20 @@
 namespace weft::cli {
 namespace {
 
-void Init(Context& ctx, const std::string& name) {
+void Init(Context& ctx, const std::string& name, bool json) {
   auto dir = ctx.StoreDir();
   if (!dir) return ctx.Report(dir.error());
   auto store = workspace::CreateInstance(*dir, name.empty() ? HostName() : name);
   if (!store) return ctx.Report(store.error());
+  if (json) {
+    nlohmann::json out = WriteJson(**store, nullptr);
+    out["store"] = (*store)->dir();
+    out["instance"] = (*store)->instance_name();
+    out["actor"] = (*store)->actor().Hex();
+    out["release"] = kRelease;
+    out["branch"] = (*store)->branch();
+    return PrintJson(out);
+  }
   std::cout << "initialized weft store '" << (*store)->instance_name() << "' at " << (*store)->dir()
             << " (Release " << kRelease << ", branch main)\n";
 }
@@ -44,14 +54,13 @@ Status Status_(Context& ctx, bool json, bool verbose) {
         {"pending", r.pending},
         {"staged", r.staged},
         {"staged_overtaken", r.staged_overtaken},
-        {"staged_ops", nlohmann::json::array()},
+        {"staged_ops", OpsJson(staged_ops)},
         {"heads", HexList(r.heads)},
         {"branch_heads", HexList(r.branch_heads)},
         {"conflicts_awaiting_review", r.conflicts_awaiting_review},
         {"clocks_ahead", ahead},
         {"fsck_findings", r.fsck_at_ms ? nlohmann::json(r.fsck_findings) : nlohmann::json(nullptr)},
         {"quarantined_missing", r.quarantined_missing}};
-    for (const Op& op : staged_ops) doc["staged_ops"].push_back(DescribeOp(op));
     PrintDaemonSummary(ctx, *store, &doc);
     PrintJson(doc);
     return {};
@@ -122,7 +131,8 @@ void RegisterStoreCommands(CLI::App& app, Context& ctx) {
   auto* init = app.add_subcommand("init", "create a new store");
   auto name = std::make_shared<std::string>();
   init->add_option("--name", *name, "instance name shown to peers (default: host name)");
-  init->callback([&ctx, name] { Init(ctx, *name); });
+  auto init_json = AddWriteJsonFlag(*init);
+  init->callback([&ctx, name, init_json] { Init(ctx, *name, *init_json); });
 
   auto* status = app.add_subcommand("status", "store, branch, log and staging summary");
   auto status_json = std::make_shared<bool>(false);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/json_out.h"
 #include "cli/text.h"
 #include "core/release.h"
 #include "workspace/sync.h"
@@ -111,14 +112,20 @@ Status Sync(Context& ctx, const std::string& what, const SyncOptions& opts) {
   for (const auto& t : targets) {
     auto code = SyncOne(*store, t, opts, out);
     if (!code) {
-      if (targets.size() == 1) return Fail(code.error());
+      if (targets.size() == 1 && !opts.json) return Fail(code.error());
       std::cerr << "weft: " << t.label << ": " << code.error().message() << "\n";
       worst = std::max(worst, ExitCodeFor(code.error().code()));
+      out.push_back({{"peer", t.label}, {"in_sync", false}, {"error", code.error().message()}});
       continue;
     }
     worst = std::max(worst, *code);
   }
-  if (opts.json) PrintJson(targets.size() == 1 && !out.empty() ? out[0] : out);
+  if (opts.json) {
+    // One shape for one peer and for every peer (docs/json.md).
+    bool all = true;
+    for (const auto& one : out) all = all && one["in_sync"].get<bool>();
+    PrintJson({{"in_sync", all}, {"peers", out}});
+  }
   ctx.exit_code = worst;
   return {};
 }
@@ -140,8 +147,12 @@ Status Check(Context& ctx, const std::string& what, bool json) {
   }
   const bool possible = code == kExitOk;
   if (json) {
-    nlohmann::json out = {{"peer", t.label},  {"our_release", kRelease}, {"possible", possible},
-                          {"reason", reason}, {"to_pull", nullptr},      {"to_push", nullptr}};
+    nlohmann::json out = {{"peer", t.label},
+                          {"our_release", kRelease},
+                          {"possible", possible},
+                          {"reason", possible ? nlohmann::json(nullptr) : nlohmann::json(reason)},
+                          {"to_pull", nullptr},
+                          {"to_push", nullptr}};
     // A number when the peer's hello was read, null when it was not.
     out["their_release"] = r.hello ? nlohmann::json(kRelease) : nlohmann::json(nullptr);
     if (r.hello) {
@@ -169,19 +180,20 @@ Status Check(Context& ctx, const std::string& what, bool json) {
 }  // namespace
 
 nlohmann::json SyncEventJson(const SyncEvent& e) {
-  nlohmann::json j = {{"id", e.id},
-                      {"at", IsoFromMillis(static_cast<std::uint64_t>(e.at_ms), true)},
-                      {"at_ms", e.at_ms},
-                      {"peer", e.peer},
-                      {"trigger", e.trigger},
-                      {"direction", e.direction},
-                      {"pulled", e.pulled},
-                      {"pushed", e.pushed},
-                      {"names", e.names},
-                      {"conflicts", e.conflicts},
-                      {"their_release", nullptr},
-                      {"error", e.error},
-                      {"duration_ms", e.duration_ms}};
+  nlohmann::json j = {
+      {"id", e.id},
+      {"at", IsoFromMillis(static_cast<std::uint64_t>(e.at_ms), true)},
+      {"at_ms", e.at_ms},
+      {"peer", e.peer},
+      {"trigger", e.trigger},
+      {"direction", e.direction},
+      {"pulled", e.pulled},
+      {"pushed", e.pushed},
+      {"names", e.names},
+      {"conflicts", e.conflicts},
+      {"their_release", nullptr},
+      {"error", e.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.error)},
+      {"duration_ms", e.duration_ms}};
   if (e.their_release) j["their_release"] = *e.their_release;
   return j;
 }
@@ -232,12 +244,23 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   add->add_option("address", *address,
                   "the peer's store directory or http(s)://HOST:PORT (none: it only calls in)");
   add->add_option("--id", *device, "the device id `weft id` prints on the peer, or tailnet:LOGIN");
-  add->callback([&ctx, name, address, device] {
+  auto add_json = AddWriteJsonFlag(*add);
+  add->callback([&ctx, name, address, device, add_json] {
     auto st = [&]() -> Status {
       auto store = ctx.Open();
       if (!store) return {};
       WEFT_ASSIGN_OR_RETURN(std::string kept,
                             workspace::RegisterPeer(*store, *name, *address, *device));
+      if (*add_json) {
+        // Peers are local state: no change, nothing staged.
+        nlohmann::json out = WriteJson(*store, nullptr);
+        out["peer"] = {
+            {"name", *name},
+            {"address", kept.empty() ? nlohmann::json(nullptr) : nlohmann::json(kept)},
+            {"device_id", device->empty() ? nlohmann::json(nullptr) : nlohmann::json(*device)}};
+        PrintJson(out);
+        return {};
+      }
       std::cout << "added peer " << *name << (kept.empty() ? "" : " at " + kept)
                 << (device->empty() ? "" : " (device " + *device + ")") << "\n";
       if (kept.starts_with("https://") && device->empty()) {
@@ -259,7 +282,11 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
     if (!peers) return ctx.Report(peers.error());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& p : *peers) {
-      out.push_back({{"name", p.name}, {"address", p.address}, {"device_id", p.device_id}});
+      out.push_back(
+          {{"name", p.name},
+           {"address", p.address.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.address)},
+           {"device_id",
+            p.device_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.device_id)}});
     }
     if (*ls_json) return PrintJson(out);
     if (peers->empty()) std::cout << "no peers\n";
@@ -272,11 +299,17 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   auto* rm = peer->add_subcommand("rm", "forget a peer");
   auto rm_name = std::make_shared<std::string>();
   rm->add_option("name", *rm_name)->required();
-  rm->callback([&ctx, rm_name] {
+  auto rm_json = AddWriteJsonFlag(*rm);
+  rm->callback([&ctx, rm_name, rm_json] {
     auto store = ctx.Open();
     if (!store) return;
     auto st = workspace::ForgetPeer(*store, *rm_name);
     if (!st) return ctx.Report(st.error());
+    if (*rm_json) {
+      nlohmann::json out = WriteJson(*store, nullptr);
+      out["peer"] = {{"name", *rm_name}};
+      return PrintJson(out);
+    }
     std::cout << "removed peer " << *rm_name << "\n";
   });
 

@@ -21,7 +21,8 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 std::string Rate(std::uint64_t done, double seconds) {
   if (seconds < 0.05 || done == 0) return "";
-  return fmt::format("{}/s", fmt::group_digits(static_cast<std::uint64_t>(static_cast<double>(done) / seconds)));
+  return fmt::format(
+      "{}/s", fmt::group_digits(static_cast<std::uint64_t>(static_cast<double>(done) / seconds)));
 }
 
 std::size_t TerminalWidth() {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ctime>
 
 namespace weft::cli {
 
@@ -25,6 +26,15 @@ std::string NameList(const std::vector<std::string>& names) {
   std::sort(sorted.begin(), sorted.end());
   return fmt::format("{} definitions: {} … {}; `weft diff` lists them",
                      fmt::group_digits(sorted.size()), sorted.front(), sorted.back());
+}
+
+std::string LocalTime(std::uint64_t unix_ms) {
+  const auto secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  if (localtime_r(&secs, &tm) == nullptr) return "(time out of range)";
+  char buf[64];
+  if (std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z", &tm) == 0) return "(time)";
+  return buf;
 }
 
 std::string StaleWarning(const std::vector<std::string>& locations) {

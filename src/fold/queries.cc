@@ -98,20 +98,35 @@ Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, cons
   }
 }
 
-Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& given) {
+namespace {
+
+// The one hash `find` gives for `given` (#-mark allowed); `what` names it in errors.
+template <typename H, typename Find>
+Result<H> ResolvePrefix(Db& db, const std::string& given, std::string_view what,
+                        std::string_view neither, Find find) {
   const std::string prefix(WithoutHashMark(given));
   if (!IsHexPrefix(prefix)) {
     return Fail(ErrorCode::kInvalidArgument,
-                "'{}' is neither a name nor a hash of 8 or more hex digits", prefix);
+                "'{}' is neither {} nor a hash of 8 or more hex digits", prefix, neither);
   }
-  WEFT_ASSIGN_OR_RETURN(auto found, FindItemsByPrefix(db, prefix, 2));
+  WEFT_ASSIGN_OR_RETURN(std::vector<H> found, find(db, prefix, 2));
   if (found.empty())
-    return Fail(ErrorCode::kNotFound, "no item has a hash starting with {}", prefix);
+    return Fail(ErrorCode::kNotFound, "no {} has a hash starting with {}", what, prefix);
   if (found.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument, "hash prefix {} is ambiguous: give more digits",
                 prefix);
   }
   return found.front();
+}
+
+}  // namespace
+
+Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& given) {
+  return ResolvePrefix<ItemHash>(db, given, "item", "a name", FindItemsByPrefix);
+}
+
+Result<ChangeHash> ResolveChangePrefix(Db& db, const std::string& given) {
+  return ResolvePrefix<ChangeHash>(db, given, "change", "a name", FindChangesByPrefix);
 }
 
 Result<FrontierEntry> FrontierEntryFromRow(Query& q) {

@@ -40,6 +40,8 @@ Result<std::vector<std::string>> NamesOf(Db& db, const std::string& branch, cons
 // Resolves a short hash (>= 8 hex chars) to exactly one item. kNotFound when none,
 // kInvalidArgument when ambiguous.
 Result<ItemHash> ResolveItemPrefix(Db& db, const std::string& prefix);
+// The same for a change of the log.
+Result<ChangeHash> ResolveChangePrefix(Db& db, const std::string& prefix);
 
 struct LogEntry {
   ChangeHash hash;

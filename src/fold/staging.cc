@@ -21,12 +21,13 @@ Status StageInTransaction(Store& store, const Staging& staging) {
   return {};
 }
 
-Status StageEdits(Store& store, const std::function<Result<Staging>()>& plan) {
+Result<std::vector<Op>> StageEdits(Store& store, const std::function<Result<Staging>()>& plan) {
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db()));
   WEFT_ASSIGN_OR_RETURN(Staging staging, plan());
-  if (staging.ops.empty()) return {};
+  if (staging.ops.empty()) return std::vector<Op>{};
   WEFT_TRY(StageInTransaction(store, staging));
-  return tx.Commit();
+  WEFT_TRY(tx.Commit());
+  return std::move(staging.ops);
 }
 
 Result<std::vector<StaleEdit>> StaleStagedEdits(Db& db, const std::string& branch,

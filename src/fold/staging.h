@@ -29,8 +29,8 @@ struct Staging {
 Status StageInTransaction(Store& store, const Staging& staging);
 // Plans and stages in one write transaction: `plan` reads the store as it is once
 // the write lock is held, so two processes staging at once never plan from the
-// same stale state.
-Status StageEdits(Store& store, const std::function<Result<Staging>()>& plan);
+// same stale state. Returns the ops it staged.
+Result<std::vector<Op>> StageEdits(Store& store, const std::function<Result<Staging>()>& plan);
 
 // A staged slot edit whose slot moved after it was staged.
 struct StaleEdit {

@@ -17,6 +17,7 @@
 
 #include "core/hash.h"
 #include "core/item_kind.h"
+#include "core/overloaded.h"
 
 namespace weft::lang {
 
@@ -214,13 +215,7 @@ struct Definition {
   std::optional<std::vector<std::string>> written_names;
 };
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Spelled out for clang 16 (the fuzz build), which lacks aggregate deduction.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+using weft::Overloaded;
 
 inline ExprPtr MakeExpr(decltype(Expr::node) node, Pos pos = {}) {
   return std::make_shared<const Expr>(Expr{std::move(node), pos});

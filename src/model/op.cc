@@ -1,17 +1,11 @@
 #include "model/op.h"
 
+#include "core/overloaded.h"
+
 namespace weft {
 namespace {
 
 constexpr std::size_t kMaxReason = 4096;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-// Spelled out for clang 16 (the fuzz build), which lacks aggregate deduction.
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Result<std::string> GetLocation(Reader& r) {
   WEFT_ASSIGN_OR_RETURN(std::string loc, r.GetString());

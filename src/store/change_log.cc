@@ -73,6 +73,13 @@ Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor) {
 
 Result<std::int64_t> CountChanges(Db& db) { return db.QueryInt("SELECT COUNT(*) FROM changes"); }
 
+Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        db.Prepare("SELECT hash FROM changes WHERE hex(hash) LIKE ? LIMIT ?"));
+  q.Bind(HexPrefixPattern(prefix), limit);
+  return CollectHashes<ChangeHash>(q);
+}
+
 Status ForEachChange(Db& db, const std::function<Status(const EncodedChange&)>& visit) {
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT hash, bytes FROM changes ORDER BY id"));
   while (true) {

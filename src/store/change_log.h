@@ -34,6 +34,8 @@ Result<std::optional<ChangeMeta>> LoadChangeMeta(Db& db, const ChangeHash& hash)
 Result<std::optional<ChangeHash>> ChangeAtSeq(Db& db, const ActorId& actor, std::uint64_t seq);
 Result<std::uint64_t> MaxSeq(Db& db, const ActorId& actor);
 Result<std::int64_t> CountChanges(Db& db);
+// Every change whose hex hash starts with `prefix` (at most `limit`).
+Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit);
 // Each actor's greatest seq (its changes form an unbroken chain from 1), by actor.
 Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db);
 // Each actor's greatest stamp, by actor.

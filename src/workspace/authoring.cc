@@ -307,12 +307,14 @@ Result<AddReport> AddSource(Store& store, std::string_view source, std::string_v
   AddReport report;
   // Planned inside the write transaction: what is staged and bound cannot change
   // between reading it and staging on top of it.
-  WEFT_TRY(StageEdits(store, [&]() -> Result<Staging> {
-    report = AddReport{};
-    WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged, LoadStaged(store.db(), store.branch()));
-    StoreNames names(store.db(), store.branch(), staged);
-    return Planner(store, names, report).Plan(defs, file);
-  }));
+  WEFT_ASSIGN_OR_RETURN(std::vector<Op> ops, StageEdits(store, [&]() -> Result<Staging> {
+                          report = AddReport{};
+                          WEFT_ASSIGN_OR_RETURN(std::vector<Op> staged,
+                                                LoadStaged(store.db(), store.branch()));
+                          StoreNames names(store.db(), store.branch(), staged);
+                          return Planner(store, names, report).Plan(defs, file);
+                        }));
+  report.staged = std::move(ops);
   return report;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/op.h"
 #include "store/store.h"
 
 namespace weft::workspace {
@@ -26,6 +27,7 @@ struct AddReport {
   // Dependents left on the old version: one item bound under several names that
   // refers to an item another name still holds, so which name follows is unknown.
   std::vector<std::string> left;
+  std::vector<Op> staged;  // the ops this add staged
 };
 
 Result<AddReport> AddSource(Store& store, std::string_view source, std::string_view file);

@@ -116,12 +116,12 @@ Result<std::vector<LinkedItem>> ItemLinks(Store& store, const std::string& what,
   return out;
 }
 
-Status StageUnbind(Store& store, const std::string& name) {
+Result<std::vector<Op>> StageUnbind(Store& store, const std::string& name) {
   WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, name));
   return StageAll(store, {Unname{b.ns, name}});
 }
 
-Status StageRename(Store& store, const std::string& from, const std::string& to) {
+Result<std::vector<Op>> StageRename(Store& store, const std::string& from, const std::string& to) {
   WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, from));
   WEFT_TRY(ValidateLocation(to));
   WEFT_ASSIGN_OR_RETURN(auto taken, FindBinding(store.db(), store.branch(), to, b.ns));
@@ -130,9 +130,8 @@ Status StageRename(Store& store, const std::string& from, const std::string& to)
   return StageAll(store, {Unname{b.ns, from}, SetName{b.ns, to, b.item}});
 }
 
-Result<std::optional<std::string>> StageDeprecate(Store& store, const std::string& name,
-                                                  const std::string& reason,
-                                                  const std::string& replacement) {
+Result<std::vector<Op>> StageDeprecate(Store& store, const std::string& name,
+                                       const std::string& reason, const std::string& replacement) {
   if (reason.size() > 4096)
     return Fail(ErrorCode::kInvalidArgument, "a reason may be at most 4096 bytes");
   WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, name));
@@ -141,11 +140,10 @@ Result<std::optional<std::string>> StageDeprecate(Store& store, const std::strin
     WEFT_ASSIGN_OR_RETURN(Binding r, RequireBinding(store, replacement));
     rep = r.location;
   }
-  WEFT_TRY(StageAll(store, {Deprecate{b.location, reason, rep}}));
-  return rep;
+  return StageAll(store, {Deprecate{b.location, reason, rep}});
 }
 
-Status StageUndeprecate(Store& store, const std::string& name) {
+Result<std::vector<Op>> StageUndeprecate(Store& store, const std::string& name) {
   WEFT_ASSIGN_OR_RETURN(Binding b, RequireBinding(store, name));
   if (!b.deprecated_reason)
     return Fail(ErrorCode::kFailedPrecondition, "{} is not deprecated", name);

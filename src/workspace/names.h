@@ -37,13 +37,12 @@ struct LinkedItem {
 // to it (`dependents` true).
 Result<std::vector<LinkedItem>> ItemLinks(Store& store, const std::string& what, bool dependents);
 
-// Staging, each in one transaction (fold/staging.h).
-Status StageUnbind(Store& store, const std::string& name);
-Status StageRename(Store& store, const std::string& from, const std::string& to);
-// Returns the replacement's location when one was given.
-Result<std::optional<std::string>> StageDeprecate(Store& store, const std::string& name,
-                                                  const std::string& reason,
-                                                  const std::string& replacement);
-Status StageUndeprecate(Store& store, const std::string& name);
+// Staging, each in one transaction (fold/staging.h); each returns the ops staged.
+Result<std::vector<Op>> StageUnbind(Store& store, const std::string& name);
+Result<std::vector<Op>> StageRename(Store& store, const std::string& from, const std::string& to);
+// The Deprecate op carries the replacement's location when one was given.
+Result<std::vector<Op>> StageDeprecate(Store& store, const std::string& name,
+                                       const std::string& reason, const std::string& replacement);
+Result<std::vector<Op>> StageUndeprecate(Store& store, const std::string& name);
 
 }  // namespace weft::workspace

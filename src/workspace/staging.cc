@@ -5,7 +5,8 @@
 
 namespace weft::workspace {
 
-Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs) {
+Result<std::vector<Op>> StageAll(Store& store, const std::vector<Op>& ops,
+                                 const std::vector<Item>& blobs) {
   return StageEdits(store, [&]() -> Result<Staging> { return Staging{ops, blobs}; });
 }
 

@@ -12,7 +12,9 @@
 
 namespace weft::workspace {
 
-Status StageAll(Store& store, const std::vector<Op>& ops, const std::vector<Item>& blobs = {});
+// Returns the ops staged.
+Result<std::vector<Op>> StageAll(Store& store, const std::vector<Op>& ops,
+                                 const std::vector<Item>& blobs = {});
 
 // Refuses (kFailedPrecondition) while ops are staged on the current branch, for a
 // command that commits a change of its own; `doing` ends the sentence ("merging").

@@ -7,17 +7,10 @@
 #include "fold/ledger.h"
 #include "fold/outcome.h"
 #include "fold/queries.h"
+#include "workspace/change_effect.h"
 #include "workspace/staging.h"
 
 namespace weft::workspace {
-namespace {
-
-bool Before(const FrontierEntry& a, const FrontierEntry& b) {
-  return a.hlc < b.hlc || (a.hlc == b.hlc && a.change < b.change);
-}
-
-}  // namespace
-
 Result<UndoReport> UndoLast(Store& store) {
   WEFT_TRY(RefuseStaged(store, "undoing"));
   UndoReport report;
@@ -33,49 +26,22 @@ Result<UndoReport> UndoLast(Store& store) {
     report.undone = last->hash;
     report.undone_message = last->change.message;
     message = fmt::format("undo {}: {}", last->hash.Short(), last->change.message);
-    WEFT_ASSIGN_OR_RETURN(auto clock, LoadClock(db, last->hash));
-    if (!clock)
-      return Fail(ErrorCode::kCorruption, "change {} is not folded: run `weft rebuild`",
-                  last->hash.Short());
     std::vector<Op> ops;
     std::vector<std::string> overwritten;
-    std::set<std::pair<Slot, std::string>> seen;
-    for (const Op& op : last->change.ops) {
-      auto edit = SlotEditOf(op);
-      if (!edit || !seen.insert({edit->slot, edit->location}).second) continue;
-      WEFT_ASSIGN_OR_RETURN(auto history,
-                            SlotHistory(db, store.branch(), edit->slot, edit->location));
-      const auto self = std::find_if(history.begin(), history.end(), [&](const FrontierEntry& e) {
-        return e.change == last->hash;
-      });
-      if (self == history.end()) continue;  // not folded on this branch
-      // What it replaced: the latest edit in its causal past (greatest stamp, as
-      // the fold picks a winner). What would be overwritten: an edit made after it
-      // (one whose past holds it). A concurrent edit is neither: it raced the
-      // undone change, and races the undo in turn (recorded as usual).
-      const FrontierEntry* previous = nullptr;
-      bool later = false;
-      for (const FrontierEntry& e : history) {
-        if (e.change == last->hash) continue;
-        if (clock->Covers(e.actor, e.seq)) {
-          if (!previous || Before(*previous, e)) previous = &e;
-          continue;
-        }
-        WEFT_ASSIGN_OR_RETURN(auto theirs, LoadClock(db, e.change));
-        if (theirs && theirs->Covers(self->actor, self->seq)) later = true;
-      }
-      if (later) {
-        overwritten.push_back(edit->location);
+    WEFT_ASSIGN_OR_RETURN(auto steps, StepsOfChange(db, store.branch(), *last));
+    for (const SlotStep& step : steps) {
+      if (step.overtaken) {
+        overwritten.push_back(step.location);
         continue;
       }
       DecodedOutcome restore;  // nothing before: unbound, or not deprecated
-      if (edit->slot == Slot::kDeprecation) restore.kind = DecodedOutcome::Kind::kUndeprecated;
-      if (previous) {
-        WEFT_ASSIGN_OR_RETURN(restore, DecodeOutcome(previous->outcome));
+      if (step.slot == Slot::kDeprecation) restore.kind = DecodedOutcome::Kind::kUndeprecated;
+      if (step.previous) {
+        WEFT_ASSIGN_OR_RETURN(restore, DecodeOutcome(step.previous->outcome));
       }
-      ops.push_back(OpForOutcome(edit->slot, edit->location, restore));
-      report.names.push_back(fmt::format("{} ({}): {}", edit->location, SlotName(edit->slot),
-                                         DescribeOutcome(restore)));
+      ops.push_back(OpForOutcome(step.slot, step.location, restore));
+      report.names.push_back(
+          fmt::format("{} ({}): {}", step.location, SlotName(step.slot), DescribeOutcome(restore)));
     }
     if (!overwritten.empty()) {
       std::string list;
@@ -93,7 +59,7 @@ Result<UndoReport> UndoLast(Store& store) {
     return Ledger::Authoring{std::move(ops), {}};
   };
   WEFT_ASSIGN_OR_RETURN(EncodedChange c, ledger.AuthorChange(plan, message));
-  report.change = c.hash;
+  report.change = std::move(c);
   return report;
 }
 

@@ -14,7 +14,7 @@ namespace weft::workspace {
 struct UndoReport {
   ChangeHash undone;
   std::string undone_message;
-  ChangeHash change;               // the new change
+  EncodedChange change;            // the new change
   std::vector<std::string> names;  // the names it restores, "Demo.M.f: 3a3490b8"
 };
 

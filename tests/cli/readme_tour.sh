@@ -2,7 +2,8 @@
 # The README's tour of the CLI, run as written: every `weft …` line of the code
 # block under "## A tour of the CLI", in order, against a fresh store, must exit 0.
 # Placeholders are filled from what the run itself printed: <hash> (an item of
-# Demo.Text.greet, as `#hash`), <race> (a race id from `weft conflicts`), <dir>
+# Demo.Text.greet, as `#hash`), <change> (the newest change, from `weft log`),
+# <race> (a race id from `weft conflicts`), <dir>
 # (a second store). `[x]` runs with x. The race comes from the second store,
 # which edits Demo.Math.square without having seen ours.
 # Usage: readme_tour.sh WEFT_BINARY README
@@ -35,6 +36,11 @@ for line in "${lines[@]}"; do
     hash="$(weft ls --json Demo.Text | sed -n 's/.*"hash": *"\([0-9a-f]*\)".*/\1/p' | head -1)"
     [ -n "$hash" ] || fail "no hash for <hash> in: $line"
     cmd="${cmd//<hash>/\'#${hash:0:12}\'}"
+  fi
+  if [[ "$cmd" == *"<change>"* ]]; then
+    change="$(weft log -n 1 --json | sed -n 's/^    "hash": *"\([0-9a-f]*\)".*/\1/p' | head -1)"
+    [ -n "$change" ] || fail "no change for <change> in: $line"
+    cmd="${cmd//<change>/${change:0:10}}"
   fi
   if [[ "$cmd" == *"<race>"* ]]; then
     race="$(weft conflicts --all --json | sed -n 's/.*"id": *"\([0-9a-f]*\)".*/\1/p' | head -1)"

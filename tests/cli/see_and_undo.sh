@@ -97,4 +97,12 @@ EDITOR=true check "saving without a change stages nothing" 0 "no change to Demo.
 VISUAL=false check "a failing editor stages nothing" 3 "the editor (false) failed" -- edit Demo.E.f
 check "edit of an unknown name" 2 "did you mean" -- edit Demo.E.g
 check "nothing was staged by the failures" 0 "nothing staged" -- diff
+
+# diff CHANGE: what a committed change did.
+w add 'fn Demo.E.f x = x * x * 3' >/dev/null && w commit -m "thrice" >/dev/null
+change="$(w log -n 1 --json | sed -n 's/^    "hash": *"\([0-9a-f]*\)".*/\1/p' | head -1)"
+check "diff CHANGE names the change and its message" 0 "change ${change:0:8} by laptop" -- diff "${change:0:10}"
+check "diff CHANGE shows the line diff of what it re-bound" 0 "+ fn Demo.E.f x = x * x * 3" -- diff "#${change:0:8}"
+check "diff CHANGE --json carries the change" 0 "\"message\": \"thrice\"" -- diff --json "$change"
+check "diff of a change nobody made" 2 "no change has a hash starting with 00000000" -- diff 00000000
 summary

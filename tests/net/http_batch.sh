@@ -21,7 +21,7 @@ surl="$url"
 on laptop peer add server "$surl" >/dev/null
 on desktop peer add server "$surl" >/dev/null
 
-report_field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['$2'])" "$1"; }
+report_field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['peers'][0]['$2'])" "$1"; }
 on laptop sync server --json >"$tmp/pull.json" 2>"$tmp/pull.err"
 expect "a fresh laptop receives all 20,000 changes" test "$(report_field "$tmp/pull.json" received)" = 20000
 expect "…in several messages" test "$(report_field "$tmp/pull.json" messages)" -gt 4
