@@ -5,6 +5,7 @@
 
 #include "cli/context.h"
 #include "cli/json_out.h"
+#include "cli/text.h"
 #include "workspace/conflicts.h"
 
 namespace weft::cli {
@@ -82,6 +83,7 @@ Status List(Context& ctx, bool all, bool json) {
     PrintJson(out);
     return {};
   }
+  ctx.Page();
   if (views.empty()) {
     std::cout << (all ? "no conflicts recorded on branch "
                       : "no conflicts awaiting review on branch ")
@@ -112,12 +114,13 @@ Status Show(Context& ctx, const std::string& id, bool json) {
     PrintJson(ToJson(v, true));
     return {};
   }
+  ctx.Page();
   const ConflictInfo& c = v.info;
   std::vector<std::vector<std::string>> columns;
   for (const Side& s : v.sides) {
     std::vector<std::string> col;
     col.push_back(fmt::format("{}{} · {} · {}", s.kept ? "* " : "", s.mine ? "mine" : "theirs",
-                              s.instance, s.entry.hlc.ToIso()));
+                              s.instance, LocalTime(s.entry.hlc.millis())));
     col.push_back(
         fmt::format("change {} · {}", s.entry.change.Short(), DescribeOutcome(s.outcome)));
     col.push_back("");

@@ -31,13 +31,16 @@ nlohmann::json NamesJson(const std::vector<workspace::NameDiff>& diffs) {
   return out;
 }
 
-void PrintNames(const std::vector<workspace::NameDiff>& diffs) {
+void PrintNames(const std::vector<workspace::NameDiff>& diffs, bool color) {
   for (const auto& d : diffs) {
     const char mark = !d.edit.before ? '+' : (!d.edit.after ? '-' : '~');
-    std::cout << mark << " " << d.edit.location << "  " << ShortOr(d.edit.before, "(new)") << " -> "
-              << ShortOr(d.edit.after, "(unbound)")
+    std::cout << Paint(color, Color::kBold, std::string(1, mark) + " " + d.edit.location) << "  "
+              << ShortOr(d.edit.before, "(new)") << " -> " << ShortOr(d.edit.after, "(unbound)")
               << (d.edit.repointed ? "  (re-pointed: a name it uses changed)" : "") << "\n";
-    for (const auto& line : d.lines) std::cout << "    " << line << "\n";
+    for (const auto& line : d.lines) {
+      const Color c = line.starts_with("+") ? Color::kGreen : Color::kRed;
+      std::cout << "    " << (line.starts_with(" ") ? line : Paint(color, c, line)) << "\n";
+    }
   }
 }
 
@@ -49,11 +52,12 @@ Status DiffStaged(Context& ctx, const std::vector<std::string>& names, bool json
     PrintJson({{"change", nullptr}, {"names", NamesJson(diffs)}});
     return {};
   }
+  ctx.Page();
   if (diffs.empty()) {
     std::cout << "nothing staged" << (names.empty() ? "" : " for those names") << "\n";
     return {};
   }
-  PrintNames(diffs);
+  PrintNames(diffs, ctx.color);
   std::cout << diffs.size() << " name" << (diffs.size() == 1 ? "" : "s")
             << " staged; `weft commit -m ...` records them, `weft discard` drops them\n";
   return {};
@@ -68,9 +72,11 @@ Status DiffChange(Context& ctx, const std::string& hash, bool json) {
     PrintJson({{"change", ChangeJson(*store, d.change.hash, c)}, {"names", NamesJson(d.names)}});
     return {};
   }
-  std::cout << "change " << d.change.hash.Short() << " by " << d.author << ", "
-            << LocalTime(c.hlc.millis()) << ", on " << c.branch << ": " << c.message << "\n";
-  PrintNames(d.names);
+  ctx.Page();
+  std::cout << "change " << Paint(ctx.color, Color::kYellow, d.change.hash.Short()) << " by "
+            << d.author << ", " << LocalTime(c.hlc.millis()) << ", on " << c.branch << ": "
+            << c.message << "\n";
+  PrintNames(d.names, ctx.color);
   // Ops that bind no name (deprecations, branch and conflict ops) in their own words.
   for (const Op& op : c.ops) {
     if (std::holds_alternative<AddItem>(op) || std::holds_alternative<SetName>(op) ||

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/context.h"
+#include "cli/text.h"
 #include "model/names.h"
 #include "workspace/find.h"
 
@@ -24,12 +25,14 @@ Status Find(Context& ctx, const std::string& query, bool source, std::size_t lim
     PrintJson(out);
     return {};
   }
+  ctx.Page();
   if (found.empty()) {
     std::cout << "nothing matches " << query << (source ? " in any source" : "") << "\n";
     return {};
   }
   for (const auto& f : found) {
-    std::cout << fmt::format("{:<40} {}  {}\n", f.binding.location, f.binding.item.Short(),
+    std::cout << fmt::format("{:<40} {}  {}\n", f.binding.location,
+                             Paint(ctx.color, Color::kYellow, f.binding.item.Short()),
                              source ? f.line : f.why);
   }
   return {};

@@ -3,6 +3,7 @@
 
 #include "cli/context.h"
 #include "cli/json_out.h"
+#include "cli/text.h"
 #include "workspace/conflicts.h"
 #include "workspace/history.h"
 #include "workspace/undo.h"
@@ -51,16 +52,19 @@ Status Log(Context& ctx, int limit, bool json, const std::string& name) {
     PrintJson(out);
     return {};
   }
+  ctx.Page();
   if (entries.empty()) std::cout << "no changes yet\n";
   for (const auto& e : entries) {
-    std::cout << e.hash.Short() << "  " << e.change.hlc.ToIso() << "  " << e.author << "  ["
-              << e.change.branch << "]  " << e.change.message << "\n"
+    std::cout << Paint(ctx.color, Color::kYellow, e.hash.Short()) << "  "
+              << LocalTime(e.change.hlc.millis()) << "  " << e.author << "  [" << e.change.branch
+              << "]  " << e.change.message << "\n"
               << "          " << OpSummary(e.change.ops) << "\n";
   }
   for (const auto& r : races) {
-    std::cout << "race " << r.id.Short() << " on " << SlotName(r.slot) << " " << r.location << ": "
-              << r.candidates.size() << " concurrent edits, kept " << r.winner.Short() << "; "
-              << workspace::StateLabel(r) << (r.acked ? " (acked here)" : "") << "\n";
+    std::cout << Paint(ctx.color, Color::kRed, "race " + r.id.Short()) << " on " << SlotName(r.slot)
+              << " " << r.location << ": " << r.candidates.size() << " concurrent edits, kept "
+              << r.winner.Short() << "; " << workspace::StateLabel(r)
+              << (r.acked ? " (acked here)" : "") << "\n";
   }
   return {};
 }

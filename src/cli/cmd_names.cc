@@ -4,6 +4,7 @@
 
 #include "cli/context.h"
 #include "cli/json_out.h"
+#include "cli/text.h"
 #include "model/names.h"
 #include "workspace/names.h"
 #include "workspace/staged_view.h"
@@ -73,8 +74,10 @@ Status Ls(Context& ctx, const std::string& prefix, bool json) {
     PrintJson(out);
     return {};
   }
+  ctx.Page();
   if (rows.empty())
     std::cout << "nothing bound" << (prefix.empty() ? "" : " under " + prefix) << "\n";
+  const bool c = ctx.color;
   for (const auto& r : rows) {
     const Binding& b = r.binding;
     std::string staged;
@@ -82,9 +85,11 @@ Status Ls(Context& ctx, const std::string& prefix, bool json) {
     if (r.staged && r.staged->after && r.staged->before)
       staged = "  (staged: -> " + r.staged->after->Short() + ")";
     if (r.staged && r.staged->after && !r.staged->before) staged = "  (staged)";
-    std::cout << fmt::format("{:<40} {:<4} {}{}{}{}\n", b.location, KindLabel(b), b.item.Short(),
-                             b.deprecated_reason ? "  (deprecated)" : "",
-                             b.divergent ? "  (divergent)" : "", staged);
+    std::cout << fmt::format("{:<40} {:<4} {}{}{}{}\n", b.location, KindLabel(b),
+                             Paint(c, Color::kYellow, b.item.Short()),
+                             Paint(c, Color::kDim, b.deprecated_reason ? "  (deprecated)" : ""),
+                             Paint(c, Color::kRed, b.divergent ? "  (divergent)" : ""),
+                             Paint(c, Color::kGreen, staged));
   }
   if (!edits.empty() && !json) {
     std::cout << "(" << edits.size() << " name" << (edits.size() == 1 ? "" : "s")
@@ -139,12 +144,14 @@ Status Show(Context& ctx, const std::string& what, bool json) {
     PrintJson(doc);
     return {};
   }
-  std::cout << "-- " << ItemKindName(r.kind) << " " << r.hash.Short();
+  ctx.Page();
+  std::cout << "-- " << ItemKindName(r.kind) << " "
+            << Paint(ctx.color, Color::kYellow, r.hash.Short());
   if (!r.names.empty()) {
     std::cout << " bound as";
     for (const auto& n : r.names) std::cout << " " << n;
   }
-  if (r.staged) std::cout << " (" << *r.staged << ")";
+  if (r.staged) std::cout << " (" << Paint(ctx.color, Color::kGreen, *r.staged) << ")";
   std::cout << "\n";
   if (!r.component.empty()) {
     std::cout << "-- defined together with";

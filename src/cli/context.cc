@@ -57,7 +57,7 @@ void Context::Report(const Error& error) {
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  std::cerr << "weft: " << line << "\n" << excerpt;
+  std::cerr << Paint(color_err, Color::kRed, "weft:") << " " << line << "\n" << excerpt;
   exit_code = ExitCodeFor(error.code());
 }
 
@@ -71,6 +71,11 @@ void Context::ShowProgress() {
   const char* term = std::getenv("TERM");
   if (term != nullptr && std::string_view(term) == "dumb") return;
   progress_line = std::make_unique<ProgressLine>(meter, std::cerr);
+}
+
+void Context::Page() {
+  if (pager || no_pager || json || !isatty(STDOUT_FILENO)) return;
+  pager = Pager::Start(PagerCommand());
 }
 
 std::unique_ptr<Store> Context::Open(Store::Access access) {
@@ -121,6 +126,9 @@ int Run(int argc, char** argv) {
                  "seconds to wait for another weft process to release the store before failing "
                  "with exit 4 (default 5)")
       ->check(CLI::Range(0.0, 3600.0));
+  app.add_flag("--no-pager", ctx.no_pager,
+               "print long output (log, diff, show, ls, find, conflicts) straight to the terminal "
+               "instead of through $PAGER (default: less -FRX)");
   app.add_flag("--quiet", ctx.quiet,
                "no progress line for long work (sync, add, rebuild, fsck, upgrades); commands "
                "with --json and output that is not a terminal never show one");
@@ -146,6 +154,8 @@ int Run(int argc, char** argv) {
     if (a == "--json") ctx.json = true;
   }
   progress::Watch watch(&ctx.meter);
+  ctx.color = !ctx.json && ColorFor(STDOUT_FILENO);
+  ctx.color_err = ColorFor(STDERR_FILENO);
   std::vector<char*> hoisted;
   for (std::string& a : args) hoisted.push_back(a.data());
   if (auto unknown = UnknownCommand(app, static_cast<int>(hoisted.size()), hoisted.data())) {

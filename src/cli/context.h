@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/progress_line.h"
+#include "cli/terminal.h"
 #include "core/error.h"
 #include "core/progress.h"
 #include "store/store.h"
@@ -39,11 +40,17 @@ struct Context {
   double busy_timeout_s = kDefaultBusyTimeout.count() / 1000.0;  // --busy-timeout
   bool quiet = false;                                            // --quiet: no progress line
   bool json = false;  // the command line asks for --json: no progress line either
+  bool no_pager = false;   // --no-pager
+  bool color = false;      // stdout gets colour (cli/terminal.h), decided before any pager
+  bool color_err = false;  // stderr gets colour
   int exit_code = kExitOk;
   // What long work on this thread reaches; drawn on a terminal from the first
   // Open() on (the progress line).
   progress::Meter meter;
   std::unique_ptr<ProgressLine> progress_line;
+  // Declared last: destroyed first, so the output is complete before the pager
+  // is waited for.
+  std::unique_ptr<Pager> pager;
 
   // Opens the store; on failure prints the error and records the exit code.
   std::unique_ptr<Store> Open(Store::Access access = Store::Access::kReadWrite);
@@ -53,6 +60,9 @@ struct Context {
   // Starts the progress line when stderr is a terminal (not TERM=dumb) and
   // neither --quiet nor --json was given; idempotent.
   void ShowProgress();
+  // Sends the rest of stdout through the pager when stdout is a terminal and
+  // neither --no-pager nor --json was given; for commands whose output runs long.
+  void Page();
 };
 
 int ExitCodeFor(ErrorCode code);

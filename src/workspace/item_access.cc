@@ -110,6 +110,10 @@ Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& 
   const std::size_t n = dc.component.members.size();
   for (std::size_t i = 0; i < n; ++i) {
     auto& m = dc.component.members[i];
+    if (i == dc.self && !preferred.empty()) {
+      m.name = preferred;
+      continue;
+    }
     ItemHash h(HashForLang(m.kind, enc.refs, lang::MemberBody(enc, n, i)));
     WEFT_ASSIGN_OR_RETURN(auto names, NamesOf(db, branch, h));
     if (names.empty()) continue;

@@ -64,8 +64,9 @@ Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item);
 
 // Renames each member of a decoded component to the name bound to it on `branch`
 // (members bound nowhere keep the name they were written with), so printing shows
-// today's names, self references included. An item bound under several names
-// shows as `preferred` when that is one of them (the name a person asked for).
+// today's names, self references included. The item itself shows as `preferred`
+// when given: the name it is asked for under (bound, staged, or bound before or
+// after a change), though the same content may be bound under other names too.
 Status UseBoundNames(Db& db, const std::string& branch, lang::DecodedComponent& dc,
                      const std::string& preferred = {});
 

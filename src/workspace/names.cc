@@ -90,7 +90,9 @@ Result<ItemReport> ShowItem(Store& store, const std::string& what) {
   r.kind = item->kind;
   r.refs = item->refs;
   WEFT_ASSIGN_OR_RETURN(r.names, NamesOf(store.db(), store.branch(), r.hash));
-  const std::string asked = r.binding ? r.binding->location : std::string();
+  // A staged name has no committed binding but is still the name asked for.
+  const std::string asked =
+      r.binding ? r.binding->location : (ValidateLocation(what) ? what : std::string());
   WEFT_ASSIGN_OR_RETURN(r.source, PrintStoredItem(store.db(), store.branch(), r.hash, asked));
   WEFT_ASSIGN_OR_RETURN(lang::DecodedComponent dc, DecodeStoredItem(store.db(), r.hash));
   WEFT_TRY(UseBoundNames(store.db(), store.branch(), dc, asked));

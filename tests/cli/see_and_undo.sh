@@ -105,4 +105,11 @@ check "diff CHANGE names the change and its message" 0 "change ${change:0:8} by 
 check "diff CHANGE shows the line diff of what it re-bound" 0 "+ fn Demo.E.f x = x * x * 3" -- diff "#${change:0:8}"
 check "diff CHANGE --json carries the change" 0 "\"message\": \"thrice\"" -- diff --json "$change"
 check "diff of a change nobody made" 2 "no change has a hash starting with 00000000" -- diff 00000000
+
+# The same content staged under a second name shows under the name asked for.
+w add 'fn Demo.E.same x = x' >/dev/null && w commit -m same >/dev/null
+w add 'fn Demo.E.twin x = x' >/dev/null
+check "show of a staged twin prints it under its own name" 0 "fn Demo.E.twin x = x" -- show Demo.E.twin
+check "diff of a staged twin too" 0 "+ fn Demo.E.twin x = x" -- diff Demo.E.twin
+w discard >/dev/null
 summary
