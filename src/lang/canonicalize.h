@@ -34,6 +34,12 @@ class NameResolver {
   virtual Result<std::vector<CaseInfo>> TypeCases(const Digest& type) = 0;
   // Resolves a hash prefix (8+ hex digits) to exactly one stored item.
   virtual Result<Digest> HashPrefix(const std::string& hex) = 0;
+  // Names outside the file that a mistyped `name` may have meant (for "did you
+  // mean"); the caller picks the nearest. None by default.
+  virtual std::vector<std::string> Candidates(const std::string& name) {
+    (void)name;
+    return {};
+  }
 };
 
 // Computes an item's hash from its parts (model/item.h owns the formula).

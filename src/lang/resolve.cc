@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/suggest.h"
 #include "lang/builtin_types.h"
 #include "lang/builtins.h"
 #include "lang/canonicalize.h"
@@ -128,7 +129,10 @@ class Resolver {
     }
     WEFT_ASSIGN_OR_RETURN(auto type, TypeTarget(r.name));
     if (type) return Err(pos, fmt::format("{} is a type, not a term", r.name));
-    return Err(pos, fmt::format("unknown name {}", r.name));
+    std::vector<std::string> candidates = ext_.Candidates(r.name);
+    for (const auto& d : defs_) candidates.push_back(d.name);
+    return Err(pos,
+               fmt::format("unknown name {}{}", r.name, DidYouMean(Nearest(r.name, candidates))));
   }
 
   Result<PatternPtr> Pat(const PatternPtr& p, std::vector<std::string>& bound) {
@@ -197,7 +201,8 @@ class Resolver {
                                   e->pos);
                 }
               }
-              return Err(e->pos, fmt::format("unknown variable {}", v.name));
+              return Err(e->pos, fmt::format("unknown variable {}{}", v.name,
+                                             DidYouMean(Nearest(v.name, scope_))));
             },
             [&](const ERef& r) { return Ref(r, e->pos); },
             [&](const EBuiltin& b) -> Result<ExprPtr> {
@@ -213,7 +218,10 @@ class Resolver {
                       e->pos);
                 }
               }
-              return Err(e->pos, fmt::format("unknown builtin {}", b.name));
+              std::vector<std::string> builtins;
+              for (const BuiltinInfo& info : AllBuiltins()) builtins.emplace_back(info.name);
+              return Err(e->pos, fmt::format("unknown builtin {}{}", b.name,
+                                             DidYouMean(Nearest(b.name, builtins))));
             },
             [&](const ELambda& l) -> Result<ExprPtr> {
               for (const auto& p : l.params) scope_.push_back(p);

@@ -5,6 +5,7 @@
 
 #include "fold/queries.h"
 #include "store/blob_store.h"
+#include "workspace/not_bound.h"
 
 namespace weft {
 
@@ -82,6 +83,15 @@ Result<std::vector<lang::CaseInfo>> StoreNames::TypeCases(const Digest& type) {
 Result<Digest> StoreNames::HashPrefix(const std::string& hex) {
   WEFT_ASSIGN_OR_RETURN(ItemHash h, ResolveItemPrefix(db_, hex));
   return h.digest();
+}
+
+std::vector<std::string> StoreNames::Candidates(const std::string& name) {
+  std::vector<std::string> out = workspace::BoundNamesLike(db_, branch_, name);
+  const std::string owner = name.substr(0, name.find('.') + 1);
+  for (const auto& [key, item] : staged_) {
+    if (item && key.second.starts_with(owner)) out.push_back(key.second);
+  }
+  return out;
 }
 
 Result<lang::DecodedComponent> DecodeStoredItem(Db& db, const ItemHash& item) {

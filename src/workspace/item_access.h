@@ -25,6 +25,8 @@ class StoreNames : public lang::NameResolver {
   Result<std::optional<Digest>> Type(const std::string& name) override;
   Result<std::vector<lang::CaseInfo>> TypeCases(const Digest& type) override;
   Result<Digest> HashPrefix(const std::string& hex) override;
+  // Bound and staged names with the same owner (first part) as `name`.
+  std::vector<std::string> Candidates(const std::string& name) override;
 
   // The binding of `name` in `ns` after staged edits (nullopt: unbound).
   Result<std::optional<ItemHash>> Lookup(Namespace ns, const std::string& name);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "store/store.h"
@@ -11,5 +12,8 @@
 namespace weft::workspace {
 
 Error NotBound(Store& store, const std::string& branch, const std::string& name);
+// The names bound on `branch` with the same owner (first part) as `name`: the
+// candidates a typo is compared with. Empty when they cannot be read.
+std::vector<std::string> BoundNamesLike(Db& db, const std::string& branch, const std::string& name);
 
 }  // namespace weft::workspace

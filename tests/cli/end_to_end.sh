@@ -30,6 +30,7 @@ check "eval sees staged code" 0 "2432902008176640000" -- eval 'Demo.Math.fact 20
 check "commit the file, --json says the change made" 0 '"message": "math"' -- commit --json -m "math"
 check "run with literal arguments" 0 "120" -- run Demo.Math.fact 5
 check "eval a value" 0 "42" -- eval Demo.Math.big
+check "a mistyped name in an expression suggests the bound one" 3 "did you mean \`Demo.Math.answer\`" -- eval 'Demo.Math.answr + 1'
 check "eval --json" 0 '"value": 42' -- eval --json Demo.Math.big
 check "eval --json has the source beside the value" 0 '"source": "\"hi\""' -- eval --json '"hi"'
 check "eval --json maps a string to a JSON string" 0 '"value": "hi"' -- eval --json '"hi"'

@@ -242,5 +242,23 @@ TEST_F(EvalTest, ResolutionErrorsNameTheProblem) {
   EXPECT_EQ(builtin.error().message(), "<eval>:1:1: unknown builtin Builtin.Nope.x");
 }
 
+TEST_F(EvalTest, AMistypedNameSuggestsTheNearestOneInScope) {
+  auto var = w.Eval("fun total -> totl + 1");
+  ASSERT_FALSE(var);
+  EXPECT_EQ(var.error().message(), "<eval>:1:14: unknown variable totl; did you mean `total`?");
+  auto builtin = w.Eval("Builtin.List.lenght [1]");
+  ASSERT_FALSE(builtin);
+  EXPECT_NE(builtin.error().message().find(
+                "unknown builtin Builtin.List.lenght; did you mean `Builtin.List.length`"),
+            std::string::npos)
+      << builtin.error().message();
+  // A typo of a definition in the same source.
+  auto same_file = w.Hash("fn Demo.X.f x = Demo.X.gg x\nfn Demo.X.g x = x");
+  ASSERT_FALSE(same_file);
+  EXPECT_NE(same_file.error().message().find("unknown name Demo.X.gg; did you mean `Demo.X.g`"),
+            std::string::npos)
+      << same_file.error().message();
+}
+
 }  // namespace
 }  // namespace weft::lang
