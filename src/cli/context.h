@@ -39,7 +39,7 @@ struct Context {
   std::string store_dir;  // --store; empty means the default location
   double busy_timeout_s = kDefaultBusyTimeout.count() / 1000.0;  // --busy-timeout
   bool quiet = false;                                            // --quiet: no progress line
-  bool json = false;  // the command line asks for --json: no progress line either
+  bool json = false;       // the command line asks for --json: no progress line either
   bool no_pager = false;   // --no-pager
   bool color = false;      // stdout gets colour (cli/terminal.h), decided before any pager
   bool color_err = false;  // stderr gets colour

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -106,6 +107,11 @@ std::unique_ptr<Pager> Pager::Start(const std::string& command) {
   close(fds[0]);
   dup2(fds[1], STDOUT_FILENO);
   close(fds[1]);
+  // Ctrl-C and Ctrl-\ belong to the pager now (less uses them); weft finishes
+  // its output and waits, rather than dying under it and leaving the terminal to
+  // a pager without a parent.
+  std::signal(SIGINT, SIG_IGN);
+  std::signal(SIGQUIT, SIG_IGN);
   return std::unique_ptr<Pager>(new Pager(pid));
 }
 
