@@ -38,7 +38,8 @@ std::vector<std::string> Nearest(std::string_view typed, const std::vector<std::
     if (c == typed) continue;
     std::size_t d = EditDistance(typed, c, limit);
     if (d > limit && typed.size() >= 3 && c.starts_with(typed)) d = limit;
-    if (d <= limit) hits.emplace_back(d, i);
+    // A candidate must keep something of what was typed: `y` is not a typo of `x`.
+    if (d <= limit && d < typed.size()) hits.emplace_back(d, i);
   }
   std::stable_sort(hits.begin(), hits.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });

@@ -15,8 +15,9 @@ namespace weft {
 std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t limit);
 
 // Up to `max` candidates close enough to `typed` to be what was meant (a distance
-// of at most a third of its length, at least 1, at most 3; or `typed` a prefix of
-// the candidate), nearest first, ties in the candidates' order.
+// of at most a third of its length, at least 1, at most 3, and less than its
+// length; or `typed` a prefix of the candidate), nearest first, ties in the
+// candidates' order.
 std::vector<std::string> Nearest(std::string_view typed, const std::vector<std::string>& candidates,
                                  std::size_t max = 3);
 

@@ -28,6 +28,9 @@ TEST(Suggest, NearestRanksByDistanceAndLeavesOutWhatIsFar) {
   // A prefix of three or more letters finds the longer name.
   EXPECT_EQ(Nearest("Demo.Math.sq", {"Demo.Math.square", "Demo.Text.greet"}),
             std::vector<std::string>{"Demo.Math.square"});
+  // Nothing of a one-letter name survives a one-letter change: no suggestion.
+  EXPECT_EQ(Nearest("y", {"x", "z"}), std::vector<std::string>{});
+  EXPECT_EQ(Nearest("xs", {"x", "ys"}), (std::vector<std::string>{"x", "ys"}));
   EXPECT_EQ(DidYouMean({}), "");
   EXPECT_EQ(DidYouMean({"a"}), "; did you mean `a`?");
   EXPECT_EQ(DidYouMean({"a", "b", "c"}), "; did you mean `a`, `b` or `c`?");
