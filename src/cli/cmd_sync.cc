@@ -1,4 +1,5 @@
 // weft peer add|ls|rm · weft sync [PEER|PATH] [--pull] [--confirm] · weft sync check PEER
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -82,13 +83,13 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
     return code;
   }
   if (!s.received.empty()) {
-    std::cout << "received " << s.received.size() << " change"
+    std::cout << "received " << fmt::format("{}", fmt::group_digits(s.received.size())) << " change"
               << (s.received.size() == 1 ? "" : "s") << " from " << t.label
               << (r.arrived.empty() ? "" : ": " + Summarize(r.arrived)) << "\n";
   }
   if (s.sent != 0) {
-    std::cout << "sent " << s.sent << " change" << (s.sent == 1 ? "" : "s") << " to " << t.label
-              << "\n";
+    std::cout << "sent " << fmt::format("{}", fmt::group_digits(s.sent)) << " change"
+              << (s.sent == 1 ? "" : "s") << " to " << t.label << "\n";
   }
   // A failed sync is an error: its one line goes to stderr, like every error.
   (code == kExitOk ? std::cout : std::cerr) << (code == kExitOk ? "" : "weft: ") << verdict << "\n";

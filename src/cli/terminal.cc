@@ -90,6 +90,11 @@ std::unique_ptr<Pager> Pager::Start(const std::string& command) {
   if (pipe2(fds, O_CLOEXEC) != 0) return nullptr;
   std::cout.flush();
   std::fflush(stdout);
+  // less without LESS set: quit when it fits one screen, keep colours, no screen
+  // clearing (git's default). Set here, not in the child: between fork and exec
+  // only async-signal-safe calls are safe (the progress line's thread may hold
+  // the allocator's lock at the fork).
+  if (std::getenv("LESS") == nullptr) setenv("LESS", "FRX", 1);
   const pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -98,9 +103,6 @@ std::unique_ptr<Pager> Pager::Start(const std::string& command) {
   }
   if (pid == 0) {
     dup2(fds[0], STDIN_FILENO);
-    // less without LESS set: quit when it fits one screen, keep colours, no
-    // screen clearing (git's default).
-    setenv("LESS", std::getenv("LESS") != nullptr ? std::getenv("LESS") : "FRX", 1);
     execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

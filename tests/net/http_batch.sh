@@ -34,7 +34,7 @@ on desktop sync server --json --confirm >"$tmp/push.json" 2>"$tmp/push.err"
 expect "the desktop's 40,000 meet the server's (it sends 20,000)" test "$(report_field "$tmp/push.json" sent)" = 20000
 expect "…in at most 4 round trips" test "$(report_field "$tmp/push.json" round_trips)" -le 4
 expect "…confirmed" test "$(report_field "$tmp/push.json" confirmed)" = True
-check "the laptop then pulls the desktop's 20,000 in one sync" 0 "received 20000 changes" -- --store "$tmp/laptop" sync server --confirm
+check "the laptop then pulls the desktop's 20,000 in one sync" 0 "received 20,000 changes" -- --store "$tmp/laptop" sync server --confirm
 expect "all three hold the same heads" test "$(on laptop status --json | json_field heads)" = "$(on desktop status --json | json_field heads)"
 # Over TLS, through a proxy that drops a connection idle for 0.5 s after the server spoke (as a server's
 # keep-alive timeout or a NAT would): the client applies a large batch for longer
