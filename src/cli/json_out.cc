@@ -1,5 +1,6 @@
 #include "cli/json_out.h"
 
+#include "cli/context.h"
 #include "core/overloaded.h"
 #include "fold/conflict_queries.h"
 #include "model/names.h"
@@ -44,12 +45,10 @@ nlohmann::json OpJson(const Op& op) {
             return {{"op", "archive_branch"}, {"branch", o.name}};
           },
           [](const Base& o) -> nlohmann::json {
-            nlohmann::json frontier = nlohmann::json::array();
-            for (const auto& h : o.frontier) frontier.push_back(h.Hex());
             return {{"op", "base"},
                     {"slot", SlotName(o.slot)},
                     {"location", o.location},
-                    {"frontier", frontier}};
+                    {"frontier", HexList(o.frontier)}};
           },
           [](const Repoint& o) -> nlohmann::json {
             return {{"op", "repoint"},
@@ -72,18 +71,11 @@ nlohmann::json OpsJson(const std::vector<Op>& ops) {
 }
 
 nlohmann::json ChangeJson(Store& store, const ChangeHash& hash, const Change& change) {
-  nlohmann::json deps = nlohmann::json::array();
-  for (const auto& d : change.deps) deps.push_back(d.Hex());
-  return {{"hash", hash.Hex()},
-          {"time", change.hlc.ToIso()},
-          {"hlc", change.hlc.packed()},
-          {"author", workspace::AuthorLabel(store, change.actor)},
-          {"actor", change.actor.Hex()},
-          {"seq", change.seq},
-          {"branch", change.branch},
-          {"message", change.message},
-          {"deps", deps},
-          {"ops", OpsJson(change.ops)}};
+  return {{"hash", hash.Hex()},           {"time", change.hlc.ToIso()},
+          {"hlc", change.hlc.packed()},   {"author", workspace::AuthorLabel(store, change.actor)},
+          {"actor", change.actor.Hex()},  {"seq", change.seq},
+          {"branch", change.branch},      {"message", change.message},
+          {"deps", HexList(change.deps)}, {"ops", OpsJson(change.ops)}};
 }
 
 nlohmann::json WriteJson(Store& store, const EncodedChange* made, const std::vector<Op>& staged) {
