@@ -106,7 +106,7 @@ Result<std::string> DefaultStoreDir() {
 }
 
 Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
-                         const std::string& instance_name) {
+                         const std::string& instance_name, std::optional<ActorId> actor) {
   WEFT_ASSIGN_OR_RETURN(auto db, Db::Open(path, Db::Mode::kReadWriteCreate, kDefaultBusyTimeout));
   // Nobody else sees this file until it is renamed into place, so it is built
   // without syncs and flushed once at the end. The application_id goes into the
@@ -124,7 +124,7 @@ Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
     WEFT_TRY(builder.PutMeta("instance", instance_name));
     WEFT_TRY(builder.PutMeta("branch", kMainBranch));
     WEFT_TRY(builder.PutMeta("hlc", "0"));
-    WEFT_TRY(builder.MintActor());
+    WEFT_TRY(builder.MintActor(actor));
     WEFT_TRY(tx.Commit());
   }
   WEFT_TRY(builder.db().Exec("PRAGMA journal_mode=WAL"));
@@ -133,7 +133,7 @@ Status Store::BuildFresh(const std::string& path, const std::string& abs_dir,
 }
 
 Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::string& instance_name,
-                                           HlcClock::WallClock wall) {
+                                           HlcClock::WallClock wall, std::optional<ActorId> actor) {
   if (instance_name.empty() || instance_name.size() > 64) {
     return Fail(ErrorCode::kInvalidArgument, "an instance name must be 1 to 64 characters");
   }
@@ -160,7 +160,7 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
   const std::string building =
       (fs::path(dir) / fmt::format(".weft.db.init-{}-{}", getpid(), ActorId::Random().Hex()))
           .string();
-  Status built = BuildFresh(building, AbsoluteDir(dir), instance_name);
+  Status built = BuildFresh(building, AbsoluteDir(dir), instance_name, actor);
   if (built) {
     int rc = replace_empty
                  ? rename(building.c_str(), file.c_str())
@@ -307,8 +307,8 @@ Status Store::RefreshClock() {
   return {};
 }
 
-Status Store::MintActor() {
-  actor_ = ActorId::Random();
+Status Store::MintActor(std::optional<ActorId> actor) {
+  actor_ = actor ? *actor : ActorId::Random();
   WEFT_TRY(RememberOwnActor(*db_, actor_));
   WEFT_TRY(PutMeta("actor", actor_.Hex()));
   WEFT_TRY(PutMeta("host", HostName()));

@@ -40,9 +40,11 @@ class Store {
   enum class Access { kReadWrite, kReadOnly };
 
   // Creates a new store in `dir` (created if missing). Fails if one is there.
+  // `actor` is for reproducible tests; a store is otherwise given a random one.
   static Result<std::unique_ptr<Store>> Init(const std::string& dir,
                                              const std::string& instance_name,
-                                             HlcClock::WallClock wall = SystemMillis);
+                                             HlcClock::WallClock wall = SystemMillis,
+                                             std::optional<ActorId> actor = std::nullopt);
   static Result<std::unique_ptr<Store>> Open(
       const std::string& dir, Access access, HlcClock::WallClock wall = SystemMillis,
       std::chrono::milliseconds busy_timeout = kDefaultBusyTimeout);
@@ -84,10 +86,10 @@ class Store {
       : db_(std::move(db)), dir_(std::move(dir)), clock_(Hlc(), std::move(wall)) {}
   Status LoadMeta(Access access);
   Status ReadIdentity();
-  Status MintActor();
+  Status MintActor(std::optional<ActorId> actor = std::nullopt);
   // Writes a complete new store at `path` (not yet at its final name).
   static Status BuildFresh(const std::string& path, const std::string& abs_dir,
-                           const std::string& instance_name);
+                           const std::string& instance_name, std::optional<ActorId> actor);
 
   // Declared before db_, so it is released after the connection closes.
   std::unique_ptr<StoreFileHold> hold_;

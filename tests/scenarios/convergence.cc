@@ -43,6 +43,14 @@ struct World {
   std::set<std::size_t> backed_up;  // nodes with a backup to restore
   std::string failure;
   ConvergenceStats stats;
+  // The world's wall clock, shared by its nodes and moved on a millisecond a step,
+  // so that a seed replays the same clocks (and, with seeded actors, the same
+  // change hashes and the same winners).
+  std::uint64_t now_ms = 1'800'000'000'000;
+
+  HlcClock::WallClock Wall() {
+    return [this] { return now_ms; };
+  }
 
   std::uint32_t Pick(std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); }
 
@@ -121,7 +129,7 @@ struct World {
         if (backed_up.contains(index)) RestoreAndAuthor(index);
         return;
       case 27: {  // another process writes the same store meanwhile
-        auto other = Store::Open(node.dir(), Store::Access::kReadWrite);
+        auto other = Store::Open(node.dir(), Store::Access::kReadWrite, Wall());
         if (!other) {
           failure = "second writer: " + other.error().message();
           return;
@@ -355,12 +363,16 @@ struct World {
 std::string RunConvergenceSeed(std::uint32_t seed, ConvergenceStats* stats) {
   World w{std::mt19937(seed), {}, {}, {}, {}, {}, {}, {}};
   const std::uint32_t n = 3 + w.Pick(3);
+  std::mt19937 actors(seed ^ 0xac7025u);  // apart from w.rng, whose draws stay as they were
   for (std::uint32_t i = 0; i < n; ++i) {
     w.names.push_back("node" + std::to_string(i));
-    w.nodes.push_back(std::make_unique<Instance>(w.dir, w.names.back()));
+    ActorId::Raw raw;
+    for (auto& byte : raw) byte = static_cast<std::uint8_t>(actors());
+    w.nodes.push_back(std::make_unique<Instance>(w.dir, w.names.back(), w.Wall(), ActorId(raw)));
   }
   const std::uint32_t steps = 30 + w.Pick(30);
   for (std::uint32_t step = 0; step < steps && w.failure.empty(); ++step) {
+    ++w.now_ms;
     if (w.Pick(3) == 0) {
       std::size_t a = w.Pick(n), b = w.Pick(n);
       if (a != b) w.FaultySession(a, b);

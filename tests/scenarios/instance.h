@@ -21,8 +21,12 @@ namespace weft::scenarios {
 
 class Instance {
  public:
-  Instance(const weft::testing::TempDir& dir, const std::string& name) : dir_(dir.Sub(name)) {
-    auto s = Store::Init(dir_, name);
+  // `wall` and `actor` make a seeded scenario reproducible: by default the store
+  // reads the system clock and is given a random actor.
+  Instance(const weft::testing::TempDir& dir, const std::string& name,
+           HlcClock::WallClock wall = SystemMillis, std::optional<ActorId> actor = std::nullopt)
+      : dir_(dir.Sub(name)), wall_(std::move(wall)) {
+    auto s = Store::Init(dir_, name, wall_, actor);
     EXPECT_TRUE(s) << s.error().message();
     store_ = std::move(*s);
   }
@@ -46,7 +50,7 @@ class Instance {
     Reopen();
   }
   void Reopen() {
-    auto s = Store::Open(dir_, Store::Access::kReadWrite);
+    auto s = Store::Open(dir_, Store::Access::kReadWrite, wall_);
     ASSERT_TRUE(s) << s.error().message();
     store_ = std::move(*s);
   }
@@ -84,6 +88,7 @@ class Instance {
 
  private:
   std::string dir_;
+  HlcClock::WallClock wall_;
   std::unique_ptr<Store> store_;
   std::map<std::string, sync::SyncState> states_;
 };

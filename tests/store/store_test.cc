@@ -28,6 +28,25 @@ TEST(Store, InitStampsReleaseInstanceAndMainBranch) {
   EXPECT_EQ(mode->Text(0), "wal");
 }
 
+TEST(Store, InitTakesAGivenActorAndKeepsItAcrossOpens) {
+  TempDir dir;
+  ActorId::Raw raw{};
+  raw[0] = 0xab;
+  raw[15] = 0x01;
+  {
+    auto s = Store::Init(dir.Sub("s"), "a", SystemMillis, ActorId(raw));
+    ASSERT_TRUE(s) << s.error().message();
+    EXPECT_EQ((*s)->actor(), ActorId(raw));
+  }
+  auto again = Store::Open(dir.Sub("s"), Store::Access::kReadWrite);
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ((*again)->actor(), ActorId(raw));
+  EXPECT_FALSE((*again)->actor_was_reminted());
+  auto other = Store::Init(dir.Sub("t"), "b");
+  ASSERT_TRUE(other);
+  EXPECT_NE((*other)->actor(), ActorId(raw));
+}
+
 TEST(Store, InitRefusesToOverwriteAStore) {
   TempDir dir;
   ASSERT_TRUE(Store::Init(dir.Sub("s"), "a"));
