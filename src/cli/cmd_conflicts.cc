@@ -20,34 +20,6 @@ std::string SideLabel(const Side& s) {
   return fmt::format("{} from {}", DescribeOutcome(s.outcome), s.instance);
 }
 
-nlohmann::json ToJson(const ConflictView& v, bool with_source) {
-  const ConflictInfo& c = v.info;
-  nlohmann::json cands = nlohmann::json::array();
-  for (const Side& s : v.sides) {
-    nlohmann::json j = {{"change", s.entry.change.Hex()},       {"instance", s.instance},
-                        {"actor", s.entry.actor.Hex()},         {"time", s.entry.hlc.ToIso()},
-                        {"hlc", s.entry.hlc.packed()},          {"mine", s.mine},
-                        {"outcome", DescribeOutcome(s.outcome)}};
-    if (s.outcome.kind == DecodedOutcome::Kind::kBound) j["item"] = s.outcome.item.Hex();
-    if (with_source) j["source"] = s.source;
-    cands.push_back(j);
-  }
-  nlohmann::json out = {{"id", c.id.Hex()},
-                        {"branch", c.branch},
-                        {"slot", SlotName(c.slot)},
-                        {"location", c.location},
-                        {"state", ConflictStateName(c.state)},
-                        {"resolution", ResolutionLabel(c.resolution)},
-                        {"acked", c.acked},
-                        {"awaiting_review", c.AwaitingReview()},
-                        {"winner", c.winner.Hex()},
-                        {"candidates", cands}};
-  if (c.resolver) out["resolver"] = c.resolver->Hex();
-  out["cause"] = c.cause ? nlohmann::json(c.cause->Hex()) : nlohmann::json(nullptr);
-  out["dependents"] = HexList(c.dependents);
-  return out;
-}
-
 // "Demo.App.greeting  kept 3f8a92c1 from desktop over 1a2b3c4d from laptop  [ack 9e8d7c6b]"
 std::string Line(const ConflictView& v, bool with_state) {
   const ConflictInfo& c = v.info;
@@ -79,7 +51,7 @@ Status List(Context& ctx, bool all, bool json) {
   WEFT_ASSIGN_OR_RETURN(auto views, workspace::ListConflictViews(*store, all, json));
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& v : views) out.push_back(ToJson(v, false));
+    for (const auto& v : views) out.push_back(workspace::ConflictJson(v, false));
     PrintJson(out);
     return {};
   }
@@ -111,7 +83,7 @@ Status Show(Context& ctx, const std::string& id, bool json) {
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(ConflictView v, workspace::ShowConflict(*store, id));
   if (json) {
-    PrintJson(ToJson(v, true));
+    PrintJson(workspace::ConflictJson(v, true));
     return {};
   }
   ctx.Page();

@@ -139,16 +139,6 @@ std::string PeerLine(const PeerSyncSummary& s) {
   return line;
 }
 
-nlohmann::json SummaryJson(const std::vector<PeerSyncSummary>& peers) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& s : peers) {
-    out.push_back({{"peer", s.peer},
-                   {"last_success", s.last_success ? SyncEventJson(*s.last_success) : nullptr},
-                   {"last_error", s.last_error ? SyncEventJson(*s.last_error) : nullptr}});
-  }
-  return out;
-}
-
 Status Status_(Context& ctx, bool json) {
   WEFT_ASSIGN_OR_RETURN(std::string dir, AbsoluteStoreDir(ctx));
   WEFT_ASSIGN_OR_RETURN(auto running, daemon::RunningDaemon(dir));
@@ -159,7 +149,8 @@ Status Status_(Context& ctx, bool json) {
     return {};
   }
   if (json) {
-    nlohmann::json doc = {{"running", running.has_value()}, {"peers", SummaryJson(peers)}};
+    nlohmann::json doc = {{"running", running.has_value()},
+                          {"peers", workspace::PeerSummaryJson(peers)}};
     if (running) {
       doc["pid"] = running->pid;
       doc["since"] = IsoFromMillis(static_cast<std::uint64_t>(running->started_ms));
@@ -195,7 +186,7 @@ void PrintDaemonSummary(Context& ctx, Store& store, nlohmann::json* json) {
       d["since"] = IsoFromMillis(static_cast<std::uint64_t>((*running)->started_ms));
     }
     (*json)["daemon"] = d;
-    (*json)["peers"] = peers ? SummaryJson(*peers) : nlohmann::json::array();
+    (*json)["peers"] = peers ? workspace::PeerSummaryJson(*peers) : nlohmann::json::array();
     return;
   }
   if (running && *running) {

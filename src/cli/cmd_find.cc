@@ -15,13 +15,7 @@ Status Find(Context& ctx, const std::string& query, bool source, std::size_t lim
   WEFT_ASSIGN_OR_RETURN(auto found, workspace::FindNames(*store, query, source, limit));
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& f : found) {
-      out.push_back({{"location", f.binding.location},
-                     {"namespace", NamespaceName(f.binding.ns)},
-                     {"hash", f.binding.item.Hex()},
-                     {"match", f.why},
-                     {"line", f.line.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.line)}});
-    }
+    for (const auto& f : found) out.push_back(workspace::FoundJson(f));
     PrintJson(out);
     return {};
   }

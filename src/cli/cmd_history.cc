@@ -18,15 +18,6 @@ std::string OpSummary(const std::vector<Op>& ops) {
   return out;
 }
 
-nlohmann::json RaceJson(const ConflictInfo& c) {
-  nlohmann::json candidates = nlohmann::json::array();
-  for (const auto& e : c.candidates) candidates.push_back(e.change.Hex());
-  return {{"id", c.id.Hex()},         {"slot", SlotName(c.slot)},
-          {"location", c.location},   {"candidates", candidates},
-          {"winner", c.winner.Hex()}, {"state", workspace::StateLabel(c)},
-          {"acked", c.acked}};
-}
-
 Status Log(Context& ctx, int limit, bool json, const std::string& name) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
@@ -41,15 +32,8 @@ Status Log(Context& ctx, int limit, bool json, const std::string& name) {
     races = std::move(named.races);
   }
   if (json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : entries) out.push_back(ChangeJson(*store, e.hash, e.change));
-    if (!name.empty()) {
-      nlohmann::json race_list = nlohmann::json::array();
-      for (const auto& r : races) race_list.push_back(RaceJson(r));
-      PrintJson({{"location", name}, {"changes", out}, {"races", race_list}});
-      return {};
-    }
-    PrintJson(out);
+    PrintJson(name.empty() ? workspace::LogJson(*store, entries)
+                           : workspace::NameLogJson(*store, name, entries, races));
     return {};
   }
   ctx.Page();

@@ -16,61 +16,14 @@ std::string KindLabel(const Binding& b) {
   return b.kind ? ItemKindName(*b.kind) : NamespaceName(b.ns);
 }
 
-// A row of `weft ls`: a committed binding, a staged change to one, or a name
-// that only staged ops bind.
-struct LsRow {
-  Binding binding;
-  std::optional<workspace::StagedEdit> staged;
-};
-
-std::string StagedLabel(const workspace::StagedEdit& e) {
-  if (!e.after) return "unbind";
-  return e.before ? "replaces" : "new";
-}
-
 Status Ls(Context& ctx, const std::string& prefix, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
-  WEFT_ASSIGN_OR_RETURN(auto committed, workspace::ListNames(*store, prefix));
-  WEFT_ASSIGN_OR_RETURN(auto edits, workspace::StagedEdits(*store));
-  std::vector<LsRow> rows;
-  for (auto& b : committed) rows.push_back(LsRow{std::move(b), std::nullopt});
-  for (auto& e : edits) {
-    if (!e.location.starts_with(prefix)) continue;
-    auto it = std::find_if(rows.begin(), rows.end(), [&](const LsRow& r) {
-      return r.binding.location == e.location && r.binding.ns == e.ns;
-    });
-    if (it != rows.end()) {
-      it->staged = e;
-      continue;
-    }
-    Binding b;
-    b.location = e.location;
-    b.ns = e.ns;
-    b.item = *e.after;  // not committed, so staged as new: bound after the ops
-    b.kind = e.after_kind;
-    rows.push_back(LsRow{std::move(b), e});
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const LsRow& x, const LsRow& y) {
-    return x.binding.location < y.binding.location;
-  });
+  WEFT_ASSIGN_OR_RETURN(auto rows, workspace::NameRows(*store, prefix));
+  WEFT_ASSIGN_OR_RETURN(auto edits, workspace::StagedEdits(*store));  // for the count below
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows) {
-      const Binding& b = r.binding;
-      nlohmann::json row = {{"location", b.location},
-                            {"namespace", NamespaceName(b.ns)},
-                            {"kind", KindLabel(b)},
-                            {"hash", b.item.Hex()},
-                            {"deprecated", b.deprecated_reason.has_value()},
-                            {"divergent", b.divergent},
-                            {"staged", nullptr}};
-      if (r.staged) {
-        row["staged"] = StagedLabel(*r.staged);
-        row["staged_hash"] = r.staged->after ? nlohmann::json(r.staged->after->Hex()) : nullptr;
-      }
-      out.push_back(std::move(row));
-    }
+    for (const auto& r : rows) out.push_back(workspace::NameRowJson(r));
     PrintJson(out);
     return {};
   }
@@ -124,26 +77,11 @@ Status Show(Context& ctx, const std::string& what, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::ItemReport r, workspace::ShowItem(*store, what));
-  const auto& binding = r.binding;
   if (json) {
-    nlohmann::json doc = {{"hash", r.hash.Hex()},
-                          {"kind", ItemKindName(r.kind)},
-                          {"names", r.names},
-                          {"refs", HexList(r.refs)},
-                          {"source", r.source},
-                          {"component", r.component},
-                          {"staged", r.staged ? nlohmann::json(*r.staged) : nullptr}};
-    if (binding) {
-      doc["location"] = binding->location;
-      doc["bound_by"] = binding->change.Hex();
-      doc["divergent"] = binding->divergent;
-      doc["deprecated"] = binding->deprecated_reason.has_value();
-      if (binding->deprecated_reason) doc["deprecation_reason"] = *binding->deprecated_reason;
-      if (binding->replacement) doc["replacement"] = *binding->replacement;
-    }
-    PrintJson(doc);
+    PrintJson(workspace::ItemJson(r));
     return {};
   }
+  const auto& binding = r.binding;
   ctx.Page();
   std::cout << "-- " << ItemKindName(r.kind) << " "
             << Paint(ctx.color, Color::kYellow, r.hash.Short());

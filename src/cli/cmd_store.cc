@@ -40,27 +40,7 @@ Status Status_(Context& ctx, bool json, bool verbose) {
     WEFT_ASSIGN_OR_RETURN(staged_ops, workspace::StagedOps(*store));
   }
   if (json) {
-    nlohmann::json ahead = nlohmann::json::array();
-    for (const auto& s : r.clocks_ahead)
-      ahead.push_back({{"instance", s.instance}, {"minutes", s.minutes}});
-    nlohmann::json doc = {
-        {"store", r.dir},
-        {"release", r.release},
-        {"instance", r.instance},
-        {"actor", r.actor.Hex()},
-        {"branch", r.branch},
-        {"changes", r.changes},
-        {"folded", r.folded},
-        {"pending", r.pending},
-        {"staged", r.staged},
-        {"staged_overtaken", r.staged_overtaken},
-        {"staged_ops", OpsJson(staged_ops)},
-        {"heads", HexList(r.heads)},
-        {"branch_heads", HexList(r.branch_heads)},
-        {"conflicts_awaiting_review", r.conflicts_awaiting_review},
-        {"clocks_ahead", ahead},
-        {"fsck_findings", r.fsck_at_ms ? nlohmann::json(r.fsck_findings) : nlohmann::json(nullptr)},
-        {"quarantined_missing", r.quarantined_missing}};
+    nlohmann::json doc = workspace::StatusJson(r, staged_ops);
     PrintDaemonSummary(ctx, *store, &doc);
     PrintJson(doc);
     return {};

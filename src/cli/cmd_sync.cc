@@ -178,29 +178,6 @@ Status Check(Context& ctx, const std::string& what, bool json) {
   return {};
 }
 
-}  // namespace
-
-nlohmann::json SyncEventJson(const SyncEvent& e) {
-  nlohmann::json j = {
-      {"id", e.id},
-      {"at", IsoFromMillis(static_cast<std::uint64_t>(e.at_ms), true)},
-      {"at_ms", e.at_ms},
-      {"peer", e.peer},
-      {"trigger", e.trigger},
-      {"direction", e.direction},
-      {"pulled", e.pulled},
-      {"pushed", e.pushed},
-      {"names", e.names},
-      {"conflicts", e.conflicts},
-      {"their_release", nullptr},
-      {"error", e.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.error)},
-      {"duration_ms", e.duration_ms}};
-  if (e.their_release) j["their_release"] = *e.their_release;
-  return j;
-}
-
-namespace {
-
 // weft sync events: the newest cycles, as a table, newest last.
 Status Events(Context& ctx, const std::string& peer, std::int64_t n, bool json) {
   auto store = ctx.Open(Store::Access::kReadOnly);
@@ -208,7 +185,7 @@ Status Events(Context& ctx, const std::string& peer, std::int64_t n, bool json) 
   WEFT_ASSIGN_OR_RETURN(auto events, workspace::SyncEvents(*store, peer, n));
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : events) out.push_back(SyncEventJson(e));
+    for (const auto& e : events) out.push_back(workspace::SyncEventJson(e));
     PrintJson(out);
     return {};
   }
@@ -282,13 +259,7 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
     auto peers = workspace::Peers(*store);
     if (!peers) return ctx.Report(peers.error());
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& p : *peers) {
-      out.push_back(
-          {{"name", p.name},
-           {"address", p.address.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.address)},
-           {"device_id",
-            p.device_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.device_id)}});
-    }
+    for (const auto& p : *peers) out.push_back(workspace::PeerJson(p));
     if (*ls_json) return PrintJson(out);
     if (peers->empty()) std::cout << "no peers\n";
     for (const auto& p : *peers) {

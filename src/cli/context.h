@@ -18,6 +18,7 @@
 #include "core/progress.h"
 #include "store/store.h"
 #include "store/sync_events.h"
+#include "workspace/documents.h"
 #include "workspace/labels.h"
 
 namespace weft::cli {
@@ -69,13 +70,7 @@ int ExitCodeFor(ErrorCode code);
 // Prints a JSON document on stdout, followed by a newline.
 void PrintJson(const nlohmann::json& doc);
 
-// Full hex of each hash, for --json output.
-template <typename H>
-nlohmann::json HexList(const std::vector<H>& hashes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& h : hashes) out.push_back(h.Hex());
-  return out;
-}
+using workspace::HexList;
 // Short forms separated by spaces, or `empty` when there are none.
 template <typename H>
 std::string ShortList(const std::vector<H>& hashes, std::string_view empty = "(none)") {
@@ -103,8 +98,6 @@ void RegisterDiffCommand(CLI::App& app, Context& ctx);          // diff
 void RegisterFindCommand(CLI::App& app, Context& ctx);          // find
 void RegisterEditCommand(CLI::App& app, Context& ctx);          // edit
 void RegisterCompletionCommand(CLI::App& app, Context& ctx);    // completion (register last)
-// One sync event as --json prints it (sync events, daemon status, status).
-nlohmann::json SyncEventJson(const SyncEvent& e);
 // For `weft status`: the daemon's state and each peer's last sync (into `json`
 // when given, else printed).
 void PrintDaemonSummary(Context& ctx, Store& store, nlohmann::json* json);

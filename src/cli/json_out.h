@@ -12,14 +12,13 @@
 #include "model/change.h"
 #include "model/op.h"
 #include "store/store.h"
+#include "workspace/documents.h"
 
 namespace weft::cli {
 
-// {"op": "bind", "namespace": "term", "location": …, "item": hex, "text": …}.
-nlohmann::json OpJson(const Op& op);
-nlohmann::json OpsJson(const std::vector<Op>& ops);
-// As `log --json` prints each change.
-nlohmann::json ChangeJson(Store& store, const ChangeHash& hash, const Change& change);
+using workspace::ChangeJson;
+using workspace::OpJson;
+using workspace::OpsJson;
 // What a write command prints: {"change": the change it committed or null,
 // "staged": the ops it staged}; the command adds its own fields.
 nlohmann::json WriteJson(Store& store, const EncodedChange* made,

@@ -162,6 +162,19 @@ Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit) {
   return LoadEntries(db, q);
 }
 
+Result<std::vector<LogEntry>> RecentChangesWhere(Db& db, int limit, const std::string& branch,
+                                                 const std::string& instance,
+                                                 const std::string& own_name) {
+  WEFT_ASSIGN_OR_RETURN(
+      Query q,
+      db.Prepare("SELECT hash FROM changes WHERE (?1 = '' OR branch = ?1) AND (?2 = '' OR "
+                 "(CASE WHEN actor IN (SELECT actor FROM own_actors) THEN ?3 ELSE (SELECT name "
+                 "FROM actor_names WHERE actor = changes.actor) END) = ?2) "
+                 "ORDER BY hlc DESC, hash DESC LIMIT ?4"));
+  q.Bind(branch, instance, own_name, limit);
+  return LoadEntries(db, q);
+}
+
 Result<std::vector<LogEntry>> ChangesOfName(Db& db, const std::string& branch,
                                             const std::string& location) {
   // The key of slot_edits is (branch, slot, location, …): one seek per slot.

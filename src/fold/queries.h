@@ -49,6 +49,12 @@ struct LogEntry {
 };
 // The newest `limit` changes of the log (by hlc, then hash), newest first.
 Result<std::vector<LogEntry>> RecentChanges(Db& db, int limit);
+// The newest `limit` changes on `branch` (any when empty) by `instance` (any when
+// empty), where an instance is known by the name its actors' changes carry here:
+// `own_name` for this store's own actors, actor_names for the others.
+Result<std::vector<LogEntry>> RecentChangesWhere(Db& db, int limit, const std::string& branch,
+                                                 const std::string& instance,
+                                                 const std::string& own_name);
 
 // The changes of the log that edited `location` on `branch` (its term, type and
 // deprecation slots), newest first; each change once.

@@ -1,6 +1,5 @@
 #include "net/sync_server.h"
 
-#include <arpa/inet.h>
 #include <httplib.h>
 #include <openssl/ssl.h>
 
@@ -27,8 +26,8 @@
 namespace weft::net {
 namespace {
 
-// TLS handshakes that failed (a plain HTTP request on the TLS port, a client
-// that gave up): OpenSSL reports them to a callback without a user argument.
+// Failed TLS handshakes (plain HTTP on the TLS port, a client that gave up),
+// which OpenSSL reports to a callback without a user argument.
 std::atomic<std::uint64_t> g_handshake_failures{0};
 
 void CountHandshakeFailures(const SSL* /*ssl*/, int where, int ret) {
@@ -36,9 +35,8 @@ void CountHandshakeFailures(const SSL* /*ssl*/, int where, int ret) {
   if ((where & SSL_CB_EXIT) != 0 && ret == 0) ++g_handshake_failures;
 }
 
-// Any certificate passes the TLS layer; who it belongs to is decided per request
-// by its device id (Identify), so an unknown device gets a 403 and a sentence
-// rather than a bare handshake failure.
+// Any certificate passes TLS; its device id is judged per request (Identify),
+// so an unknown device gets a 403 and a sentence, not a failed handshake.
 int AcceptAnyChain(X509_STORE_CTX* /*ctx*/, void* /*arg*/) { return 1; }
 
 struct Refusal {
@@ -55,23 +53,7 @@ struct Caller {
   std::string key;
 };
 
-std::string OneLine(std::string s) {
-  for (char& c : s) {
-    if (c == '\r' || c == '\n') c = ' ';
-  }
-  return s.size() > 400 ? s.substr(0, 400) + "…" : s;
-}
-
 }  // namespace
-
-bool IsLoopback(const std::string& host) {
-  if (host == "localhost") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
-  return false;
-}
 
 class SyncServer::Impl {
  public:
@@ -115,11 +97,16 @@ class SyncServer::Impl {
   }
 
   // Who is calling, and whether they may; a Refusal says why not.
-  std::variant<Caller, Refusal> Identify(const httplib::Request& req) {
+  // `for_browser`: a dashboard login is let in too (health and events).
+  std::variant<Caller, Refusal> Identify(const httplib::Request& req, bool for_browser = false) {
     Caller c;
     std::string lookup;
     if (options.tls) {
       X509* cert = req.ssl ? SSL_get0_peer_certificate(req.ssl) : nullptr;
+      if (cert == nullptr && for_browser && options.logged_in && options.logged_in(req)) {
+        c.identity = c.key = "dashboard";
+        return c;
+      }
       if (cert == nullptr) {
         return Refusal{403, "forbidden",
                        fmt::format("{} accepts only registered devices, and this client "
@@ -172,7 +159,7 @@ class SyncServer::Impl {
   }
 
   void HandleHealth(const httplib::Request& req, httplib::Response& res) {
-    auto caller = Identify(req);
+    auto caller = Identify(req, true);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
     auto health = ReadHealth();
     if (!health) return Refuse(res, {500, "server_error", health.error().message()});
@@ -276,7 +263,7 @@ class SyncServer::Impl {
   }
 
   void HandleEvents(const httplib::Request& req, httplib::Response& res) {
-    auto caller = Identify(req);
+    auto caller = Identify(req, true);
     if (auto* r = std::get_if<Refusal>(&caller)) return Refuse(res, *r);
     auto slot = TakeWaiterSlot(res);
     if (!slot) return;
@@ -573,6 +560,20 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
       [self](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         self->Refuse(res, {500, "server_error", "the server failed while answering"});
       });
+  http.set_pre_routing_handler([self](const httplib::Request& q, httplib::Response& r) {
+    if (!FromAnotherSite(q)) return httplib::Server::HandlerResponse::Unhandled;
+    self->Refuse(r, {403, "forbidden",
+                     fmt::format("{} answers no request a browser sends from another site ({})",
+                                 self->Name(), q.get_header_value("Origin"))});
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  if (o.mount) {
+    o.mount(http, [self](const httplib::Request& q) -> std::optional<std::string> {
+      auto caller = self->Identify(q);
+      if (auto* c = std::get_if<Caller>(&caller)) return c->identity;
+      return std::nullopt;
+    });
+  }
   http.Get("/v1/health",
            [self](const httplib::Request& q, httplib::Response& r) { self->HandleHealth(q, r); });
   http.Get("/v1/events",

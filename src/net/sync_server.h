@@ -7,6 +7,10 @@
 //   GET  /v1/events?after=N   long poll (at most 30 s) for "heads changed" events
 //   POST /v1/eval             run code here once the required heads are held
 //                             (net/remote_eval.h; only when `evaluate` is set)
+//   (and what `mount` adds: the dashboard, web/dashboard.h)
+//
+// A request a browser sent from a page of another site (its Origin is not this
+// server) is refused before any route runs.
 //
 // Who is calling: over TLS, the device id of the client's certificate, which
 // must be a registered peer's; with `trust = kTailnet` (plain HTTP on loopback
@@ -23,10 +27,16 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
+#include "net/http_guard.h"
 #include "net/remote_eval.h"
+
+namespace httplib {
+class Server;
+}
 
 namespace weft::net {
 
@@ -57,10 +67,16 @@ struct ServerOptions {
   std::function<void(const std::vector<ChangeHash>&)> heads_changed;
   // One line per session event and refusal.
   std::function<void(const std::string&)> log;
+  // More routes on this port (the dashboard, web/), added before it binds. `who`
+  // tells a route who is calling by the rules above: a registered device's id,
+  // "tailnet:LOGIN", "loopback" (plain loopback: anyone on this machine), or
+  // nothing when the caller is not let in.
+  using Who = std::function<std::optional<std::string>(const httplib::Request&)>;
+  std::function<void(httplib::Server&, Who who)> mount;
+  // True when a request carries a dashboard login: a browser, which has no device
+  // certificate, may then read /v1/health and /v1/events as a device would.
+  std::function<bool(const httplib::Request&)> logged_in;
 };
-
-// True for 127.0.0.0/8, ::1 and "localhost".
-bool IsLoopback(const std::string& host);
 
 class SyncServer {
  public:

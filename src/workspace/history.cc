@@ -9,8 +9,9 @@
 
 namespace weft::workspace {
 
-Result<std::vector<LogLine>> RecentLog(Store& store, int limit) {
-  WEFT_ASSIGN_OR_RETURN(auto entries, RecentChanges(store.db(), limit));
+Result<std::vector<LogLine>> RecentLog(Store& store, int limit, const LogFilter& filter) {
+  WEFT_ASSIGN_OR_RETURN(auto entries, RecentChangesWhere(store.db(), limit, filter.branch,
+                                                         filter.instance, store.instance_name()));
   std::vector<LogLine> out;
   for (auto& e : entries) {
     std::string author = AuthorLabel(store, e.change.actor);

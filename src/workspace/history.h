@@ -15,8 +15,13 @@ struct LogLine {
   Change change;
   std::string author;  // an instance name (labels.h)
 };
-// The newest `limit` changes, newest first.
-Result<std::vector<LogLine>> RecentLog(Store& store, int limit);
+// The newest `limit` changes, newest first; only those on `branch` and by
+// `instance` (an author label) when they are given.
+struct LogFilter {
+  std::string branch;
+  std::string instance;
+};
+Result<std::vector<LogLine>> RecentLog(Store& store, int limit, const LogFilter& filter = {});
 
 // One name's history on the current branch: the changes that edited it, newest
 // first, and the races recorded on it (with their state: open, acked, resolved).

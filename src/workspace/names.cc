@@ -1,5 +1,7 @@
 #include "workspace/names.h"
 
+#include <algorithm>
+
 #include "model/names.h"
 #include "store/blob_store.h"
 #include "workspace/item_access.h"
@@ -8,6 +10,38 @@
 #include "workspace/staging.h"
 
 namespace weft::workspace {
+
+std::string StagedLabel(const StagedEdit& e) {
+  if (!e.after) return "unbind";
+  return e.before ? "replaces" : "new";
+}
+
+Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix) {
+  WEFT_ASSIGN_OR_RETURN(auto committed, ListNames(store, prefix));
+  WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store));
+  std::vector<NameRow> rows;
+  for (auto& b : committed) rows.push_back(NameRow{std::move(b), std::nullopt});
+  for (auto& e : edits) {
+    if (!e.location.starts_with(prefix)) continue;
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const NameRow& r) {
+      return r.binding.location == e.location && r.binding.ns == e.ns;
+    });
+    if (it != rows.end()) {
+      it->staged = e;
+      continue;
+    }
+    Binding b;
+    b.location = e.location;
+    b.ns = e.ns;
+    b.item = *e.after;  // not committed, so staged as new: bound after the ops
+    b.kind = e.after_kind;
+    rows.push_back(NameRow{std::move(b), e});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const NameRow& x, const NameRow& y) {
+    return x.binding.location < y.binding.location;
+  });
+  return rows;
+}
 namespace {
 
 // A name as committed, and what the staged ops do to it (read once per command).

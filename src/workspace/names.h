@@ -8,11 +8,23 @@
 
 #include "fold/queries.h"
 #include "store/store.h"
+#include "workspace/staged_view.h"
 
 namespace weft::workspace {
 
 // Bindings on the current branch under `prefix`.
 Result<std::vector<Binding>> ListNames(Store& store, const std::string& prefix);
+
+// A row of `weft ls`: a committed binding, a staged change to one, or a name that
+// only staged ops bind (its binding the staged item).
+struct NameRow {
+  Binding binding;
+  std::optional<StagedEdit> staged;
+};
+// "new", "replaces" or "unbind".
+std::string StagedLabel(const StagedEdit& e);
+// The names under `prefix` with what is staged for them, in name order.
+Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix);
 
 struct ItemReport {
   ItemHash hash;
