@@ -145,12 +145,7 @@ Status Ack(Context& ctx, const std::string& id, bool json) {
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(auto targets, workspace::AckConflicts(*store, id));
   if (json) {
-    // An ack is local state: no change, nothing staged.
-    nlohmann::json out = WriteJson(*store, nullptr);
-    nlohmann::json acked = nlohmann::json::array();
-    for (const auto& t : targets) acked.push_back({{"id", t.id.Hex()}, {"location", t.location}});
-    out["acked"] = acked;
-    PrintJson(out);
+    PrintJson(workspace::AckJson(*store, targets));
     return {};
   }
   if (id == "all") {
@@ -167,17 +162,12 @@ Status Resolve(Context& ctx, const std::string& id, const std::string& choice, b
   auto store = ctx.Open();
   if (!store) return {};
   WEFT_ASSIGN_OR_RETURN(workspace::Resolution r, workspace::ResolveConflict(*store, id, choice));
-  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
   if (json) {
-    nlohmann::json out = WriteJson(*store, &r.change);
-    out["location"] = r.location;
-    out["kept"] = {{"change", r.chosen.change.Hex()},
-                   {"instance", AuthorLabel(*store, r.chosen.actor)},
-                   {"outcome", DescribeOutcome(outcome)}};
-    out["dependents"] = r.dependents;
+    WEFT_ASSIGN_OR_RETURN(nlohmann::json out, workspace::ResolveJson(*store, r));
     PrintJson(out);
     return {};
   }
+  WEFT_ASSIGN_OR_RETURN(DecodedOutcome outcome, DecodeOutcome(r.chosen.outcome));
   std::cout << "resolved " << r.location << ": kept " << DescribeOutcome(outcome) << " from "
             << AuthorLabel(*store, r.chosen.actor);
   if (!r.dependents.empty()) {

@@ -63,23 +63,7 @@ Result<int> SyncOne(Store& store, const workspace::Target& t, const SyncOptions&
   for (const auto& p : s.problems) std::cerr << "warning: " << p << "\n";
   if (!r.staged_overtaken.empty()) std::cerr << StaleWarning(r.staged_overtaken) << "\n";
   if (opts.json) {
-    json_out.push_back({{"peer", t.label},
-                        {"received", s.received.size()},
-                        {"sent", s.sent},
-                        {"names", r.arrived},
-                        {"messages", s.messages},
-                        {"round_trips", s.round_trips},
-                        {"bytes", s.bytes},
-                        {"in_sync", r.verdict == workspace::SyncVerdict::kInSync},
-                        {"confirmed", s.confirmed},
-                        {"heads", HexList(r.heads)},
-                        {"missing_here", HexList(s.missing_here)},
-                        {"missing_there", HexList(s.missing_there)},
-                        {"conflicts_auto_resolved", r.conflicts_auto_resolved},
-                        {"conflicts_settled", r.conflicts_settled},
-                        {"staged_overtaken", r.staged_overtaken},
-                        {"notices", s.notices},
-                        {"problems", s.problems}});
+    json_out.push_back(workspace::SyncJson(t.label, r));
     return code;
   }
   if (!s.received.empty()) {
@@ -148,21 +132,7 @@ Status Check(Context& ctx, const std::string& what, bool json) {
   }
   const bool possible = code == kExitOk;
   if (json) {
-    nlohmann::json out = {{"peer", t.label},
-                          {"our_release", kRelease},
-                          {"possible", possible},
-                          {"reason", possible ? nlohmann::json(nullptr) : nlohmann::json(reason)},
-                          {"to_pull", nullptr},
-                          {"to_push", nullptr}};
-    // A number when the peer's hello was read, null when it was not.
-    out["their_release"] = r.hello ? nlohmann::json(kRelease) : nlohmann::json(nullptr);
-    if (r.hello) {
-      out["to_pull"] = r.to_pull;
-      out["to_push"] = r.to_push;
-      out["instance"] = r.hello->instance;
-      out["actor"] = r.hello->actor.Hex();
-      out["changes"] = r.hello->changes;
-    }
+    nlohmann::json out = workspace::CheckJson(t.label, r);
     PrintJson(out);
   } else if (possible) {
     // The peer's own name, when it is not the name we gave it.

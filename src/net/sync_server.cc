@@ -69,7 +69,6 @@ class SyncServer::Impl {
   std::thread watcher;
   std::atomic<bool> stopping{false};
   std::unique_ptr<WaiterCap> waiters;  // long polls and evals waiting for heads
-
   std::unique_ptr<SessionTable> sessions;
 
   std::mutex counters_mu;

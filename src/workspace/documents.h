@@ -20,6 +20,7 @@
 #include "workspace/history.h"
 #include "workspace/names.h"
 #include "workspace/status.h"
+#include "workspace/sync.h"
 
 namespace weft::workspace {
 
@@ -62,5 +63,18 @@ nlohmann::json NameRowJson(const NameRow& row);
 nlohmann::json ItemJson(const ItemReport& r);
 // A row of `find --json`.
 nlohmann::json FoundJson(const Found& f);
+
+// What a write command prints: {"change": the change it committed or null,
+// "staged": the ops it staged}; each command adds its own fields.
+nlohmann::json WriteJson(Store& store, const EncodedChange* made,
+                         const std::vector<Op>& staged = {});
+// `conflicts ack --json`: nothing committed, and the races acknowledged.
+nlohmann::json AckJson(Store& store, const std::vector<ConflictInfo>& acked);
+// `conflicts resolve --json`: the change made, the side kept, dependents re-pointed.
+Result<nlohmann::json> ResolveJson(Store& store, const Resolution& r);
+// One peer's part of `sync --json`.
+nlohmann::json SyncJson(const std::string& label, const SyncReport& r);
+// `sync check --json`, with the reason when a sync is not possible.
+nlohmann::json CheckJson(const std::string& label, const CheckReport& r);
 
 }  // namespace weft::workspace
