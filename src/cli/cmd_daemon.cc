@@ -11,6 +11,7 @@
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/service.h"
+#include "web/dashboard.h"
 #include "workspace/sync_events.h"
 
 namespace weft::cli {
@@ -92,6 +93,7 @@ Status Run(Context& ctx, const RunOptions& o) {
   d.serve.trust = o.trust == "tailnet" ? net::Trust::kTailnet : net::Trust::kDevices;
   d.serve.max_sessions = o.max_sessions;
   d.serve.busy_timeout = std::chrono::milliseconds(static_cast<long>(ctx.busy_timeout_s * 1000));
+  web::AddDashboard(d.serve, dir);
   d.floor = std::chrono::milliseconds(static_cast<long>(o.floor_s * 1000));
   d.ceiling = std::chrono::milliseconds(static_cast<long>(std::max(o.ceiling_s, o.floor_s) * 1000));
   // A session opening and closing is routine for a daemon (one per cycle, every
@@ -179,13 +181,7 @@ void PrintDaemonSummary(Context& ctx, Store& store, nlohmann::json* json) {
   auto running = dir ? daemon::RunningDaemon(*dir) : Result<std::optional<daemon::DaemonInfo>>();
   auto peers = workspace::LastSyncs(store);
   if (json != nullptr) {
-    nlohmann::json d = {{"running", running && *running}};
-    if (running && *running) {
-      d["pid"] = (*running)->pid;
-      d["url"] = (*running)->url;
-      d["since"] = IsoFromMillis(static_cast<std::uint64_t>((*running)->started_ms));
-    }
-    (*json)["daemon"] = d;
+    (*json)["daemon"] = daemon::DaemonJson(running ? *running : std::nullopt);
     (*json)["peers"] = peers ? workspace::PeerSummaryJson(*peers) : nlohmann::json::array();
     return;
   }

@@ -3,6 +3,8 @@
 
 #include "cli/context.h"
 #include "cli/stop_signals.h"
+#include "web/dashboard.h"
+#include "workspace/dashboard_login.h"
 #include "workspace/instance.h"
 #include "workspace/serve.h"
 
@@ -16,6 +18,7 @@ struct ServeOptions {
   std::string trust = "devices";
   std::size_t max_sessions = 16;
   bool quiet = false;
+  bool no_dashboard = false;
 };
 
 Status Serve(Context& ctx, const ServeOptions& opts) {
@@ -30,10 +33,12 @@ Status Serve(Context& ctx, const ServeOptions& opts) {
   request.busy_timeout = std::chrono::milliseconds(static_cast<long>(ctx.busy_timeout_s * 1000));
   if (!opts.quiet)
     request.log = [](const std::string& line) { std::cerr << "serve: " << line << "\n"; };
+  if (!opts.no_dashboard) web::AddDashboard(request, *dir);
   BlockStopSignals();
   WEFT_ASSIGN_OR_RETURN(auto server, workspace::StartServer(*dir, request));
   std::cout << "serving at " << server->url() << " (device id " << server->device_id() << ")"
             << std::endl;
+  if (!opts.no_dashboard) std::cout << "dashboard at " << server->url() << "/" << std::endl;
   Status ran = RunUntilStopSignal([&] { return server->Run(); }, [&] { server->Stop(); });
   WEFT_TRY(ran);
   if (!opts.quiet) std::cerr << "serve: stopped\n";
@@ -57,8 +62,29 @@ void RegisterServeCommands(CLI::App& app, Context& ctx) {
   serve->add_option("--max-sessions", opts->max_sessions, "sync sessions at once (default 16)")
       ->check(CLI::Range(1, 256));
   serve->add_flag("--quiet", opts->quiet, "do not log sessions and refusals on stderr");
+  serve->add_flag("--no-dashboard", opts->no_dashboard, "serve peers only, no dashboard at /");
   serve->callback([&ctx, opts] {
     if (auto st = Serve(ctx, *opts); !st) ctx.Report(st.error());
+  });
+
+  auto* dashboard = app.add_subcommand("dashboard", "the web dashboard that serve shows at /");
+  dashboard->require_subcommand(1);
+  auto* token = dashboard->add_subcommand(
+      "token",
+      "print a new login token for the dashboard from another machine (the old one stops)");
+  auto token_json = std::make_shared<bool>(false);
+  token->add_flag("--json", *token_json, "print one JSON document");
+  token->callback([&ctx, token_json] {
+    auto store = ctx.Open();
+    if (!store) return;
+    auto made = workspace::NewDashboardToken(*store);
+    if (!made) return ctx.Report(made.error());
+    if (*token_json) return PrintJson({{"token", *made}});
+    std::cout << *made << "\n";
+    if (!ctx.quiet) {
+      std::cerr << "enter it on the dashboard's login page (weft serve --tls shows the address); "
+                   "the browser keeps it in a cookie, and a new token retires this one\n";
+    }
   });
 
   auto* id = app.add_subcommand("id", "print this instance's device id");

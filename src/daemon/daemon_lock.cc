@@ -1,5 +1,7 @@
 #include "daemon/daemon_lock.h"
 
+#include "core/hlc.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -138,6 +140,16 @@ Result<std::optional<DaemonInfo>> RunningDaemon(const std::string& store_dir) {
   if (info.pid == 0) info.pid = probe.l_pid;
   ::close(fd);
   return std::optional<DaemonInfo>(info);
+}
+
+nlohmann::json DaemonJson(const std::optional<DaemonInfo>& running) {
+  nlohmann::json d = {{"running", running.has_value()}};
+  if (running) {
+    d["pid"] = running->pid;
+    d["url"] = running->url;
+    d["since"] = IsoFromMillis(static_cast<std::uint64_t>(running->started_ms));
+  }
+  return d;
 }
 
 }  // namespace weft::daemon

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/error.h"
@@ -44,5 +45,8 @@ class DaemonLock {
 // The daemon running on this store, if one holds the lock (its info as written;
 // `pid` is known even before it listens).
 Result<std::optional<DaemonInfo>> RunningDaemon(const std::string& store_dir);
+// The daemon's part of `status --json` (and the dashboard's overview):
+// {"running", and when it runs "pid", "url", "since"}.
+nlohmann::json DaemonJson(const std::optional<DaemonInfo>& running);
 
 }  // namespace weft::daemon

@@ -45,6 +45,8 @@ Result<std::unique_ptr<net::SyncServer>> StartServer(const std::string& store_di
   o.busy_timeout = request.busy_timeout;
   o.log = request.log;
   o.heads_changed = request.heads_changed;
+  o.mount = request.mount;
+  o.logged_in = request.logged_in;
   if (request.run_code) {
     o.evaluate = [store_dir, busy = request.busy_timeout](const net::RemoteEvalRequest& r) {
       return ServePeerEval(store_dir, r, busy);

@@ -21,6 +21,9 @@ struct ServeRequest {
   std::function<void(const std::string&)> log;
   bool run_code = true;  // answer POST /v1/eval (workspace/remote_eval.h)
   std::function<void(const std::vector<ChangeHash>&)> heads_changed;
+  // The dashboard (web/dashboard.h), set by the client that has it.
+  std::function<void(httplib::Server&, net::ServerOptions::Who)> mount;
+  std::function<bool(const httplib::Request&)> logged_in;
 };
 
 Result<std::unique_ptr<net::SyncServer>> StartServer(const std::string& store_dir,
