@@ -57,9 +57,7 @@ Status Links(Context& ctx, const std::string& what, bool json, bool dependents) 
   WEFT_ASSIGN_OR_RETURN(auto report, workspace::ShowItem(*store, what));
   WEFT_ASSIGN_OR_RETURN(auto items, workspace::ItemLinks(*store, what, dependents));
   if (json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& i : items) list.push_back({{"hash", i.hash.Hex()}, {"names", i.names}});
-    PrintJson({{"hash", report.hash.Hex()}, {dependents ? "dependents" : "dependencies", list}});
+    PrintJson(workspace::LinksJson(report.hash, items, dependents));
     return {};
   }
   if (items.empty())

@@ -15,6 +15,7 @@
 #include "net/head_events.h"
 #include "net/health.h"
 #include "net/identity.h"
+#include "net/server_tls.h"
 #include "net/session_keeper.h"
 #include "net/session_table.h"
 #include "net/store_adapter.h"
@@ -25,19 +26,6 @@
 
 namespace weft::net {
 namespace {
-
-// Failed TLS handshakes (plain HTTP on the TLS port, a client that gave up),
-// which OpenSSL reports to a callback without a user argument.
-std::atomic<std::uint64_t> g_handshake_failures{0};
-
-void CountHandshakeFailures(const SSL* /*ssl*/, int where, int ret) {
-  if ((where & SSL_CB_HANDSHAKE_START) != 0) return;
-  if ((where & SSL_CB_EXIT) != 0 && ret == 0) ++g_handshake_failures;
-}
-
-// Any certificate passes TLS; its device id is judged per request (Identify),
-// so an unknown device gets a 403 and a sentence, not a failed handshake.
-int AcceptAnyChain(X509_STORE_CTX* /*ctx*/, void* /*arg*/) { return 1; }
 
 struct Refusal {
   int status;
@@ -172,7 +160,7 @@ class SyncServer::Impl {
       std::lock_guard lock(counters_mu);
       for (const auto& [k, v] : counters) counted[k] = v;
     }
-    counted["tls_handshake_failed"] = g_handshake_failures.load();
+    counted["tls_handshake_failed"] = FailedHandshakes();
     doc["counters"] = counted;
     res.set_content(doc.dump() + "\n", "application/json");
   }
@@ -512,17 +500,8 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Start(const ServerOptions& o) {
   impl->identity.emplace(std::move(id));
   if (o.tls) {
     const DeviceIdentity& me = *impl->identity;
-    impl->http = std::make_unique<httplib::SSLServer>([&me](SSL_CTX& ctx) {
-      SSL_CTX_set_min_proto_version(&ctx, TLS1_3_VERSION);
-      if (SSL_CTX_use_certificate(&ctx, me.certificate()) != 1 ||
-          SSL_CTX_use_PrivateKey(&ctx, me.key()) != 1) {
-        return false;
-      }
-      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
-      SSL_CTX_set_cert_verify_callback(&ctx, AcceptAnyChain, nullptr);
-      SSL_CTX_set_info_callback(&ctx, CountHandshakeFailures);
-      return true;
-    });
+    impl->http = std::make_unique<httplib::SSLServer>(
+        [&me](SSL_CTX& ctx) { return ConfigureServerTls(ctx, me); });
     if (!impl->http->is_valid()) {
       return Fail(ErrorCode::kIo, "cannot set up TLS with this device's key: {}", OpenSslError());
     }

@@ -66,10 +66,10 @@ Result<nlohmann::json> Overview(const ApiOptions& o, Store& store) {
   WEFT_ASSIGN_OR_RETURN(workspace::StatusReport r, workspace::GetStatus(store));
   WEFT_ASSIGN_OR_RETURN(auto peers, workspace::LastSyncs(store));
   WEFT_ASSIGN_OR_RETURN(auto running, daemon::RunningDaemon(o.store_dir));
-  return nlohmann::json{{"status", workspace::StatusJson(r, {})},
-                        {"daemon", daemon::DaemonJson(running)},
-                        {"peers", workspace::PeerSummaryJson(peers)},
-                        {"warnings", Warnings(r, peers)}};
+  nlohmann::json status = workspace::StatusJson(r, {});  // as `status --json` prints it
+  status["daemon"] = daemon::DaemonJson(running);
+  status["peers"] = workspace::PeerSummaryJson(peers);
+  return nlohmann::json{{"status", status}, {"warnings", Warnings(r, peers)}};
 }
 
 Result<nlohmann::json> PeerList(Store& store) {

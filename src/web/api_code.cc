@@ -12,12 +12,11 @@ namespace {
 
 using Json = Result<nlohmann::json>;
 
-// A race with each side's source and, for two sides, the line diff between them
-// (from the side kept to the other).
+// {"conflict": `conflicts show --json`, "diff": for two sides the line diff from
+// the side kept to the other, else null}.
 Json ConflictWithDiff(Store& s, const std::string& id) {
   WEFT_ASSIGN_OR_RETURN(workspace::ConflictView v, workspace::ShowConflict(s, id));
-  nlohmann::json doc = workspace::ConflictJson(v, true);
-  doc["diff"] = nullptr;
+  nlohmann::json doc = {{"conflict", workspace::ConflictJson(v, true)}, {"diff", nullptr}};
   if (v.sides.size() == 2) {
     const bool first_kept = v.sides[0].kept;
     const auto& kept = v.sides[first_kept ? 0 : 1];
@@ -27,14 +26,15 @@ Json ConflictWithDiff(Store& s, const std::string& id) {
   return doc;
 }
 
+// {"item": `show --json`, "dependencies" and "dependents": `show --deps` and
+// `--dependents --json`, "history": `log NAME --json` when the name is bound}.
 Json Item(Store& s, const std::string& name) {
   WEFT_ASSIGN_OR_RETURN(workspace::ItemReport r, workspace::ShowItem(s, name));
   nlohmann::json doc = {{"item", workspace::ItemJson(r)}};
   for (const bool dependents : {false, true}) {
     WEFT_ASSIGN_OR_RETURN(auto linked, workspace::ItemLinks(s, name, dependents));
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& i : linked) list.push_back({{"hash", i.hash.Hex()}, {"names", i.names}});
-    doc[dependents ? "dependents" : "dependencies"] = list;
+    doc[dependents ? "dependents" : "dependencies"] =
+        workspace::LinksJson(r.hash, linked, dependents);
   }
   doc["history"] = nullptr;
   if (r.binding) {

@@ -7,17 +7,20 @@
 //   GET  /v1/session                    who is calling, the instance, the CSRF token
 //   POST /v1/login  {"token"}           sets the login cookie (`weft dashboard token`)
 //   POST /v1/logout
-//   GET  /v1/overview                   status --json, the daemon, peers' last syncs, warnings
-//   GET  /v1/peers                      each peer, its last syncs and recent cycles
+//   GET  /v1/overview                   {"status": status --json, "warnings": [sentences]}
+//   GET  /v1/peers                      [{"peer": a row of peer ls --json, "last_success",
+//                                         "last_error", "recent": sync events --json}]
 //   GET  /v1/peers/NAME/check           sync check --json (asks the peer)
 //   POST /v1/peers/NAME/sync            sync NAME --json
 //   GET  /v1/conflicts[?all=1]          conflicts --json
-//   GET  /v1/conflicts/ID               conflicts show ID --json, plus the sides' line diff
+//   GET  /v1/conflicts/ID               {"conflict": conflicts show ID --json, "diff"}
 //   POST /v1/conflicts/ID/ack           conflicts ack ID --json
 //   POST /v1/conflicts/ID/resolve {"choice": "mine"|"theirs"|CHANGE}
 //   GET  /v1/names[?prefix=P]           ls P --json
 //   GET  /v1/find?q=Q                   find Q --json
-//   GET  /v1/item?name=N                show --json, dependencies, dependents, log N --json
+//   GET  /v1/item?name=N                {"item": show N --json, "dependencies",
+//                                        "dependents": show --deps/--dependents --json,
+//                                        "history": log N --json}
 //   GET  /v1/log[?limit=&branch=&instance=]   log --json
 // and /v1/events (net/sync_server.h), whose long poll keeps the page live.
 #pragma once

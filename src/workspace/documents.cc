@@ -125,6 +125,13 @@ nlohmann::json ItemJson(const ItemReport& r) {
   return doc;
 }
 
+nlohmann::json LinksJson(const ItemHash& item, const std::vector<LinkedItem>& linked,
+                         bool dependents) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& i : linked) list.push_back({{"hash", i.hash.Hex()}, {"names", i.names}});
+  return {{"hash", item.Hex()}, {dependents ? "dependents" : "dependencies", list}};
+}
+
 nlohmann::json FoundJson(const Found& f) {
   return {{"location", f.binding.location},
           {"namespace", NamespaceName(f.binding.ns)},

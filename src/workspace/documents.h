@@ -61,6 +61,9 @@ nlohmann::json ConflictJson(const ConflictView& v, bool with_source);
 nlohmann::json NameRowJson(const NameRow& row);
 // `show --json`.
 nlohmann::json ItemJson(const ItemReport& r);
+// `show --deps --json` or `show --dependents --json`.
+nlohmann::json LinksJson(const ItemHash& item, const std::vector<LinkedItem>& linked,
+                         bool dependents);
 // A row of `find --json`.
 nlohmann::json FoundJson(const Found& f);
 

@@ -21,6 +21,9 @@ import sys
 import tempfile
 import time
 
+import urllib.error
+import urllib.request
+
 import jsonschema
 
 WEFT, DOCS = sys.argv[1], sys.argv[2]
@@ -81,7 +84,6 @@ def weft(home, *args, want_rc=0, env=None):
 
 def check(command, home, *args, env=None, want_rc=0, expect=None):
     """Runs `weft ARGS --json` and validates its output against `command`'s schema."""
-    global passes
     out = weft(home, *args, "--json", want_rc=want_rc, env=env)
     if out is None:
         return None
@@ -90,13 +92,19 @@ def check(command, home, *args, env=None, want_rc=0, expect=None):
     except json.JSONDecodeError as e:
         fail(f"weft {' '.join(args)} --json is not one JSON document: {e}", out[:400])
         return None
+    return validate(f"weft {' '.join(args)} --json", command, doc, expect)
+
+
+def validate(label, command, doc, expect=None):
+    """Validates `doc` against `command`'s schema; `expect` checks it says what was made."""
+    global passes
     schema = SCHEMAS.get(command)
     if schema is None:
         fail(f"no schema for weft {command}")
         return doc
     errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=lambda e: list(e.path))
     if errors:
-        fail(f"weft {' '.join(args)} --json does not match the schema of `weft {command}`",
+        fail(f"{label} does not match the schema of `weft {command}`",
              "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5]))
         return doc
     try:
@@ -105,12 +113,29 @@ def check(command, home, *args, env=None, want_rc=0, expect=None):
         as_made = False
         print(f"    (the check raised {e!r})")
     if not as_made:
-        fail(f"weft {' '.join(args)} --json: the document is not what the scenario made",
+        fail(f"{label}: the document is not what the scenario made",
              json.dumps(doc)[:400])
         return doc
     validated.add(command)
     passes += 1
     return doc
+
+
+def api(base, path, method="GET", body=None, csrf=None, want=200):
+    """A request to the dashboard's API: its JSON document, or None (a failure noted)."""
+    req = urllib.request.Request(base + path, method=method,
+                                 data=None if body is None else json.dumps(body).encode())
+    if csrf:
+        req.add_header("X-Weft-CSRF", csrf)
+    try:
+        with urllib.request.urlopen(req, timeout=LIMIT) as r:
+            status, text = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode()
+    if status != want:
+        fail(f"{method} {path}: {status} (want {want})", text.strip())
+        return None
+    return json.loads(text) if want == 200 else text
 
 
 SCHEMAS = load_schemas(DOCS)
@@ -246,6 +271,50 @@ try:
         weft(a, "peer", "add", "desktop-http", url, "--id", bid)
         check("eval", a, "eval", "--on", "desktop-http", "Js.M.twice 1",
               expect=lambda d: d["source"] == "5" and d["peer"] == "desktop-http")
+        token = check("dashboard token", b, "dashboard", "token")
+        again = check("dashboard token", b, "dashboard", "token",
+                      expect=lambda d: token is None or d["token"] != token["token"])
+        # The dashboard's API (web/dashboard.h) answers the CLI's own documents.
+        doc = api(url, "/v1/overview")
+        if doc is not None:
+            validate("GET /v1/overview .status", "status", doc["status"],
+                     expect=lambda d: d["instance"] == "desktop")
+        for row in api(url, "/v1/peers") or []:
+            validate("GET /v1/peers .peer", "peer ls", [row["peer"]])
+            validate("GET /v1/peers .recent", "sync events", row["recent"])
+        listed = api(url, "/v1/conflicts?all=1") or []
+        validate("GET /v1/conflicts", "conflicts", listed, expect=lambda d: len(d) >= 1)
+        if listed:
+            cid = listed[0]["id"]
+            doc = api(url, "/v1/conflicts/" + cid)
+            if doc is not None:
+                validate("GET /v1/conflicts/ID .conflict", "conflicts show", doc["conflict"],
+                         expect=lambda d: d["id"] == cid and all("source" in c for c in d["candidates"]))
+            api(url, f"/v1/conflicts/{cid}/ack", "POST", {}, want=403)  # no CSRF token
+            csrf = (api(url, "/v1/session") or {}).get("csrf")
+            acked = api(url, f"/v1/conflicts/{cid}/ack", "POST", {}, csrf=csrf)
+            if acked is not None:
+                validate("POST /v1/conflicts/ID/ack", "conflicts ack", acked,
+                         expect=lambda d: d["acked"][0]["id"] == cid)
+        validate("GET /v1/names", "ls", api(url, "/v1/names") or [],
+                 expect=lambda d: any(r["location"] == "Js.M.twice" for r in d))
+        validate("GET /v1/find", "find", api(url, "/v1/find?q=twice") or [],
+                 expect=lambda d: d[0]["location"] == "Js.M.twice")
+        doc = api(url, "/v1/item?name=Js.M.twice")
+        if doc is not None:
+            validate("GET /v1/item .item", "show", doc["item"],
+                     expect=lambda d: d["location"] == "Js.M.twice")
+            validate("GET /v1/item .dependencies", "show", doc["dependencies"],
+                     expect=lambda d: d["dependencies"][0]["names"] == ["Js.M.inc"])
+            validate("GET /v1/item .dependents", "show", doc["dependents"])
+            validate("GET /v1/item .history", "log", doc["history"],
+                     expect=lambda d: d["location"] == "Js.M.twice")
+        validate("GET /v1/log", "log", api(url, "/v1/log?limit=5") or [],
+                 expect=lambda d: 0 < len(d) <= 5)
+        validate("GET /v1/log?instance=laptop", "log", api(url, "/v1/log?instance=laptop") or [],
+                 expect=lambda d: d and all(c["author"] == "laptop" for c in d))
+        api(url, "/v1/log?limit=x", want=400)
+        api(url, "/v1/item?name=No.Such.name", want=404)
 finally:
     if daemon_home is not None:
         subprocess.run([WEFT, "--store", daemon_home, "daemon", "stop"], capture_output=True,

@@ -60,7 +60,7 @@ function card(label, value, cls) {
 async function overview() {
   const o = await api("/v1/overview");
   const s = o.status;
-  const d = o.daemon;
+  const d = s.daemon;
   const parts = [
     h("h2", {}, "This instance"),
     h("div", { class: "cards", id: "overview-cards" },
@@ -79,11 +79,11 @@ async function overview() {
                  o.warnings.map((w) => h("li", { class: "warning" }, w))));
   }
   parts.push(h("h2", {}, "Peers"));
-  if (!o.peers.length) parts.push(h("p", { class: "muted" }, "No sync has run yet."));
+  if (!s.peers.length) parts.push(h("p", { class: "muted" }, "No sync has run yet."));
   else {
     parts.push(h("div", { class: "scroll" }, h("table", { id: "overview-peers" },
       h("tr", {}, h("th", {}, "peer"), h("th", {}, "last sync"), h("th", {}, "last error")),
-      o.peers.map((p) => h("tr", {},
+      s.peers.map((p) => h("tr", {},
         h("td", {}, h("a", { href: "#/peers" }, p.peer)),
         h("td", {}, p.last_success ? when(p.last_success.at) : "never"),
         h("td", { class: "error" }, p.last_error ? `${when(p.last_error.at)}: ${p.last_error.error}` : ""))))));
@@ -171,7 +171,8 @@ async function races() {
 }
 
 async function race(id) {
-  const c = await api(`/v1/conflicts/${id}`);
+  const detail = await api(`/v1/conflicts/${id}`);
+  const c = detail.conflict;
   const act = async (path, body, done) => {
     try {
       await api(`/v1/conflicts/${c.id}/${path}`, { body });
@@ -187,8 +188,8 @@ async function race(id) {
     h("h2", {}, c.location, " ", h("span", { class: "muted" }, `(${c.slot}, ${c.state})`)),
     h("div", { class: "sides" }, c.candidates.map(side)),
   ];
-  if (c.diff) {
-    parts.push(h("h2", {}, "Diff"), h("pre", { class: "diff" }, c.diff.map((l) =>
+  if (detail.diff) {
+    parts.push(h("h2", {}, "Diff"), h("pre", { class: "diff" }, detail.diff.map((l) =>
       h("div", { class: l.startsWith("+") ? "add" : l.startsWith("-") ? "del" : "" }, l))));
   }
   if (c.dependents.length) parts.push(h("p", {}, `${c.dependents.length} dependent race(s) are settled with it.`));
@@ -263,8 +264,8 @@ async function item(name) {
   if (it.divergent) parts.push(h("p", { class: "error" }, "divergent: concurrent edits disagree on this name"));
   parts.push(h("pre", { id: "item-source" }, it.source),
              h("div", { class: "hash muted" }, it.hash),
-             h("h2", {}, "Depends on"), links(d.dependencies),
-             h("h2", {}, "Used by"), links(d.dependents));
+             h("h2", {}, "Depends on"), links(d.dependencies.dependencies),
+             h("h2", {}, "Used by"), links(d.dependents.dependents));
   if (d.history) {
     parts.push(h("h2", {}, "History"), h("ul", { class: "plain" }, d.history.changes.map((c) =>
       h("li", {}, h("span", { class: "hash" }, short(c.hash)), ` ${when(c.time)} · ${c.author} · ${c.message}`))));
