@@ -1,4 +1,6 @@
 // weft ls | show | rm | mv
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iostream>
 
@@ -14,6 +16,25 @@ namespace {
 
 std::string KindLabel(const Binding& b) {
   return b.kind ? ItemKindName(*b.kind) : NamespaceName(b.ns);
+}
+
+Status LsModules(Context& ctx, bool json) {
+  auto store = ctx.Open(Store::Access::kReadOnly);
+  if (!store) return {};
+  WEFT_ASSIGN_OR_RETURN(auto modules, workspace::Modules(*store));
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : modules) out.push_back(workspace::ModuleJson(m));
+    PrintJson(out);
+    return {};
+  }
+  ctx.Page();
+  if (modules.empty()) std::cout << "nothing bound\n";
+  for (const auto& m : modules) {
+    std::cout << fmt::format("{:<40} {:>7} name{}\n", m.module.empty() ? "(top level)" : m.module,
+                             fmt::group_digits(m.names), m.names == 1 ? "" : "s");
+  }
+  return {};
 }
 
 Status Ls(Context& ctx, const std::string& prefix, bool json) {
@@ -135,10 +156,13 @@ void RegisterNameCommands(CLI::App& app, Context& ctx) {
   auto* ls = app.add_subcommand("ls", "names bound on the current branch");
   auto prefix = std::make_shared<std::string>();
   auto ls_json = std::make_shared<bool>(false);
+  auto modules = std::make_shared<bool>(false);
   ls->add_option("prefix", *prefix, "only names starting with this");
   ls->add_flag("--json", *ls_json, "print one JSON document");
-  ls->callback([&ctx, prefix, ls_json] {
-    if (auto st = Ls(ctx, *prefix, *ls_json); !st) ctx.Report(st.error());
+  ls->add_flag("--modules", *modules, "the modules instead, with how many names each binds");
+  ls->callback([&ctx, prefix, ls_json, modules] {
+    auto st = *modules ? LsModules(ctx, *ls_json) : Ls(ctx, *prefix, *ls_json);
+    if (!st) ctx.Report(st.error());
   });
 
   auto* show = app.add_subcommand("show", "an item's source, by name or hash");

@@ -42,7 +42,8 @@ Result<Binding> ReadBinding(Query& q) {
 }  // namespace
 
 Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
-                                          const std::string& prefix) {
+                                          const std::string& prefix, const std::string& after,
+                                          int limit) {
   // The names starting with `prefix` lie in [prefix, bound) in byte order, where
   // bound is the prefix with its last byte below 0xff raised by one: a range of
   // the key per namespace, not a scan of the branch. (No such byte: no bound.)
@@ -52,16 +53,46 @@ Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
   static const std::string sql = std::string(kBindingColumns) +
                                  "WHERE l.branch = ? AND l.ns IN (1, 2) AND l.location >= ? "
                                  "AND (? = '' OR l.location < ?) "
-                                 "AND substr(l.location, 1, length(?)) = ? "
-                                 "ORDER BY l.location, l.ns";
+                                 "AND substr(l.location, 1, length(?)) = ? AND l.location > ? "
+                                 "ORDER BY l.location, l.ns LIMIT ?";
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(sql.c_str()));
-  q.Bind(branch, prefix, bound, bound, prefix, prefix);
+  q.Bind(branch, prefix, bound, bound, prefix, prefix, after, limit);
   std::vector<Binding> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) return out;
     WEFT_ASSIGN_OR_RETURN(Binding b, ReadBinding(q));
     out.push_back(std::move(b));
+  }
+}
+
+Result<std::vector<std::pair<std::string, Namespace>>> ListLocations(Db& db,
+                                                                     const std::string& branch) {
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT location, ns FROM locations WHERE branch = ? "
+                                            "AND ns IN (1, 2) ORDER BY location, ns"));
+  q.Bind(branch);
+  std::vector<std::pair<std::string, Namespace>> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.emplace_back(q.Text(0), static_cast<Namespace>(q.Int(1)));
+  }
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> ModuleCounts(Db& db,
+                                                                       const std::string& branch) {
+  // rtrim(x, replace(x, '.', '')) strips the last part after the last dot (it
+  // trims the characters that are not dots); the dot itself is trimmed after.
+  WEFT_ASSIGN_OR_RETURN(
+      Query q, db.Prepare("SELECT rtrim(rtrim(location, replace(location, '.', '')), '.') AS m, "
+                          "COUNT(*) FROM locations WHERE branch = ? AND ns IN (1, 2) "
+                          "GROUP BY m ORDER BY m"));
+  q.Bind(branch);
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  while (true) {
+    WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return out;
+    out.emplace_back(q.Text(0), q.Int(1));
   }
 }
 

@@ -27,9 +27,19 @@ struct Binding {
   std::optional<std::string> replacement;
 };
 
-// Bindings on `branch` whose location starts with `prefix`, by location then ns.
+// Bindings on `branch` whose location starts with `prefix`, by location then ns;
+// only those after `after` (a location) and at most `limit` (-1: all), for paging.
 Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
-                                          const std::string& prefix);
+                                          const std::string& prefix, const std::string& after = "",
+                                          int limit = -1);
+// Every bound location on `branch` with its namespace, by location: the names
+// alone, without what a Binding joins in.
+Result<std::vector<std::pair<std::string, Namespace>>> ListLocations(Db& db,
+                                                                     const std::string& branch);
+// The modules of `branch` (a location without its last part) with how many
+// names each binds directly, by module.
+Result<std::vector<std::pair<std::string, std::int64_t>>> ModuleCounts(Db& db,
+                                                                       const std::string& branch);
 // The binding of `location` on `branch`: the term namespace first, then type.
 Result<std::optional<Binding>> FindBinding(Db& db, const std::string& branch,
                                            const std::string& location,

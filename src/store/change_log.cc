@@ -291,9 +291,12 @@ Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db) {
   }
 }
 
-Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db) {
-  WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare("SELECT actor, MAX(hlc) FROM changes GROUP BY actor ORDER BY actor"));
+Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db, Hlc above) {
+  // `+actor`: grouping by the (actor, seq) index would read every row; the range
+  // of the stamp index (changes_by_hlc) reads only those past `above`.
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT actor, MAX(hlc) FROM changes WHERE hlc > ? "
+                                            "GROUP BY +actor ORDER BY +actor"));
+  q.Bind(static_cast<std::int64_t>(above.packed()));
   std::vector<std::pair<ActorId, Hlc>> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

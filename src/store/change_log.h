@@ -38,8 +38,9 @@ Result<std::int64_t> CountChanges(Db& db);
 Result<std::vector<ChangeHash>> FindChangesByPrefix(Db& db, std::string_view prefix, int limit);
 // Each actor's greatest seq (its changes form an unbroken chain from 1), by actor.
 Result<std::vector<std::pair<ActorId, std::uint64_t>>> MaxSeqPerActor(Db& db);
-// Each actor's greatest stamp, by actor.
-Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db);
+// Each actor's greatest stamp, by actor, among the changes stamped after `above`:
+// a range of the stamp index, so the cost follows the answer, not the log.
+Result<std::vector<std::pair<ActorId, Hlc>>> LatestStampPerActor(Db& db, Hlc above = Hlc());
 // Visits every stored change in causal (insertion) order.
 // Whether a `changes` row's index columns (actor, seq, hlc, branch, deps) say
 // what its verified bytes say.

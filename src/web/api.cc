@@ -137,13 +137,11 @@ httplib::Server::Handler Route(std::shared_ptr<Gate> gate, const ApiOptions& opt
 }
 
 void MountApi(httplib::Server& http, std::shared_ptr<Gate> gate, const ApiOptions& o) {
-  http.Get("/v1/session", [gate](const httplib::Request& req, httplib::Response& res) {
-    if (!gate->Admit(req, res, false)) return;
-    SecureHeaders(res);
-    res.set_content(
-        nlohmann::json{{"identity", gate->Identity(req)}, {"csrf", gate->csrf()}}.dump() + "\n",
-        "application/json");
-  });
+  http.Get("/v1/session", Route(gate, o, false, [gate](Store& s, const httplib::Request& q) {
+             return Result<nlohmann::json>(nlohmann::json{{"identity", gate->Identity(q)},
+                                                          {"instance", s.instance_name()},
+                                                          {"csrf", gate->csrf()}});
+           }));
   http.Post("/v1/login", [gate](const httplib::Request& req, httplib::Response& res) {
     auto body = nlohmann::json::parse(req.body, nullptr, false);
     const bool shaped = body.is_object() && body.contains("token") && body["token"].is_string();

@@ -79,8 +79,17 @@ void MountCodeApi(httplib::Server& http, const std::shared_ptr<Gate>& gate, cons
                                                                body["choice"].get<std::string>()));
               return workspace::ResolveJson(s, r);
             }));
+  http.Get("/v1/modules", Route(gate, o, false, [](Store& s, const httplib::Request&) -> Json {
+             WEFT_ASSIGN_OR_RETURN(auto modules, workspace::Modules(s));
+             nlohmann::json out = nlohmann::json::array();
+             for (const auto& m : modules) out.push_back(workspace::ModuleJson(m));
+             return out;
+           }));
   http.Get("/v1/names", Route(gate, o, false, [](Store& s, const httplib::Request& q) -> Json {
-             WEFT_ASSIGN_OR_RETURN(auto rows, workspace::NameRows(s, Param(q, "prefix")));
+             WEFT_ASSIGN_OR_RETURN(auto limit, IntParam(q, "limit", 500, 1, 5000));
+             WEFT_ASSIGN_OR_RETURN(auto rows,
+                                   workspace::NameRows(s, Param(q, "prefix"), Param(q, "after"),
+                                                       static_cast<int>(limit)));
              nlohmann::json out = nlohmann::json::array();
              for (const auto& r : rows) out.push_back(workspace::NameRowJson(r));
              return out;

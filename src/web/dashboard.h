@@ -4,7 +4,8 @@
 // compiled into the binary (web/assets.h).
 //
 //   GET  /                              the page (index.html, app.js, app.css)
-//   GET  /v1/session                    who is calling, the instance, the CSRF token
+//   GET  /v1/session                    {"identity", "instance", "csrf"}: who is calling,
+//                                        this instance's name, the page's CSRF token
 //   POST /v1/login  {"token"}           sets the login cookie (`weft dashboard token`)
 //   POST /v1/logout
 //   GET  /v1/overview                   {"status": status --json, "warnings": [sentences]}
@@ -16,7 +17,8 @@
 //   GET  /v1/conflicts/ID               {"conflict": conflicts show ID --json, "diff"}
 //   POST /v1/conflicts/ID/ack           conflicts ack ID --json
 //   POST /v1/conflicts/ID/resolve {"choice": "mine"|"theirs"|CHANGE}
-//   GET  /v1/names[?prefix=P]           ls P --json
+//   GET  /v1/modules                    ls --modules --json
+//   GET  /v1/names[?prefix=P&after=N&limit=500]   ls P --json, a page at a time
 //   GET  /v1/find?q=Q                   find Q --json
 //   GET  /v1/item?name=N                {"item": show N --json, "dependencies",
 //                                        "dependents": show --deps/--dependents --json,

@@ -106,6 +106,10 @@ nlohmann::json NameRowJson(const NameRow& r) {
   return row;
 }
 
+nlohmann::json ModuleJson(const ModuleCount& m) {
+  return {{"module", m.module}, {"names", m.names}};
+}
+
 nlohmann::json ItemJson(const ItemReport& r) {
   nlohmann::json doc = {{"hash", r.hash.Hex()},
                         {"kind", ItemKindName(r.kind)},

@@ -59,6 +59,8 @@ nlohmann::json ConflictJson(const ConflictView& v, bool with_source);
 
 // A row of `ls --json`.
 nlohmann::json NameRowJson(const NameRow& row);
+// A row of `ls --modules --json`.
+nlohmann::json ModuleJson(const ModuleCount& m);
 // `show --json`.
 nlohmann::json ItemJson(const ItemReport& r);
 // `show --deps --json` or `show --dependents --json`.

@@ -27,23 +27,58 @@ std::optional<int> Subsequence(const std::string& query, const std::string& text
   return gaps;
 }
 
-std::optional<Found> Score(const Binding& b, const std::string& query, const std::string& lq) {
-  const std::string name = Lower(b.location);
+struct Scored {
+  int score;
+  const char* why;
+};
+
+std::optional<Scored> Score(const std::string& location, const std::string& query,
+                            const std::string& lq) {
+  const std::string name = Lower(location);
   const std::string last = name.substr(name.rfind('.') + 1);
   const int len = static_cast<int>(name.size());
-  if (b.location == query) return Found{b, 0, "exact", ""};
-  if (last.starts_with(lq)) return Found{b, 1000 + len, "prefix", ""};
+  if (location == query) return Scored{0, "exact"};
+  if (last.starts_with(lq)) return Scored{1000 + len, "prefix"};
   if (const auto at = name.find(lq); at != std::string::npos)
-    return Found{b, 2000 + static_cast<int>(at) * 4 + len, "substring", ""};
+    return Scored{2000 + static_cast<int>(at) * 4 + len, "substring"};
   if (auto gaps = Subsequence(lq, last); gaps && lq.size() >= 2)
-    return Found{b, 2500 + *gaps * 4 + len, "fuzzy", ""};
+    return Scored{2500 + *gaps * 4 + len, "fuzzy"};
   if (auto gaps = Subsequence(lq, name); gaps && lq.size() >= 2)
-    return Found{b, 3000 + *gaps * 4 + len, "fuzzy", ""};
+    return Scored{3000 + *gaps * 4 + len, "fuzzy"};
   const std::string lq_last = lq.substr(lq.rfind('.') + 1);
   const std::size_t limit = std::clamp<std::size_t>(lq_last.size() / 3, 1, 3);
   if (const std::size_t d = EditDistance(lq_last, last, limit); d <= limit)
-    return Found{b, 4000 + static_cast<int>(d) * 100 + len, "typo", ""};
+    return Scored{4000 + static_cast<int>(d) * 100 + len, "typo"};
   return std::nullopt;
+}
+
+// By name alone: every location is scored, and only the best `limit` are read
+// whole (a Binding joins its item's kind and deprecation).
+Result<std::vector<Found>> FindByName(Store& store, const std::string& query, std::size_t limit) {
+  WEFT_ASSIGN_OR_RETURN(auto locations, ListLocations(store.db(), store.branch()));
+  struct Hit {
+    int score;
+    const char* why;
+    std::size_t index;  // into locations, which are in name order
+  };
+  std::vector<Hit> hits;
+  const std::string lq = Lower(query);
+  for (std::size_t i = 0; i < locations.size(); ++i) {
+    if (auto s = Score(locations[i].first, query, lq)) hits.push_back(Hit{s->score, s->why, i});
+  }
+  const auto better = [](const Hit& x, const Hit& y) {
+    return x.score != y.score ? x.score < y.score : x.index < y.index;
+  };
+  const std::size_t keep = std::min(limit, hits.size());
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
+                    better);
+  std::vector<Found> out;
+  for (std::size_t i = 0; i < keep; ++i) {
+    const auto& [location, ns] = locations[hits[i].index];
+    WEFT_ASSIGN_OR_RETURN(auto b, FindBinding(store.db(), store.branch(), location, ns));
+    if (b) out.push_back(Found{std::move(*b), hits[i].score, hits[i].why, ""});
+  }
+  return out;
 }
 
 }  // namespace
@@ -51,27 +86,19 @@ std::optional<Found> Score(const Binding& b, const std::string& query, const std
 Result<std::vector<Found>> FindNames(Store& store, const std::string& query, bool source,
                                      std::size_t limit) {
   if (query.empty()) return Fail(ErrorCode::kInvalidArgument, "give something to find");
+  if (!source) return FindByName(store, query, limit);
   WEFT_ASSIGN_OR_RETURN(std::vector<Binding> all, ListBindings(store.db(), store.branch(), ""));
   std::vector<Found> out;
-  const std::string lq = Lower(query);
   for (const Binding& b : all) {
-    if (source) {
-      WEFT_ASSIGN_OR_RETURN(std::string text,
-                            PrintStoredItem(store.db(), store.branch(), b.item, b.location));
-      const std::size_t at = text.find(query);
-      if (at == std::string::npos) continue;
-      const std::size_t start = text.rfind('\n', at);
-      const std::size_t from = start == std::string::npos ? 0 : start + 1;
-      std::string line = text.substr(from, text.find('\n', at) - from);
-      out.push_back(Found{b, 0, "source", std::move(line)});
-    } else if (auto f = Score(b, query, lq)) {
-      out.push_back(std::move(*f));
-    }
+    WEFT_ASSIGN_OR_RETURN(std::string text,
+                          PrintStoredItem(store.db(), store.branch(), b.item, b.location));
+    const std::size_t at = text.find(query);
+    if (at == std::string::npos) continue;
+    const std::size_t start = text.rfind('\n', at);
+    const std::size_t from = start == std::string::npos ? 0 : start + 1;
+    std::string line = text.substr(from, text.find('\n', at) - from);
+    out.push_back(Found{b, 0, "source", std::move(line)});
   }
-  std::stable_sort(out.begin(), out.end(), [](const Found& x, const Found& y) {
-    if (x.score != y.score) return x.score < y.score;
-    return x.binding.location < y.binding.location;
-  });
   if (out.size() > limit) out.resize(limit);
   return out;
 }

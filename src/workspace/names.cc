@@ -16,13 +16,26 @@ std::string StagedLabel(const StagedEdit& e) {
   return e.before ? "replaces" : "new";
 }
 
-Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix) {
-  WEFT_ASSIGN_OR_RETURN(auto committed, ListNames(store, prefix));
+Result<std::vector<ModuleCount>> Modules(Store& store) {
+  WEFT_ASSIGN_OR_RETURN(auto counts, ModuleCounts(store.db(), store.branch()));
+  std::vector<ModuleCount> out;
+  for (auto& [module, n] : counts) out.push_back(ModuleCount{std::move(module), n});
+  return out;
+}
+
+Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix,
+                                      const std::string& after, int limit) {
+  WEFT_ASSIGN_OR_RETURN(auto committed,
+                        ListBindings(store.db(), store.branch(), prefix, after, limit));
+  // A full page ends at its last name: staged names past it belong to a later page.
+  const bool full = limit >= 0 && committed.size() == static_cast<std::size_t>(limit);
+  const std::string last = full && !committed.empty() ? committed.back().location : "";
   WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store));
   std::vector<NameRow> rows;
   for (auto& b : committed) rows.push_back(NameRow{std::move(b), std::nullopt});
   for (auto& e : edits) {
-    if (!e.location.starts_with(prefix)) continue;
+    if (!e.location.starts_with(prefix) || e.location <= after) continue;
+    if (full && e.location > last) continue;
     auto it = std::find_if(rows.begin(), rows.end(), [&](const NameRow& r) {
       return r.binding.location == e.location && r.binding.ns == e.ns;
     });
@@ -40,6 +53,7 @@ Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix) {
   std::stable_sort(rows.begin(), rows.end(), [](const NameRow& x, const NameRow& y) {
     return x.binding.location < y.binding.location;
   });
+  if (limit >= 0 && rows.size() > static_cast<std::size_t>(limit)) rows.resize(limit);
   return rows;
 }
 namespace {

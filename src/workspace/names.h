@@ -23,8 +23,16 @@ struct NameRow {
 };
 // "new", "replaces" or "unbind".
 std::string StagedLabel(const StagedEdit& e);
-// The names under `prefix` with what is staged for them, in name order.
-Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix);
+// The names under `prefix` with what is staged for them, in name order; for a
+// page, only those after the name `after` and at most `limit` (-1: all).
+Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix,
+                                      const std::string& after = "", int limit = -1);
+// The modules of the current branch and how many names each binds directly.
+struct ModuleCount {
+  std::string module;  // a name without its last part
+  std::int64_t names = 0;
+};
+Result<std::vector<ModuleCount>> Modules(Store& store);
 
 struct ItemReport {
   ItemHash hash;

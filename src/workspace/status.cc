@@ -19,7 +19,9 @@ namespace weft::workspace {
 
 Result<std::vector<ClockAhead>> ClocksAhead(Store& store, std::uint64_t now_ms) {
   constexpr std::uint64_t kTolerance = 5 * 60 * 1000;
-  WEFT_ASSIGN_OR_RETURN(auto stamps, LatestStampPerActor(store.db()));
+  // Only the actors stamped past the tolerance: an index range, empty as a rule.
+  WEFT_ASSIGN_OR_RETURN(auto stamps,
+                        LatestStampPerActor(store.db(), Hlc::From(now_ms + kTolerance, 0xffff)));
   std::vector<ClockAhead> out;
   for (const auto& [actor, hlc] : stamps) {
     WEFT_ASSIGN_OR_RETURN(bool own, IsOwnActor(store.db(), actor));

@@ -163,6 +163,7 @@ try:
     check("log", a, "log", expect=lambda d: d[0]["hash"] == h)
     check("log", a, "log", "Js.M.inc", expect=lambda d: d["changes"][0]["hash"] == h)
     check("ls", a, "ls")
+    check("ls", a, "ls", "--modules", expect=lambda d: d == [{"module": "Js.M", "names": 4}])
     check("show", a, "show", "Js.M.inc", expect=lambda d: d["source"].startswith("fn Js.M.inc"))
     check("show", a, "show", "Js.M.inc", "--dependents",
           expect=lambda d: d["dependents"][0]["names"] == ["Js.M.twice"])
@@ -298,6 +299,11 @@ try:
                          expect=lambda d: d["acked"][0]["id"] == cid)
         validate("GET /v1/names", "ls", api(url, "/v1/names") or [],
                  expect=lambda d: any(r["location"] == "Js.M.twice" for r in d))
+        validate("GET /v1/names (a page)", "ls",
+                 api(url, "/v1/names?prefix=Js.M.&after=Js.M.answer&limit=2") or [],
+                 expect=lambda d: [r["location"] for r in d] == ["Js.M.f", "Js.M.inc"])
+        validate("GET /v1/modules", "ls", api(url, "/v1/modules") or [],
+                 expect=lambda d: {"module": "Js.M", "names": 5} in d)
         validate("GET /v1/find", "find", api(url, "/v1/find?q=twice") or [],
                  expect=lambda d: d[0]["location"] == "Js.M.twice")
         doc = api(url, "/v1/item?name=Js.M.twice")

@@ -168,6 +168,16 @@ try {
     await pageB.screenshot({ path: join(shots, "item-desktop.png"), fullPage: true });
   });
 
+  await step("the items browser lists modules and a module's names", async () => {
+    await load(pageA, urlA + "/#/items", "#modules");
+    assert.match(await pageA.textContent("#modules"), /Demo\.Greet\s+2 names/);
+    await pageA.click("#modules summary");
+    await pageA.waitForSelector("#modules .names li >> nth=1", { timeout: 10_000 });
+    assert.deepEqual(await pageA.locator("#modules .names a").allTextContents(),
+                     ["Demo.Greet.hello", "Demo.Greet.loud"]);
+    await pageA.screenshot({ path: join(shots, "items-modules.png"), fullPage: true });
+  });
+
   await step("an item search finds a name, and its page links its dependents", async () => {
     await load(pageA, urlA + "/#/items", "#item-search");
     await pageA.fill("#item-search", "loud");

@@ -211,6 +211,7 @@ function moduleOf(location) {
   return i < 0 ? "(top)" : location.slice(0, i);
 }
 
+
 async function items(query) {
   const box = h("input", { type: "search", id: "item-search", placeholder: "search names", value: query,
                            "aria-label": "search names" });
@@ -228,21 +229,38 @@ async function items(query) {
       : h("p", { class: "muted" }, `Nothing matches ${query}.`));
     return parts;
   }
-  const names = await api("/v1/names");
-  const modules = new Map();
-  for (const n of names) {
-    const m = moduleOf(n.location);
-    if (!modules.has(m)) modules.set(m, []);
-    modules.get(m).push(n);
+  const modules = await api("/v1/modules");
+  if (!modules.length) {
+    parts.push(h("p", { class: "muted" }, "Nothing bound yet."));
+    return parts;
   }
-  if (!names.length) parts.push(h("p", { class: "muted" }, "Nothing bound yet."));
-  for (const [m, list] of modules) {
-    parts.push(h("div", { class: "module" }, h("h3", {}, m), h("ul", { class: "plain" }, list.map((n) =>
-      h("li", {}, h("a", { href: "#/item/" + encodeURIComponent(n.location) }, n.location), " ",
-        h("span", { class: "muted" }, `${n.kind} ${short(n.hash)}`),
-        n.deprecated ? h("span", { class: "warning" }, " deprecated") : null,
-        n.divergent ? h("span", { class: "error" }, " divergent") : null)))));
-  }
+  parts.push(h("ul", { class: "plain", id: "modules" }, modules.map((m) => {
+    const list = h("ul", { class: "plain names" });
+    const more = h("button", { type: "button", class: "secondary", hidden: true }, "More");
+    let after = "";
+    // A page of the module's names at a time: a module may bind 100,000.
+    const page = async () => {
+      const q = new URLSearchParams({ prefix: m.module ? m.module + "." : "", after, limit: "200" });
+      const rows = await api("/v1/names?" + q);
+      for (const n of rows) {
+        if (moduleOf(n.location) !== (m.module || "(top)")) continue;
+        list.append(h("li", {}, h("a", { href: "#/item/" + encodeURIComponent(n.location) }, n.location), " ",
+          h("span", { class: "muted" }, `${n.kind} ${short(n.hash)}`),
+          n.deprecated ? h("span", { class: "warning" }, " deprecated") : null,
+          n.divergent ? h("span", { class: "error" }, " divergent") : null));
+      }
+      if (rows.length) after = rows[rows.length - 1].location;
+      more.hidden = rows.length < 200;
+    };
+    more.addEventListener("click", () => page().catch((e) => toast(e.message, true)));
+    const open = h("details", { class: "module" },
+      h("summary", {}, m.module || "(top level)", " ", h("span", { class: "muted" }, `${m.names} name${m.names === 1 ? "" : "s"}`)),
+      list, more);
+    open.addEventListener("toggle", () => {
+      if (open.open && !list.childElementCount) page().catch((e) => toast(e.message, true));
+    }, { once: false });
+    return h("li", {}, open);
+  })));
   return parts;
 }
 
@@ -391,9 +409,8 @@ async function start() {
   try {
     const s = await api("/v1/session");
     state.csrf = s.csrf;
-    const o = await api("/v1/overview");
-    $("instance").textContent = o.status.instance;
-    document.title = `weft · ${o.status.instance}`;
+    $("instance").textContent = s.instance;
+    document.title = `weft · ${s.instance}`;
   } catch (e) {
     if (e.status === 401) return showLogin();
     $("main").replaceChildren(h("p", { class: "error" }, e.message));
