@@ -18,13 +18,14 @@ std::string OpSummary(const std::vector<Op>& ops) {
   return out;
 }
 
-Status Log(Context& ctx, int limit, bool json, const std::string& name) {
+Status Log(Context& ctx, int limit, bool json, const std::string& name,
+           const workspace::LogFilter& filter) {
   auto store = ctx.Open(Store::Access::kReadOnly);
   if (!store) return {};
   std::vector<workspace::LogLine> entries;
   std::vector<ConflictInfo> races;
   if (name.empty()) {
-    WEFT_ASSIGN_OR_RETURN(entries, workspace::RecentLog(*store, limit));
+    WEFT_ASSIGN_OR_RETURN(entries, workspace::RecentLog(*store, limit, filter));
   } else {
     WEFT_ASSIGN_OR_RETURN(auto named, workspace::LogOfName(*store, name));
     entries = std::move(named.changes);
@@ -92,8 +93,15 @@ void RegisterHistoryCommands(CLI::App& app, Context& ctx) {
   log->add_option("-n", *limit, "how many changes to show (default 20)")
       ->check(CLI::Range(1, 1'000'000));
   log->add_flag("--json", *log_json, "print one JSON document");
-  log->callback([&ctx, limit, log_json, log_name] {
-    if (auto st = Log(ctx, *limit, *log_json, *log_name); !st) ctx.Report(st.error());
+  auto filter = std::make_shared<workspace::LogFilter>();
+  auto* branch =
+      log->add_option("--branch", filter->branch, "only the changes made on this branch");
+  auto* instance =
+      log->add_option("--instance", filter->instance, "only the changes this instance made");
+  branch->excludes(log->get_option("name"));
+  instance->excludes(log->get_option("name"));
+  log->callback([&ctx, limit, log_json, log_name, filter] {
+    if (auto st = Log(ctx, *limit, *log_json, *log_name, *filter); !st) ctx.Report(st.error());
   });
 
   auto* commit = app.add_subcommand("commit", "turn the staged ops into one change");

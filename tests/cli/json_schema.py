@@ -234,6 +234,9 @@ try:
     check("conflicts resolve", a, "conflicts", "resolve", rid[:8], "theirs",
           expect=lambda d: "resolve" in [o["op"] for o in d["change"]["ops"]])
     check("log", a, "log", "Js.M.answer", expect=lambda d: len(d["races"]) == 1)
+    check("log", a, "log", "--instance", "desktop",
+          expect=lambda d: d and all(c["author"] == "desktop" for c in d))
+    check("log", a, "log", "--branch", "nosuch", expect=lambda d: d == [])
     check("sync events", a, "sync", "events")
     check("daemon status", a, "daemon", "status", expect=lambda d: d["running"] is False)
     check("status", a, "status")
