@@ -81,10 +81,13 @@ std::string LogPath(const std::string& store_dir) {
 Result<DaemonLock> DaemonLock::Acquire(const std::string& store_dir) {
   const std::string path = PidfilePath(store_dir);
   WEFT_ASSIGN_OR_RETURN(int fd, OpenPidfile(path, true));
+  // An open file description's lock (OFD), not a process's: closing another
+  // descriptor of the pidfile in this process (RunningDaemon, asked by the
+  // dashboard inside the daemon) would release a process-associated lock.
   struct flock want {};
   want.l_type = F_WRLCK;
   want.l_whence = SEEK_SET;
-  if (::fcntl(fd, F_SETLK, &want) != 0) {
+  if (::fcntl(fd, F_OFD_SETLK, &want) != 0) {
     const int err = errno;
     DaemonInfo running = Parse(ReadAll(fd));
     ::close(fd);
@@ -127,17 +130,17 @@ Status DaemonLock::Write(const DaemonInfo& info) {
 Result<std::optional<DaemonInfo>> RunningDaemon(const std::string& store_dir) {
   WEFT_ASSIGN_OR_RETURN(int fd, OpenPidfile(PidfilePath(store_dir), false));
   if (fd < 0) return std::optional<DaemonInfo>();
-  // F_GETLK asks without taking the lock, so asking never gets in a starting
-  // daemon's way.
+  // F_OFD_GETLK asks without taking the lock, so asking never gets in a starting
+  // daemon's way, and it sees the daemon's lock from the daemon's own process too.
   struct flock probe {};
   probe.l_type = F_WRLCK;
   probe.l_whence = SEEK_SET;
-  if (::fcntl(fd, F_GETLK, &probe) != 0 || probe.l_type == F_UNLCK) {
+  if (::fcntl(fd, F_OFD_GETLK, &probe) != 0 || probe.l_type == F_UNLCK) {
     ::close(fd);
     return std::optional<DaemonInfo>();
   }
   DaemonInfo info = Parse(ReadAll(fd));
-  if (info.pid == 0) info.pid = probe.l_pid;
+  if (info.pid == 0 && probe.l_pid > 0) info.pid = probe.l_pid;  // OFD locks report -1
   ::close(fd);
   return std::optional<DaemonInfo>(info);
 }

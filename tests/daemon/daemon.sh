@@ -37,6 +37,15 @@ check "daemon run in the foreground is refused the same way" 3 "already running"
 check "daemon status says where it serves" 0 "serving https://127.0.0.1:$lport" \
   -- --store "$tmp/laptop" daemon status
 
+# --- the daemon shows the dashboard on its port; over TLS, a browser needs the token
+page="$(curl -sk --max-time 10 "https://127.0.0.1:$lport/")"
+if [[ "$page" == *"<title>weft</title>"* ]]; then pass; else fail "the daemon serves the dashboard" "$page"; fi
+code="$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' "https://127.0.0.1:$lport/v1/overview")"
+if [ "$code" = 401 ]; then pass; else fail "the daemon's dashboard API without a login is 401" "got $code"; fi
+token="$(on laptop dashboard token 2>/dev/null)"
+overview="$(curl -sk --max-time 10 -H "Cookie: weft_login=$token" "https://127.0.0.1:$lport/v1/overview")"
+if [[ "$overview" == *'"instance":"laptop"'* ]]; then pass; else fail "the token's cookie reads the overview" "$overview"; fi
+
 # --- edits on each converge with no `weft sync` typed
 on laptop add 'val Chain.L.a = 1' >/dev/null && on laptop commit -m a >/dev/null
 on desktop add 'val Chain.D.b = 2' >/dev/null && on desktop commit -m b >/dev/null

@@ -70,6 +70,26 @@ TEST(DaemonLock, RunningDaemonReadsThePidfileOnlyWhileItIsLocked) {
   close(pipefd[1]);
 }
 
+// The dashboard asks, inside the daemon, whether a daemon runs: the answer is yes,
+// and asking (which opens and closes the pidfile) keeps the daemon's lock.
+TEST(DaemonLock, AskingFromTheDaemonsOwnProcessSeesItAndKeepsItsLock) {
+  TempDir dir;
+  auto lock = DaemonLock::Acquire(dir.path());
+  ASSERT_TRUE(lock) << lock.error().message();
+  ASSERT_TRUE(lock->Write({getpid(), 1, "https://127.0.0.1:7420", "ID"}));
+  for (int i = 0; i < 3; ++i) {
+    auto running = RunningDaemon(dir.path());
+    ASSERT_TRUE(running) << running.error().message();
+    ASSERT_TRUE(running->has_value());
+    EXPECT_EQ((*running)->pid, getpid());
+  }
+  EXPECT_EQ(TryInChild(dir.path()), 3);  // still held: a second daemon is refused
+  // And in this process too: a second Acquire conflicts with the first.
+  auto again = DaemonLock::Acquire(dir.path());
+  ASSERT_FALSE(again);
+  EXPECT_NE(again.error().message().find("already running"), std::string::npos);
+}
+
 TEST(DaemonLock, NoPidfileMeansNoDaemon) {
   TempDir dir;
   auto running = RunningDaemon(dir.path());
