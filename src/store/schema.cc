@@ -176,7 +176,10 @@ constexpr SchemaTable kProjection[] = {
   PRIMARY KEY(branch, ns, location)
 ) WITHOUT ROWID)sql",
      // The names of an item (`weft show`): a seek, not a scan of the branch.
-     "CREATE INDEX IF NOT EXISTS locations_by_item ON locations(branch, item)"},
+     "CREATE INDEX IF NOT EXISTS locations_by_item ON locations(branch, item); "
+     // The names of a branch in name order across namespaces (`ls`, the
+     // dashboard's pages of names): a range, not a sort of the branch.
+     "CREATE INDEX IF NOT EXISTS locations_by_name ON locations(branch, location)"},
     {"deprecations", R"sql(CREATE TABLE IF NOT EXISTS deprecations(
   branch      TEXT NOT NULL,
   location    TEXT NOT NULL,
@@ -228,8 +231,7 @@ Status CreateAll(Db& db, std::span<const SchemaTable> tables) {
 }
 
 Result<std::set<std::string>> MainNames(Db& db, const char* type) {
-  WEFT_ASSIGN_OR_RETURN(Query q,
-                        db.Prepare("SELECT name FROM main.sqlite_master WHERE type = ?"));
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT name FROM main.sqlite_master WHERE type = ?"));
   q.Bind(type);
   std::set<std::string> out;
   while (true) {
@@ -259,10 +261,12 @@ Result<bool> SchemaIsComplete(Db& db) {
       // An index added to an existing table within a Release is built on the
       // first write-open (in its transaction), like a table added so.
       if (t.index == nullptr) continue;
-      std::string_view ddl = t.index;
-      if (!ddl.starts_with(kIndexPrefix)) continue;
-      ddl.remove_prefix(kIndexPrefix.size());
-      if (!indexes.contains(std::string(ddl.substr(0, ddl.find(' '))))) return false;
+      const std::string_view ddl = t.index;
+      for (auto at = ddl.find(kIndexPrefix); at != std::string_view::npos;
+           at = ddl.find(kIndexPrefix, at + 1)) {
+        const std::string_view name = ddl.substr(at + kIndexPrefix.size());
+        if (!indexes.contains(std::string(name.substr(0, name.find(' '))))) return false;
+      }
     }
   }
   return true;

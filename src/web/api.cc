@@ -125,11 +125,12 @@ httplib::Server::Handler Route(std::shared_ptr<Gate> gate, const ApiOptions& opt
   return [gate = std::move(gate), options, write, work = std::move(work)](
              const httplib::Request& req, httplib::Response& res) {
     if (!gate->Admit(req, res, write)) return;
-    auto store =
-        OpenStore(options.store_dir, write ? Store::Access::kReadWrite : Store::Access::kReadOnly,
-                  SystemMillis, nullptr, options.busy_timeout);
+    auto store = write ? OpenStore(options.store_dir, Store::Access::kReadWrite, SystemMillis,
+                                   nullptr, options.busy_timeout)
+                       : options.readers->Take();
     Result<nlohmann::json> doc =
         store ? work(**store, req) : Result<nlohmann::json>(std::unexpected(store.error()));
+    if (store && !write && doc) options.readers->Give(std::move(*store));
     if (!doc) return Answer(res, StatusFor(doc.error().code()), doc.error().message());
     SecureHeaders(res);
     res.set_content(doc->dump() + "\n", "application/json");

@@ -14,12 +14,14 @@
 #include "core/error.h"
 #include "store/store.h"
 #include "web/gate.h"
+#include "web/read_stores.h"
 
 namespace weft::web {
 
 struct ApiOptions {
   std::string store_dir;
   std::chrono::milliseconds busy_timeout{5000};
+  std::shared_ptr<ReadStores> readers;  // kept read-only connections
 };
 
 void MountApi(httplib::Server& http, std::shared_ptr<Gate> gate, const ApiOptions& options);
