@@ -235,6 +235,7 @@ try {
     const page = await ctx.newPage();
     await page.goto(tlsUrl + "/");
     await page.waitForSelector("#login:not([hidden])", { timeout: 10_000 });
+    assert.equal(await page.isVisible("#nav"), false);  // nothing to navigate before the login
     const refused = await page.evaluate(async () => (await fetch("/v1/overview")).status);
     assert.equal(refused, 401);
     await page.screenshot({ path: join(shots, "login.png"), fullPage: true });

@@ -21,6 +21,9 @@ mkdir -p "$out"
 # downloads a browser (Debian's is used).
 if [ ! -d "$out/node_modules/playwright-core" ]; then
   cp "$here/package.json" "$out/package.json"
-  (cd "$out" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$out" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || {
+    echo "browser tests: npm could not install playwright-core into $out (is the npm registry reachable?)"
+    exit 1
+  }
 fi
 NODE_PATH="$out/node_modules" exec node "$here/dashboard.test.mjs" "$weft" "$out" "$chromium"

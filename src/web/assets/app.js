@@ -391,6 +391,7 @@ async function live() {
 function showLogin() {
   $("main").hidden = true;
   $("nav").hidden = true;
+  $("live").hidden = true;
   $("login").hidden = false;
 }
 
