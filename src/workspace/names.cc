@@ -27,9 +27,16 @@ Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix,
                                       const std::string& after, int limit) {
   WEFT_ASSIGN_OR_RETURN(auto committed,
                         ListBindings(store.db(), store.branch(), prefix, after, limit));
-  // A full page ends at its last name: staged names past it belong to a later page.
+  // A full page ends at its last name, whole: the next page starts after it, so a
+  // type bound at the same location as the page's last term comes on this one;
+  // staged names past it belong to a later page.
   const bool full = limit >= 0 && committed.size() == static_cast<std::size_t>(limit);
   const std::string last = full && !committed.empty() ? committed.back().location : "";
+  if (full && !committed.empty() && committed.back().ns == Namespace::kTerm) {
+    WEFT_ASSIGN_OR_RETURN(auto type,
+                          FindBinding(store.db(), store.branch(), last, Namespace::kType));
+    if (type) committed.push_back(std::move(*type));
+  }
   WEFT_ASSIGN_OR_RETURN(auto edits, StagedEdits(store));
   std::vector<NameRow> rows;
   for (auto& b : committed) rows.push_back(NameRow{std::move(b), std::nullopt});
@@ -53,7 +60,6 @@ Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix,
   std::stable_sort(rows.begin(), rows.end(), [](const NameRow& x, const NameRow& y) {
     return x.binding.location < y.binding.location;
   });
-  if (limit >= 0 && rows.size() > static_cast<std::size_t>(limit)) rows.resize(limit);
   return rows;
 }
 namespace {

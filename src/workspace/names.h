@@ -24,7 +24,9 @@ struct NameRow {
 // "new", "replaces" or "unbind".
 std::string StagedLabel(const StagedEdit& e);
 // The names under `prefix` with what is staged for them, in name order; for a
-// page, only those after the name `after` and at most `limit` (-1: all).
+// page, only those after the name `after`: `limit` committed bindings (-1: all),
+// and with them what ends on the page's last name (its type binding, names staged
+// up to it), so that the next page, after that name, loses nothing.
 Result<std::vector<NameRow>> NameRows(Store& store, const std::string& prefix,
                                       const std::string& after = "", int limit = -1);
 // The modules of the current branch and how many names each binds directly.

@@ -6,6 +6,7 @@
 #include "fold/queries.h"
 #include "test_util.h"
 #include "workspace/authoring.h"
+#include "workspace/names.h"
 
 namespace weft {
 namespace {
@@ -49,6 +50,32 @@ TEST(BrowseQueries, BindingsComeAPageAtATimeAndModulesWithTheirCounts) {
   auto other = ModuleCounts(store.db(), "nobranch");
   ASSERT_TRUE(other);
   EXPECT_TRUE(other->empty());
+}
+
+// A page of names ends whole: a location bound as a term and as a type is never
+// split between two pages.
+TEST(BrowseQueries, APageOfNamesNeverSplitsALocationsTwoBindings) {
+  TempDir dir;
+  auto s = Store::Init(dir.Sub("s"), "laptop");
+  ASSERT_TRUE(s);
+  Store& store = **s;
+  ASSERT_TRUE(workspace::AddSource(
+      store, "val A.a = 1\nval A.p = 2\ntype A.p = { x: Int }\nval A.q = 3", "t.weft"));
+  ASSERT_TRUE(Ledger(store).Commit("names"));
+  std::vector<std::pair<std::string, Namespace>> seen;
+  std::string after;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = workspace::NameRows(store, "A.", after, 2);
+    ASSERT_TRUE(page) << page.error().message();
+    if (page->empty()) break;
+    for (const auto& r : *page) seen.emplace_back(r.binding.location, r.binding.ns);
+    after = page->back().binding.location;
+  }
+  const std::vector<std::pair<std::string, Namespace>> want = {{"A.a", Namespace::kTerm},
+                                                               {"A.p", Namespace::kTerm},
+                                                               {"A.p", Namespace::kType},
+                                                               {"A.q", Namespace::kTerm}};
+  EXPECT_EQ(seen, want);
 }
 
 }  // namespace
