@@ -1,6 +1,5 @@
 #include "cli/json_out.h"
 
-
 namespace weft::cli {
 
 std::shared_ptr<bool> AddWriteJsonFlag(CLI::App& command) {

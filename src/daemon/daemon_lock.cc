@@ -1,7 +1,5 @@
 #include "daemon/daemon_lock.h"
 
-#include "core/hlc.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+
+#include "core/hlc.h"
 
 namespace weft::daemon {
 namespace {
