@@ -52,21 +52,16 @@ Result<std::vector<Binding>> ListBindings(Db& db, const std::string& branch,
   if (!bound.empty()) bound.back() = static_cast<char>(bound.back() + 1);
   // One lower bound, so that SQLite seeks to it: past `after` when paging on
   // (a location after it is one under the prefix too, or past the prefix's range).
-  const bool paging = after >= prefix;
-  static const std::string from_prefix =
-      std::string(kBindingColumns) +
-      "WHERE l.branch = ? AND l.ns IN (1, 2) AND l.location >= ? "
-      "AND (? = '' OR l.location < ?) "
-      "AND substr(l.location, 1, length(?)) = ? "
-      "ORDER BY l.location, l.ns LIMIT ?";
-  static const std::string from_after = std::string(kBindingColumns) +
-                                        "WHERE l.branch = ? AND l.ns IN (1, 2) AND l.location > ? "
-                                        "AND (? = '' OR l.location < ?) "
-                                        "AND substr(l.location, 1, length(?)) = ? "
-                                        "ORDER BY l.location, l.ns LIMIT ?";
-  WEFT_ASSIGN_OR_RETURN(
-      Query q, db.Prepare(paging && !after.empty() ? from_after.c_str() : from_prefix.c_str()));
-  q.Bind(branch, paging && !after.empty() ? after : prefix, bound, bound, prefix, prefix, limit);
+  const bool from_after = !after.empty() && after >= prefix;
+  const auto sql = [](const char* lower) {
+    return std::string(kBindingColumns) + "WHERE l.branch = ? AND l.ns IN (1, 2) AND l.location " +
+           lower +
+           " ? AND (? = '' OR l.location < ?) AND substr(l.location, 1, length(?)) = ? "
+           "ORDER BY l.location, l.ns LIMIT ?";
+  };
+  static const std::string at_prefix = sql(">="), past_after = sql(">");
+  WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare(from_after ? past_after.c_str() : at_prefix.c_str()));
+  q.Bind(branch, from_after ? after : prefix, bound, bound, prefix, prefix, limit);
   std::vector<Binding> out;
   while (true) {
     WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -81,9 +81,8 @@ Result<nlohmann::json> PeerList(Store& store) {
         {"peer", workspace::PeerJson(p)}, {"last_success", nullptr}, {"last_error", nullptr}};
     for (const auto& s : last) {
       if (s.peer != p.name) continue;
-      const nlohmann::json one = workspace::PeerSummaryJson({s}).front();
-      row["last_success"] = one["last_success"];
-      row["last_error"] = one["last_error"];
+      if (s.last_success) row["last_success"] = workspace::SyncEventJson(*s.last_success);
+      if (s.last_error) row["last_error"] = workspace::SyncEventJson(*s.last_error);
     }
     WEFT_ASSIGN_OR_RETURN(auto events, workspace::SyncEvents(store, p.name, kSparklineCycles));
     nlohmann::json recent = nlohmann::json::array();

@@ -129,10 +129,6 @@ Result<Resolved> Resolve(Store& store, const std::string& what) {
 
 }  // namespace
 
-Result<std::vector<Binding>> ListNames(Store& store, const std::string& prefix) {
-  return ListBindings(store.db(), store.branch(), prefix);
-}
-
 Result<ItemReport> ShowItem(Store& store, const std::string& what) {
   WEFT_ASSIGN_OR_RETURN(Resolved found, Resolve(store, what));
   ItemReport r;

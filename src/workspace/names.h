@@ -12,9 +12,6 @@
 
 namespace weft::workspace {
 
-// Bindings on the current branch under `prefix`.
-Result<std::vector<Binding>> ListNames(Store& store, const std::string& prefix);
-
 // A row of `weft ls`: a committed binding, a staged change to one, or a name that
 // only staged ops bind (its binding the staged item).
 struct NameRow {

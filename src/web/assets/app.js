@@ -2,7 +2,7 @@
 // Every text from the store goes into the page as text, never as markup.
 "use strict";
 
-const state = { csrf: "", latest: 0, epoch: "", view: "", rendering: false, again: false };
+const state = { csrf: "", latest: 0, epoch: "", rendering: false, again: false };
 const $ = (id) => document.getElementById(id);
 
 function h(tag, attrs, ...children) {
@@ -258,7 +258,7 @@ async function items(query) {
       list, more);
     open.addEventListener("toggle", () => {
       if (open.open && !list.childElementCount) page().catch((e) => toast(e.message, true));
-    }, { once: false });
+    });
     return h("li", {}, open);
   })));
   return parts;
