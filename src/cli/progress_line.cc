@@ -67,6 +67,12 @@ std::string ProgressSummary(const progress::Reading& r, Clock::duration took) {
 ProgressLine::ProgressLine(progress::Meter& meter, std::ostream& out, ProgressLineOptions options)
     : meter_(meter), out_(out), options_(options) {
   if (options_.width == 0) options_.width = TerminalWidth();
+  // Each phase's first frame is drawn as it begins, on the working thread: a phase
+  // that ends before the drawing thread wakes is still seen.
+  meter_.OnBegin([this](const progress::Reading& r) {
+    std::lock_guard lock(mu_);
+    Draw(r);
+  });
   meter_.OnEnd([this](const progress::Reading& r) {
     std::lock_guard lock(mu_);
     EndPhase(r);
@@ -81,6 +87,7 @@ ProgressLine::~ProgressLine() {
   }
   meter_.Interrupt();
   thread_.join();
+  meter_.OnBegin(nullptr);
   meter_.OnEnd(nullptr);
   std::lock_guard lock(mu_);
   if (drawn_) out_ << "\r\033[K" << std::flush;
@@ -96,10 +103,13 @@ void ProgressLine::Loop() {
     // Read under mu_: a phase that ends now is erased after this frame, not before.
     progress::Reading r = meter_.Read();
     seen = r.serial;
-    if (!r.active) continue;
-    out_ << "\r\033[K" << ProgressFrame(r, Clock::now(), options_.width) << std::flush;
-    drawn_ = true;
+    if (r.active) Draw(r);
   }
+}
+
+void ProgressLine::Draw(const progress::Reading& r) {
+  out_ << "\r\033[K" << ProgressFrame(r, Clock::now(), options_.width) << std::flush;
+  drawn_ = true;
 }
 
 void ProgressLine::EndPhase(const progress::Reading& r) {

@@ -37,6 +37,8 @@ class ProgressLine {
 
  private:
   void Loop();
+  // Draws one frame of `r`. REQUIRES: mu_ held.
+  void Draw(const progress::Reading& r);
   // Ends the phase on screen: its summary when it ran long enough, else nothing.
   // REQUIRES: mu_ held.
   void EndPhase(const progress::Reading& r);

@@ -16,6 +16,8 @@ Reading Meter::ReadLocked() const {
 
 void Meter::Begin(std::string_view name, std::uint64_t total, std::string_view unit) {
   End();
+  Reading begun;
+  std::function<void(const Reading&)> listener;
   {
     std::lock_guard lock(mu_);
     current_.phase = name;
@@ -26,7 +28,10 @@ void Meter::Begin(std::string_view name, std::uint64_t total, std::string_view u
     done_ = 0;
     total_ = total;
     bytes_ = 0;
+    begun = ReadLocked();
+    listener = on_begin_;
   }
+  if (listener) listener(begun);
   phase_begun_.notify_all();
 }
 
@@ -53,6 +58,11 @@ void Meter::SetTotal(std::uint64_t total) { total_.store(total, std::memory_orde
 Reading Meter::Read() const {
   std::lock_guard lock(mu_);
   return ReadLocked();
+}
+
+void Meter::OnBegin(std::function<void(const Reading&)> listener) {
+  std::lock_guard lock(mu_);
+  on_begin_ = std::move(listener);
 }
 
 void Meter::OnEnd(std::function<void(const Reading&)> listener) {

@@ -4,8 +4,9 @@
 // and ends with a progress::Scope, and Advance counts inside it. With no meter
 // watched, reporting costs a thread-local read. A front end reads the meter from
 // another thread (cli/progress_line.h draws it on a terminal) and hears of each
-// phase's end synchronously, so it can clear its line before the work's caller
-// prints. Nothing here prints.
+// phase's beginning and end synchronously, so every phase is drawn at least once
+// however short, and the line is cleared before the work's caller prints.
+// Nothing here prints.
 #pragma once
 
 #include <atomic>
@@ -39,6 +40,8 @@ class Meter {
   void Advance(std::uint64_t n, std::uint64_t bytes);
   void SetTotal(std::uint64_t total);
   Reading Read() const;
+  // Called on the reporting thread as each phase begins.
+  void OnBegin(std::function<void(const Reading&)> listener);
   // Called on the reporting thread as each phase ends, with what it reached.
   void OnEnd(std::function<void(const Reading&)> listener);
   // Waits until a phase other than `seen_serial` begins, Interrupt() is called, or
@@ -54,6 +57,7 @@ class Meter {
   std::condition_variable phase_begun_;
   Reading current_;
   bool interrupted_ = false;
+  std::function<void(const Reading&)> on_begin_;
   std::function<void(const Reading&)> on_end_;
   std::atomic<std::uint64_t> done_{0};
   std::atomic<std::uint64_t> total_{0};

@@ -79,5 +79,24 @@ TEST(ProgressLine, AShortPhaseIsErasedWithoutASummary) {
   EXPECT_EQ(text.find('\n'), std::string::npos) << text;
 }
 
+// Regression: a phase that began and ended before the drawing thread woke was never
+// drawn (CI saw fsck's "checking changes" missing from its terminal).
+TEST(ProgressLine, EveryPhaseIsDrawnAsItBeginsHoweverShort) {
+  progress::Meter meter;
+  std::ostringstream out;
+  {
+    ProgressLine line(meter, out, {.interval = 1h, .summary_after = 10s, .width = 100});
+    progress::Watch watch(&meter);
+    for (const char* name : {"checking the database file", "checking changes", "checking blobs"}) {
+      progress::Scope phase(name, 1, "checks");
+    }
+  }
+  const std::string text = out.str();
+  EXPECT_NE(text.find("\r\033[Kchecking the database file  0/1 checks"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\033[Kchecking changes  0/1 checks"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\033[Kchecking blobs  0/1 checks"), std::string::npos) << text;
+  EXPECT_TRUE(text.ends_with("\r\033[K")) << text;
+}
+
 }  // namespace
 }  // namespace weft::cli

@@ -29,9 +29,10 @@ TEST(Progress, ReportsOnlyToTheWatchedMeter) {
   EXPECT_EQ(meter.Read().done, 4u);
 }
 
-TEST(Progress, EachPhaseEndsOnceAndTheListenerHearsWhatItReached) {
+TEST(Progress, EachPhaseBeginsAndEndsOnceAndTheListenersHearIt) {
   Meter meter;
-  std::vector<Reading> ended;
+  std::vector<Reading> begun, ended;
+  meter.OnBegin([&](const Reading& r) { begun.push_back(r); });
   meter.OnEnd([&](const Reading& r) { ended.push_back(r); });
   Watch watch(&meter);
   {
@@ -41,6 +42,13 @@ TEST(Progress, EachPhaseEndsOnceAndTheListenerHearsWhatItReached) {
     Advance(9, 90);
     SetTotal(9);
   }
+  ASSERT_EQ(begun.size(), 2u);
+  EXPECT_EQ(begun[0].phase, "upgrading");
+  EXPECT_EQ(begun[0].total, 2u);
+  EXPECT_TRUE(begun[0].active);
+  EXPECT_EQ(begun[1].phase, "re-folding the log");
+  EXPECT_EQ(begun[1].done, 0u);
+  EXPECT_EQ(begun[1].serial, 2u);
   ASSERT_EQ(ended.size(), 2u);
   EXPECT_EQ(ended[0].phase, "upgrading");
   EXPECT_EQ(ended[0].done, 2u);
