@@ -192,26 +192,38 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   add->add_option("address", *address,
                   "the peer's store directory or http(s)://HOST:PORT (none: it only calls in)");
   add->add_option("--id", *device, "the device id `weft id` prints on the peer, or tailnet:LOGIN");
+  auto tenant = std::make_shared<std::string>();
+  auto token_file = std::make_shared<std::string>();
+  auto* tenant_opt =
+      add->add_option("--tenant", *tenant, "the peer is a hub: the tenant whose log to share");
+  add->add_option("--token-file", *token_file,
+                  "the hub: a file (mode 600) holding the token `weft hub token create` printed")
+      ->needs(tenant_opt);
+  tenant_opt->needs("--token-file");
   auto add_json = AddWriteJsonFlag(*add);
-  add->callback([&ctx, name, address, device, add_json] {
+  add->callback([&ctx, name, address, device, tenant, token_file, add_json] {
     auto st = [&]() -> Status {
       auto store = ctx.Open();
       if (!store) return {};
+      std::optional<HubLink> hub;
+      if (!tenant->empty()) hub = HubLink{*tenant, *token_file};
       WEFT_ASSIGN_OR_RETURN(std::string kept,
-                            workspace::RegisterPeer(*store, *name, *address, *device));
+                            workspace::RegisterPeer(*store, *name, *address, *device, hub));
       if (*add_json) {
         // Peers are local state: no change, nothing staged.
         nlohmann::json out = WriteJson(*store, nullptr);
         out["peer"] = {
             {"name", *name},
             {"address", kept.empty() ? nlohmann::json(nullptr) : nlohmann::json(kept)},
-            {"device_id", device->empty() ? nlohmann::json(nullptr) : nlohmann::json(*device)}};
+            {"device_id", device->empty() ? nlohmann::json(nullptr) : nlohmann::json(*device)},
+            {"tenant", tenant->empty() ? nlohmann::json(nullptr) : nlohmann::json(*tenant)}};
         PrintJson(out);
         return {};
       }
       std::cout << "added peer " << *name << (kept.empty() ? "" : " at " + kept)
-                << (device->empty() ? "" : " (device " + *device + ")") << "\n";
-      if (kept.starts_with("https://") && device->empty()) {
+                << (device->empty() ? "" : " (device " + *device + ")")
+                << (tenant->empty() ? "" : " (a hub, tenant " + *tenant + ")") << "\n";
+      if (kept.starts_with("https://") && device->empty() && tenant->empty()) {
         std::cout << "no --id: " << *name
                   << "'s certificate will be checked against this system's certificate "
                      "authorities (a server behind tailscale serve)\n";

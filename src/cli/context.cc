@@ -146,6 +146,7 @@ int Run(int argc, char** argv) {
   RegisterDiffCommand(app, ctx);
   RegisterFindCommand(app, ctx);
   RegisterEditCommand(app, ctx);
+  RegisterHubCommands(app, ctx);
   RegisterCompletionCommand(app, ctx);
   RegisterHelpCommand(app, ctx.exit_code);
   std::vector<std::string> args = HoistGlobalOptions(app, argc, argv);

@@ -97,6 +97,7 @@ void RegisterFsckCommands(CLI::App& app, Context& ctx);         // fsck
 void RegisterDiffCommand(CLI::App& app, Context& ctx);          // diff
 void RegisterFindCommand(CLI::App& app, Context& ctx);          // find
 void RegisterEditCommand(CLI::App& app, Context& ctx);          // edit
+void RegisterHubCommands(CLI::App& app, Context& ctx);          // hub
 void RegisterCompletionCommand(CLI::App& app, Context& ctx);    // completion (register last)
 // For `weft status`: the daemon's state and each peer's last sync (into `json`
 // when given, else printed).

@@ -49,13 +49,13 @@ void PeerLoop::Stop() {
   // A cancel that lands while the long poll is still connecting is lost (the
   // request starts after it), so it is repeated until the listener is out.
   while (true) {
-    std::shared_ptr<net::HttpPeer> polling;
+    std::function<void()> cancel;
     {
       std::unique_lock lock(mu_);
       if (!listening_) break;
-      polling = polling_;
+      cancel = cancel_polling_;
     }
-    if (polling) polling->Cancel();
+    if (cancel) cancel();
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, std::chrono::milliseconds(50), [&] { return !listening_; });
   }
@@ -163,11 +163,26 @@ void PeerLoop::Run() {
   }
 }
 
+bool PeerLoop::Stopped() {
+  std::lock_guard lock(mu_);
+  return stop_;
+}
+
 void PeerLoop::Listen() {
   auto url = net::ParsePeerUrl(peer_.address);
   if (!url) {
     Log("not listening for its events: " + url.error().message());
     return;
+  }
+  {
+    auto store = OpenStore(options_.store_dir, Store::Access::kReadOnly, SystemMillis, nullptr,
+                           options_.busy_timeout);
+    if (!store) {
+      Log("not listening for its events: " + store.error().message());
+      return;
+    }
+    auto hub = FindHubPeer((*store)->db(), peer_.name);
+    if (hub && *hub) return ListenToHub(**hub);
   }
   Backoff backoff(options_.floor, options_.ceiling, Seed(peer_.name) + 1);
   std::optional<net::DeviceIdentity> me;
@@ -194,12 +209,12 @@ void PeerLoop::Listen() {
       {
         std::lock_guard lock(mu_);
         if (stop_) return;
-        polling_ = peer;
+        cancel_polling_ = [peer] { peer->Cancel(); };
       }
       batch =
           peer->WaitForEvents(after, epoch.empty() ? std::chrono::seconds(0) : options_.poll_wait);
       std::lock_guard lock(mu_);
-      polling_.reset();
+      cancel_polling_ = nullptr;
     }
     if (!batch) {
       std::unique_lock lock(mu_);

@@ -1,7 +1,8 @@
 // One registered peer's autosync (docs/design/daemon.md): a thread that syncs,
 // then waits with jittered exponential backoff until the next cycle or a wake-up,
 // and, for a peer with a URL, a second thread that long-polls the peer's
-// /v1/events and wakes the first when the peer's heads move. Each loop has its
+// /v1/events (a hub: its log's position) and wakes the first when the peer's
+// heads move. Each loop has its
 // own Store, so a slow or unreachable peer never holds up another.
 #pragma once
 
@@ -17,11 +18,8 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "store/hub_peers.h"
 #include "store/peers.h"
-
-namespace weft::net {
-class HttpPeer;
-}
 
 namespace weft::daemon {
 
@@ -51,6 +49,9 @@ class PeerLoop {
  private:
   void Run();
   void Listen();
+  // Listen() for a peer that is a hub: long-polls its position (daemon/hub_listen.cc).
+  void ListenToHub(const HubPeer& hub);
+  bool Stopped();
   void Wake(const std::string& trigger, std::vector<ChangeHash> their_heads);
   // Waits up to `wait` for a wake-up; returns its trigger, or "timer".
   std::string WaitForWake(std::chrono::milliseconds wait);
@@ -61,10 +62,10 @@ class PeerLoop {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  bool listening_ = false;                  // the listener thread has not returned yet
-  std::optional<std::string> wake_;         // trigger of a pending wake-up
-  std::vector<ChangeHash> their_heads_;     // from the peer's latest event
-  std::shared_ptr<net::HttpPeer> polling_;  // the long poll in progress, to cancel it
+  bool listening_ = false;                // the listener thread has not returned yet
+  std::optional<std::string> wake_;       // trigger of a pending wake-up
+  std::vector<ChangeHash> their_heads_;   // from the peer's latest event
+  std::function<void()> cancel_polling_;  // ends the long poll in progress
   std::thread runner_;
   std::thread listener_;
 };

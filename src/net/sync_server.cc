@@ -15,6 +15,7 @@
 #include "net/head_events.h"
 #include "net/health.h"
 #include "net/identity.h"
+#include "net/listen_address.h"
 #include "net/server_tls.h"
 #include "net/session_keeper.h"
 #include "net/session_table.h"
@@ -457,9 +458,7 @@ int SyncServer::port() const { return impl_->port; }
 const std::string& SyncServer::device_id() const { return impl_->device_id; }
 
 std::string SyncServer::url() const {
-  const std::string& h = impl_->options.host;
-  return fmt::format("{}://{}:{}", impl_->options.tls ? "https" : "http",
-                     h.find(':') != std::string::npos ? "[" + h + "]" : h, impl_->port);
+  return ServerUrl(impl_->options.tls, impl_->options.host, impl_->port);
 }
 
 Status SyncServer::Run() {

@@ -1,5 +1,7 @@
 #include "store/peers.h"
 
+#include "store/hub_peers.h"
+
 namespace weft {
 
 Status RememberOwnActor(Db& db, const ActorId& actor) {
@@ -28,7 +30,7 @@ Result<std::optional<std::string>> ActorName(Db& db, const ActorId& actor) {
 }
 
 Status AddPeer(Db& db, const std::string& name, const std::string& address,
-               const std::string& device_id) {
+               const std::string& device_id, const std::optional<HubLink>& hub) {
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   WEFT_ASSIGN_OR_RETURN(auto existing, FindPeer(db, name));
   if (existing) {
@@ -49,6 +51,7 @@ Status AddPeer(Db& db, const std::string& name, const std::string& address,
   WEFT_ASSIGN_OR_RETURN(
       Query q, db.Prepare("INSERT INTO peers(name, address, sync_state) VALUES(?, ?, x'')"));
   WEFT_TRY(q.Bind(name, address).Run());
+  if (hub) WEFT_TRY(InsertHubPeer(db, name, hub->tenant, hub->token_file));
   return tx.Commit();
 }
 
@@ -59,6 +62,7 @@ Status RemovePeer(Db& db, const std::string& name) {
   if (db.Changes() == 0) return Fail(ErrorCode::kNotFound, "no peer named {}", name);
   WEFT_ASSIGN_OR_RETURN(Query d, db.Prepare("DELETE FROM peer_devices WHERE name = ?"));
   WEFT_TRY(d.Bind(name).Run());
+  WEFT_TRY(DeleteHubPeer(db, name));
   return tx.Commit();
 }
 

@@ -21,9 +21,15 @@ struct Peer {
   std::string device_id;  // as net::DeviceId prints it; empty when none
 };
 
+// A peer that is a hub (store/hub_peers.h): its tenant and token file.
+struct HubLink {
+  std::string tenant;
+  std::string token_file;
+};
+
 // Each in a transaction of its own.
 Status AddPeer(Db& db, const std::string& name, const std::string& address,
-               const std::string& device_id = "");
+               const std::string& device_id = "", const std::optional<HubLink>& hub = std::nullopt);
 Status RemovePeer(Db& db, const std::string& name);
 Result<std::vector<Peer>> ListPeers(Db& db);
 Result<std::optional<Peer>> FindPeer(Db& db, const std::string& name);

@@ -52,6 +52,18 @@ constexpr SchemaTable kCanonical[] = {
   sync_state BLOB NOT NULL
 ) WITHOUT ROWID)sql",
      nullptr},
+    // A peer that is a hub: its tenant, token file and read position
+    // (store/hub_peers.h).
+    {"hub_peers", R"sql(CREATE TABLE IF NOT EXISTS hub_peers(
+  name        TEXT PRIMARY KEY,
+  tenant      TEXT NOT NULL,
+  token_file  TEXT NOT NULL,
+  epoch       TEXT NOT NULL DEFAULT '',
+  cursor      INTEGER NOT NULL DEFAULT 0,
+  cursor_hash BLOB,
+  clock       BLOB NOT NULL DEFAULT x''
+) WITHOUT ROWID)sql",
+     nullptr},
     {"peer_devices",
      "CREATE TABLE IF NOT EXISTS peer_devices(name TEXT PRIMARY KEY, device_id TEXT NOT NULL "
      "UNIQUE)",

@@ -206,6 +206,13 @@ Error Db::LastError(std::string_view doing) const {
 
 std::int64_t Db::Changes() const { return sqlite3_changes64(db_); }
 
+Result<bool> Db::TableExists(std::string_view name) {
+  WEFT_ASSIGN_OR_RETURN(Query q,
+                        Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
+  q.Bind(name);
+  return q.Step();
+}
+
 Result<std::int64_t> Db::QueryInt(const char* sql) {
   WEFT_ASSIGN_OR_RETURN(Query q, Prepare(sql));
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());

@@ -108,6 +108,9 @@ class Db {
 
   // Rows changed by the last statement.
   std::int64_t Changes() const;
+  // Whether the schema has a table of this name (a read-only open of an older
+  // store may lack one added since).
+  Result<bool> TableExists(std::string_view name);
   // Runs a query without parameters that yields one integer (e.g. COUNT(*)).
   Result<std::int64_t> QueryInt(const char* sql);
   // SQLite's data_version: it changes when another connection (in any process)

@@ -5,6 +5,7 @@
 #include "model/names.h"
 #include "net/http_peer.h"
 #include "store/store_file.h"
+#include "workspace/hub_peer.h"
 
 namespace weft::workspace {
 
@@ -28,8 +29,18 @@ Result<std::string> CanonicalDeviceId(const std::string& id) {
 }  // namespace
 
 Result<std::string> RegisterPeer(Store& store, const std::string& name, const std::string& address,
-                                 const std::string& device_id) {
+                                 const std::string& device_id, const std::optional<HubLink>& hub) {
   WEFT_TRY(ValidateBranchName(name));  // same rules: short, no spaces
+  std::optional<HubLink> link;
+  if (hub) {
+    if (!net::LooksLikeUrl(address) || !device_id.empty()) {
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "a hub is reached at its URL (http(s)://HOST:PORT) with a token, not a device id");
+    }
+    WEFT_ASSIGN_OR_RETURN(std::string token_file, CheckHubLink(hub->tenant, hub->token_file));
+    link = HubLink{hub->tenant, token_file};
+  }
   if (address.empty() && device_id.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "a peer needs an address (a store directory or URL), a device id (--id), or both");
@@ -54,7 +65,7 @@ Result<std::string> RegisterPeer(Store& store, const std::string& name, const st
     std::error_code ec;
     kept = std::filesystem::absolute(address, ec).lexically_normal().string();
   }
-  WEFT_TRY(AddPeer(store.db(), name, kept, id));
+  WEFT_TRY(AddPeer(store.db(), name, kept, id, link));
   return kept;
 }
 

@@ -13,8 +13,11 @@ namespace weft::workspace {
 // http(s) URL (kept normalised), or empty for a peer that only calls in;
 // `device_id` is the id it proves over TLS (`weft id` prints it there) or
 // `tailnet:LOGIN`. At least one of them is needed. Returns the address kept.
+// `hub`: the peer is a hub (docs/design/hub.md): the address is its URL, and the
+// tenant and token file say whose log to read and write.
 Result<std::string> RegisterPeer(Store& store, const std::string& name, const std::string& address,
-                                 const std::string& device_id = "");
+                                 const std::string& device_id = "",
+                                 const std::optional<HubLink>& hub = std::nullopt);
 Status ForgetPeer(Store& store, const std::string& name);
 Result<std::vector<Peer>> Peers(Store& store);
 

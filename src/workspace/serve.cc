@@ -1,34 +1,15 @@
 #include "workspace/serve.h"
 
+#include "net/listen_address.h"
 #include "workspace/remote_eval.h"
 
 namespace weft::workspace {
 namespace {
 
 Status ParseListen(const std::string& listen, net::ServerOptions& o) {
-  auto bad = [&] {
-    return Fail(ErrorCode::kInvalidArgument,
-                "--listen {} is not HOST:PORT (for example 127.0.0.1:7420 or 0.0.0.0:7420)",
-                listen);
-  };
-  std::string port;
-  if (listen.starts_with("[")) {
-    auto close = listen.find("]:");
-    if (close == std::string::npos) return bad();
-    o.host = listen.substr(1, close - 1);
-    port = listen.substr(close + 2);
-  } else {
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos || listen.find(':') != colon) return bad();
-    o.host = listen.substr(0, colon);
-    port = listen.substr(colon + 1);
-  }
-  if (o.host.empty() || port.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string::npos) {
-    return bad();
-  }
-  o.port = std::stoi(port);
-  if (o.port > 65535) return bad();
+  WEFT_ASSIGN_OR_RETURN(net::ListenAddress a, net::ParseListen(listen));
+  o.host = std::move(a.host);
+  o.port = a.port;
   return {};
 }
 

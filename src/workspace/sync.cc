@@ -14,6 +14,7 @@
 #include "store/peers.h"
 #include "store/schema.h"
 #include "store/wip.h"
+#include "workspace/hub_peer.h"
 #include "workspace/sync_events.h"
 
 namespace weft::workspace {
@@ -134,6 +135,10 @@ Result<SyncReport> SyncOnce(Store& store, const Target& t, const SyncRequest& re
                                                    request.pull ? Store::Access::kReadOnly
                                                                 : Store::Access::kReadWrite));
   }
+  bool hub = false;
+  if (t.registered) {
+    WEFT_ASSIGN_OR_RETURN(hub, IsHub(store, t.label));
+  }
   sync::SyncState ours;
   if (t.registered) {
     WEFT_ASSIGN_OR_RETURN(std::optional<Peer> p, FindPeer(store.db(), t.label));
@@ -168,6 +173,10 @@ Result<SyncReport> SyncOnce(Store& store, const Target& t, const SyncRequest& re
   if (peer) {
     WEFT_ASSIGN_OR_RETURN(report.session, net::SyncStores(store, *peer, ours, theirs, session));
     peer.reset();  // everything below is about our side
+  } else if (hub) {
+    WEFT_ASSIGN_OR_RETURN(report.session,
+                          SyncOverHub(store, t.label, t.address, request.pull,
+                                      request.retry_unreachable, *session.deadline));
   } else {
     WEFT_ASSIGN_OR_RETURN(report.session, SyncOverHttp(store, t, request, ours, session));
   }
@@ -235,7 +244,11 @@ Result<CheckReport> CheckPeer(Store& store, const Target& t) {
   CheckReport report;
   report.peer = t.label;
   if (net::LooksLikeUrl(t.address)) {
-    auto hello = HelloOverHttp(store, t);
+    bool hub = false;
+    if (t.registered) {
+      WEFT_ASSIGN_OR_RETURN(hub, IsHub(store, t.label));
+    }
+    auto hello = hub ? HubHello(store, t.label, t.address) : HelloOverHttp(store, t);
     if (!hello) {
       report.impossible = hello.error();
       return report;

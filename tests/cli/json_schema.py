@@ -27,6 +27,7 @@ import urllib.request
 import jsonschema
 
 WEFT, DOCS = sys.argv[1], sys.argv[2]
+PG_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hub", "pg.sh")
 LIMIT = 120  # seconds per weft run
 failures = []
 passes = 0
@@ -324,6 +325,33 @@ try:
                  expect=lambda d: d and all(c["author"] == "laptop" for c in d))
         api(url, "/v1/log?limit=x", want=400)
         api(url, "/v1/item?name=No.Such.name", want=404)
+    # The hub's commands, against a PostgreSQL of the test's own (tests/hub/pg.sh).
+    pg_root = os.path.join(tmp, "pgroot")
+    os.makedirs(pg_root)
+    os.chmod(tmp, 0o711)  # the postgres user passes through to its cluster
+    started = subprocess.run(
+        ["bash", "-c", f'source "{PG_SH}" && pg_start "{pg_root}" >/dev/null && echo "$PGURL"'],
+        capture_output=True, text=True, timeout=LIMIT)
+    pg_url = started.stdout.strip()
+    if not pg_url:
+        fail("PostgreSQL did not start for the hub's commands", started.stderr.strip())
+    else:
+        weft(a, "hub", "migrate", "--db", pg_url)
+        check("hub tenant create", a, "hub", "tenant", "create", "js", "--db", pg_url,
+              expect=lambda d: d["name"] == "js" and d["changes"] == 0 and d["bytes_used"] == 0)
+        check("hub tenant ls", a, "hub", "tenant", "ls", "--db", pg_url,
+              expect=lambda d: [t["name"] for t in d["tenants"]] == ["js"])
+        made = check("hub token create", a, "hub", "token", "create", "--tenant", "js",
+                     "--device", "laptop", "--scope", "read", "--db", pg_url,
+                     expect=lambda d: d["secret"].startswith("weft_hub_") and d["scope"] == "read")
+        check("hub token ls", a, "hub", "token", "ls", "--tenant", "js", "--db", pg_url,
+              expect=lambda d: len(d["tokens"]) == 1 and not d["tokens"][0]["revoked"])
+        token_file = os.path.join(tmp, "js.token")
+        with open(os.open(token_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write((made or {}).get("secret", "x") + "\n")
+        check("peer add", a, "peer", "add", "team", "http://127.0.0.1:9", "--tenant", "js",
+              "--token-file", token_file, expect=lambda d: d["peer"]["tenant"] == "js")
+        weft(a, "peer", "rm", "team")
 finally:
     if daemon_home is not None:
         subprocess.run([WEFT, "--store", daemon_home, "daemon", "stop"], capture_output=True,
@@ -335,6 +363,8 @@ finally:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    subprocess.run(["bash", "-c", f'source "{PG_SH}" && pg_dir="{tmp}/pgroot/pg" && pg_stop'],
+                   capture_output=True, timeout=LIMIT)
     shutil.rmtree(tmp, ignore_errors=True)
 
 takes_json = json_commands()

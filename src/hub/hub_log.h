@@ -1,0 +1,70 @@
+// A tenant's log on the hub: push (verified, all or nothing, numbered in arrival
+// order under the tenant's lock), pull (a page after an arrival number), and the
+// tenant's clock and heads. docs/design/hub.md, "Push" and "Pull".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/pg.h"
+#include "hub/push_check.h"
+#include "sync/message.h"
+
+namespace weft::hub {
+
+struct PushLimits {
+  std::size_t max_change_bytes = 1u << 20;
+};
+
+struct PushOutcome {
+  std::size_t accepted = 0;
+  std::size_t duplicates = 0;
+  std::int64_t latest = 0;  // the tenant's last arrival number after the push
+  std::string epoch;
+  std::optional<ChangeHash> last;  // the change now at `latest`, when this push put it there
+  std::uint64_t bytes = 0;         // stored by this push
+  // Set when refused: nothing was stored.
+  std::string refusal;  // push_check's names, or "over_quota"
+  std::string sentence;
+  std::vector<std::string> missing;
+};
+// One transaction. Sends NOTIFY weft_hub '<tenant>:<latest>' after the commit when
+// something was stored.
+Result<PushOutcome> Push(PgConn& c, std::int64_t tenant_id, const sync::Message& m,
+                         const PushLimits& limits);
+
+struct PullRequest {
+  std::int64_t after = 0;
+  std::optional<ChangeHash> at;  // the change the client holds at `after`
+  std::string epoch;             // empty: the client has none yet
+  bool peek = false;             // only the position: no changes, `at` not checked
+  std::size_t max_changes = 1000;
+  std::size_t max_bytes = 3u << 20;
+};
+struct Page {
+  std::string epoch;
+  std::int64_t latest = 0;
+  std::int64_t through = 0;  // the arrival number of the last change in the page
+  std::vector<Bytes> changes;
+  std::vector<sync::BlobRecord> blobs;
+  bool more = false;
+  // The client's position is not in this hub's history (another epoch, or the
+  // change it holds at `after` is not there): nothing else is set but epoch/latest.
+  bool history_changed = false;
+};
+Result<Page> Pull(PgConn& c, std::int64_t tenant_id, const PullRequest& request);
+
+struct TenantClock {
+  std::string epoch;
+  std::int64_t latest = 0;
+  std::vector<std::pair<ActorId, std::uint64_t>> clock;  // by actor
+  std::vector<ChangeHash> heads;                         // sorted
+};
+Result<TenantClock> ReadClock(PgConn& c, std::int64_t tenant_id);
+// The latest arrival number of each tenant asked about.
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> Latest(
+    PgConn& c, const std::vector<std::int64_t>& tenant_ids);
+
+}  // namespace weft::hub

@@ -1,0 +1,62 @@
+// Tenants and their tokens (docs/design/hub.md, "Auth").
+//
+// A token reads "weft_hub_<id>_<64 hex>": the id finds its row, and only the
+// SHA-256 of the secret part is kept, compared in constant time. A token belongs
+// to one tenant and has one scope: read (pull, clock), write (and push), admin
+// (and the tenant's figures). A revoked token is refused on its next request: the
+// row is read on every request, never cached.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/pg.h"
+
+namespace weft::hub {
+
+enum class Scope : std::uint8_t { kRead = 1, kWrite = 2, kAdmin = 3 };
+const char* ScopeName(Scope s);
+Result<Scope> ParseScope(std::string_view s);
+
+inline constexpr std::int64_t kDefaultQuotaBytes = std::int64_t{1} << 30;
+
+struct Tenant {
+  std::int64_t id = 0;
+  std::string name;
+  std::string epoch;
+  std::int64_t latest = 0;  // the last arrival number handed out
+  std::int64_t bytes_used = 0;
+  std::int64_t quota_bytes = 0;
+};
+// kConflict when the name is taken. Names: 1–64 of [a-z0-9_-].
+Result<Tenant> CreateTenant(PgConn& c, const std::string& name, std::int64_t quota_bytes);
+Result<std::optional<Tenant>> FindTenant(PgConn& c, const std::string& name);
+Result<std::vector<Tenant>> ListTenants(PgConn& c);
+// Gives the tenant a new epoch: devices re-push what it lacks (after a restore).
+Result<Tenant> NewEpoch(PgConn& c, const std::string& name);
+
+struct TokenInfo {
+  std::int64_t id = 0;
+  std::string tenant;
+  std::int64_t tenant_id = 0;
+  std::string device;
+  Scope scope = Scope::kRead;
+  std::string created;  // ISO 8601, UTC
+  bool revoked = false;
+};
+struct NewToken {
+  TokenInfo info;
+  std::string secret;  // shown once; the hub keeps only its hash
+};
+Result<NewToken> CreateToken(PgConn& c, const std::string& tenant, const std::string& device,
+                             Scope scope);
+Result<std::vector<TokenInfo>> ListTokens(PgConn& c, const std::string& tenant);
+// kNotFound when there is no such token.
+Status RevokeToken(PgConn& c, std::int64_t id);
+// The live token `secret` names, or nullopt (malformed, unknown, wrong secret or
+// revoked: the caller answers 401 alike).
+Result<std::optional<TokenInfo>> Authenticate(PgConn& c, std::string_view secret);
+
+}  // namespace weft::hub

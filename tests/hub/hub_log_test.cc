@@ -1,0 +1,222 @@
+#include "hub/hub_log.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "hub/schema.h"
+#include "hub/tenants.h"
+#include "hub_changes.h"
+#include "pg_server.h"
+
+namespace weft::hub {
+namespace {
+
+using testing::Built;
+using testing::MakeChange;
+using testing::PushOf;
+
+class HubLog : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new testing::PgServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_FALSE(server_->url().empty()) << "PostgreSQL did not start (scripts/deps)";
+    auto c = PgConn::Connect(server_->url());
+    ASSERT_TRUE(c.has_value()) << c.error().message();
+    conn_.emplace(std::move(*c));
+    ASSERT_TRUE(Migrate(*conn_).has_value());
+  }
+  Tenant NewTenant(const std::string& name) {
+    auto t = CreateTenant(*conn_, name, kDefaultQuotaBytes);
+    EXPECT_TRUE(t.has_value()) << t.error().message();
+    return *t;
+  }
+  std::int64_t Stored(const Tenant& t) {
+    auto r =
+        conn_->Exec("SELECT count(*)::bigint FROM changes WHERE tenant_id = $1", {PgInt8(t.id)});
+    return r ? r->Int8(0, 0) : -1;
+  }
+  PushOutcome MustPush(const Tenant& t, const std::vector<Built>& changes) {
+    auto out = Push(*conn_, t.id, PushOf(changes), {});
+    EXPECT_TRUE(out.has_value()) << out.error().message();
+    return *out;
+  }
+
+  static testing::PgServer* server_;
+  std::optional<PgConn> conn_;
+};
+testing::PgServer* HubLog::server_ = nullptr;
+
+TEST_F(HubLog, APushIsAllOrNothingAndEachForgeryIsRefusedWithItsCause) {
+  const Tenant t = NewTenant("forgeries");
+  const ActorId a = ActorId::Random(), b = ActorId::Random();
+  Built c1 = MakeChange(a, 1, {}, "one");
+  Built c2 = MakeChange(a, 2, {c1.change.hash}, "two");
+  PushOutcome ok = MustPush(t, {c1, c2});
+  EXPECT_TRUE(ok.refusal.empty()) << ok.sentence;
+  EXPECT_EQ(ok.accepted, 2u);
+  EXPECT_EQ(ok.latest, 2);
+  ASSERT_TRUE(ok.last.has_value());
+  EXPECT_EQ(*ok.last, c2.change.hash);
+
+  Built unknown = MakeChange(b, 1, {}, "never pushed");
+  Built b2 = MakeChange(b, 2, {unknown.change.hash}, "b two");
+  Built fresh = MakeChange(b, 1, {c2.change.hash}, "fine on its own");
+  Built gap = MakeChange(a, 4, {c2.change.hash}, "a four");
+  Built forged = MakeChange(a, 3, {c2.change.hash}, "a three");
+  forged.blob.canonical.back() ^= 1;
+  struct Case {
+    std::vector<Built> push;
+    const char* refusal;
+  };
+  for (const Case& c : {Case{{fresh, b2}, "missing_deps"}, Case{{fresh, gap}, "not_contiguous"},
+                        Case{{MakeChange(b, 1, {unknown.change.hash}, "x")}, "missing_deps"},
+                        Case{{fresh, forged}, "bad_hash"}}) {
+    PushOutcome r = MustPush(t, c.push);
+    EXPECT_EQ(r.refusal, c.refusal) << r.sentence;
+    EXPECT_EQ(r.accepted, 0u);
+    EXPECT_EQ(Stored(t), 2) << "a refused push stored something: " << c.refusal;
+  }
+  // The same push again is a no-op.
+  PushOutcome again = MustPush(t, {c1, c2});
+  EXPECT_TRUE(again.refusal.empty());
+  EXPECT_EQ(again.duplicates, 2u);
+  EXPECT_EQ(Stored(t), 2);
+}
+
+TEST_F(HubLog, ATenantSeesNothingOfAnotherEvenByHash) {
+  const Tenant one = NewTenant("one"), two = NewTenant("two");
+  Built c1 = MakeChange(ActorId::Random(), 1, {}, "secret");
+  MustPush(one, {c1});
+  auto page = Pull(*conn_, two.id, PullRequest{});
+  ASSERT_TRUE(page.has_value());
+  EXPECT_TRUE(page->changes.empty());
+  // Naming one's change as a dep does not make it visible to the other.
+  PushOutcome r = MustPush(two, {MakeChange(ActorId::Random(), 1, {c1.change.hash}, "x")});
+  EXPECT_EQ(r.refusal, "missing_deps");
+  // Nor does pushing the same bytes tell the other tenant anything: it is new there.
+  PushOutcome same = MustPush(two, {c1});
+  EXPECT_EQ(same.accepted, 1u);
+  EXPECT_EQ(same.duplicates, 0u);
+}
+
+TEST_F(HubLog, PagesFollowArrivalOrderAndAMovedHistoryIsNoticed) {
+  const Tenant t = NewTenant("pages");
+  const ActorId a = ActorId::Random();
+  std::vector<Built> chain;
+  for (std::uint64_t s = 1; s <= 5; ++s) {
+    chain.push_back(MakeChange(
+        a, s,
+        s == 1 ? std::vector<ChangeHash>{} : std::vector<ChangeHash>{chain.back().change.hash},
+        "c" + std::to_string(s)));
+  }
+  MustPush(t, chain);
+  PullRequest req;
+  req.max_changes = 2;
+  std::vector<ChangeHash> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = Pull(*conn_, t.id, req);
+    ASSERT_TRUE(page.has_value());
+    ASSERT_FALSE(page->history_changed);
+    for (const Bytes& b : page->changes) seen.push_back(EncodedChange::FromBytes(b)->hash);
+    EXPECT_EQ(page->blobs.size(), page->changes.size());
+    req.after = page->through;
+    req.at = seen.back();
+    req.epoch = page->epoch;
+    if (!page->more) break;
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(seen[i], chain[i].change.hash);
+  // A position whose change is not the one at that number: another history.
+  PullRequest wrong = req;
+  wrong.at = chain[0].change.hash;
+  EXPECT_TRUE(Pull(*conn_, t.id, wrong)->history_changed);
+  PullRequest epoch = req;
+  epoch.epoch = "another";
+  EXPECT_TRUE(Pull(*conn_, t.id, epoch)->history_changed);
+  PullRequest beyond = req;
+  beyond.after = 99;
+  EXPECT_TRUE(Pull(*conn_, t.id, beyond)->history_changed);
+  // The clock and heads.
+  auto clock = ReadClock(*conn_, t.id);
+  ASSERT_TRUE(clock.has_value());
+  ASSERT_EQ(clock->clock.size(), 1u);
+  EXPECT_EQ(clock->clock[0].second, 5u);
+  ASSERT_EQ(clock->heads.size(), 1u);
+  EXPECT_EQ(clock->heads[0], chain.back().change.hash);
+}
+
+TEST_F(HubLog, ConcurrentPushesGetArrivalNumbersWithoutGaps) {
+  const Tenant t = NewTenant("busy");
+  constexpr int kWriters = 8, kEach = 15;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      auto c = PgConn::Connect(server_->url());
+      if (!c) {
+        ++failures;
+        return;
+      }
+      const ActorId a = ActorId::Random();
+      ChangeHash prev;
+      for (int s = 1; s <= kEach; ++s) {
+        Built b = MakeChange(a, static_cast<std::uint64_t>(s),
+                             s == 1 ? std::vector<ChangeHash>{} : std::vector<ChangeHash>{prev},
+                             fmt::format("w{}s{}", w, s));
+        prev = b.change.hash;
+        auto out = Push(*c, t.id, PushOf({b}), {});
+        if (!out || !out->refusal.empty() || out->accepted != 1) ++failures;
+      }
+    });
+  }
+  for (auto& th : writers) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto r = conn_->Exec("SELECT seq FROM changes WHERE tenant_id = $1 ORDER BY seq", {PgInt8(t.id)});
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ(r->rows(), kWriters * kEach);
+  for (int i = 0; i < r->rows(); ++i) EXPECT_EQ(r->Int8(i, 0), i + 1);
+  auto clock = ReadClock(*conn_, t.id);
+  EXPECT_EQ(clock->latest, kWriters * kEach);
+  EXPECT_EQ(clock->heads.size(), static_cast<std::size_t>(kWriters));
+}
+
+TEST_F(HubLog, OverTheQuotaNothingIsStored) {
+  auto t = CreateTenant(*conn_, "small", 200);
+  ASSERT_TRUE(t.has_value());
+  PushOutcome r = MustPush(*t, {MakeChange(ActorId::Random(), 1, {}, std::string(300, 'q'))});
+  EXPECT_EQ(r.refusal, "over_quota");
+  EXPECT_EQ(Stored(*t), 0);
+}
+
+TEST_F(HubLog, TokensAuthenticateUntilRevokedAndKeepOnlyAHash) {
+  NewTenant("tok");
+  auto made = CreateToken(*conn_, "tok", "laptop", Scope::kWrite);
+  ASSERT_TRUE(made.has_value());
+  auto who = Authenticate(*conn_, made->secret);
+  ASSERT_TRUE(who.has_value() && who->has_value());
+  EXPECT_EQ((*who)->device, "laptop");
+  EXPECT_EQ((*who)->scope, Scope::kWrite);
+  std::string wrong = made->secret;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(Authenticate(*conn_, wrong)->has_value());
+  EXPECT_FALSE(Authenticate(*conn_, "weft_hub_x_y")->has_value());
+  EXPECT_FALSE(Authenticate(*conn_, "")->has_value());
+  auto stored = conn_->Exec(
+      "SELECT count(*)::bigint FROM tokens WHERE position($1 in "
+      "encode(secret_hash, 'escape')) > 0",
+      {PgText(made->secret.substr(made->secret.rfind('_') + 1))});
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->Int8(0, 0), 0) << "the secret itself is stored";
+  ASSERT_TRUE(RevokeToken(*conn_, made->info.id).has_value());
+  EXPECT_FALSE(Authenticate(*conn_, made->secret)->has_value());
+  EXPECT_EQ(RevokeToken(*conn_, 999999).error().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace weft::hub
