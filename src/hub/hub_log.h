@@ -40,6 +40,11 @@ struct PullRequest {
   std::optional<ChangeHash> at;  // the change the client holds at `after`
   std::string epoch;             // empty: the client has none yet
   bool peek = false;             // only the position: no changes, `at` not checked
+  // The highest-numbered change the client knows the hub holds (its last push, or
+  // the last it pulled): a restore that lost it is noticed even when the
+  // client's read position lies below what was lost.
+  std::int64_t seen = 0;
+  std::optional<ChangeHash> seen_at;
   std::size_t max_changes = 1000;
   std::size_t max_bytes = 3u << 20;
 };

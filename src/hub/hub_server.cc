@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <charconv>
@@ -51,6 +52,7 @@ struct HubServer::Impl {
   std::atomic<std::size_t> db_waiting{0};
   std::atomic<bool> stopping{false};
   int port = -1;
+  int listen_fd = -1;
 
   void Log(const std::string& line) {
     if (o.log) o.log(line);
@@ -63,15 +65,17 @@ struct HubServer::Impl {
     res.set_content(net::OneLine(r.sentence) + "\n", "text/plain; charset=utf-8");
   }
 
-  // A connection from the pool, or a refusal: the queue for one is bounded.
-  std::variant<PgPool::Lease, Refusal> Connection() {
-    if (db_waiting.load() >= o.max_db_queue) {
+  // A connection from the pool, or a refusal: the queue for one is bounded for
+  // new requests. A long-poll a push just woke was admitted already: it waits its
+  // turn (else one push to a tenant with 2,000 waiters refused most of them).
+  std::variant<PgPool::Lease, Refusal> Connection(bool admitted = false) {
+    if (!admitted && db_waiting.load() >= o.max_db_queue) {
       return Refusal{503, "queue_full",
                      fmt::format("the hub is busy: {} requests wait for its database; try again",
                                  db_waiting.load())};
     }
     ++db_waiting;
-    auto lease = pool->Acquire(std::chrono::seconds(10));
+    auto lease = pool->Acquire(std::chrono::seconds(admitted ? 30 : 10));
     --db_waiting;
     if (!lease) return DatabaseFailure(lease.error());
     return std::move(*lease);
@@ -203,6 +207,20 @@ struct HubServer::Impl {
       p.at = *at;
     }
     p.epoch = q.get_param_value("epoch");
+    if (q.has_param("seen")) {
+      const std::string v = q.get_param_value("seen");
+      const auto colon = v.find(':');
+      auto hash = ChangeHash::FromHex(colon == std::string::npos ? "" : v.substr(colon + 1));
+      std::int64_t seq = 0;
+      auto [ptr, ec] =
+          std::from_chars(v.data(), v.data() + (colon == std::string::npos ? 0 : colon), seq);
+      if (!hash || ec != std::errc() || seq <= 0) {
+        return Refusal{400, "bad_request",
+                       "seen is SEQ:HASH, the change the client knows is there"};
+      }
+      p.seen = seq;
+      p.seen_at = *hash;
+    }
     p.peek = q.get_param_value("peek") == "1";
     p.max_changes = static_cast<std::size_t>(limit);
     wait_s = static_cast<int>(wait);
@@ -221,7 +239,7 @@ struct HubServer::Impl {
     Page page;
     for (bool waited = false;; waited = true) {
       {
-        auto conn = Connection();
+        auto conn = Connection(waited);
         if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
         auto& c = std::get<PgPool::Lease>(conn);
         auto got = Timed([&] { return Pull(*c, token.tenant_id, req); });
@@ -338,9 +356,14 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(const HubOptions& o) {
   http.set_write_timeout(std::chrono::seconds(30));
   http.set_keep_alive_timeout(net::kHubMaxWaitS + 5);
   http.set_tcp_nodelay(true);
-  http.set_socket_options([](socket_t sock) {
+  // The listening socket is kept to widen its backlog once bound: Debian's
+  // compiled cpp-httplib listens with a backlog of 5, and a burst of devices
+  // reconnecting at once (a replica restarted) overflowed it, each dropped
+  // connection waiting out TCP's 1 s, 3 s, 7 s… retries.
+  http.set_socket_options([self](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    self->listen_fd = sock;
   });
   http.set_logger([self](const httplib::Request&, const httplib::Response& res) {
     self->metrics.Add("requests_total");
@@ -370,6 +393,7 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(const HubOptions& o) {
     return Fail(ErrorCode::kIo, "cannot listen on {}:{} (is another server using it?)", o.host,
                 o.port);
   }
+  if (impl->listen_fd >= 0) ::listen(impl->listen_fd, 4096);
   Listener::Hooks hooks;
   hooks.db_url = o.db_url;
   hooks.log = [self](const std::string& l) { self->Log(l); };

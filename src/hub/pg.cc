@@ -144,7 +144,7 @@ Result<PgResult> PgConn::Exec(std::string_view sql, const std::vector<PgParam>& 
   return PgResult(r);
 }
 
-Status PgConn::Run(std::string_view sql) {
+Result<PgResult> PgConn::ExecSimple(std::string_view sql) {
   const std::string text(sql);
   PGresult* r = PQexec(c_.get(), text.c_str());
   const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -153,8 +153,8 @@ Status PgConn::Run(std::string_view sql) {
     if (r != nullptr) PQclear(r);
     return Fail(std::move(e));
   }
-  PQclear(r);
-  return {};
+  last_state_.clear();
+  return PgResult(r);
 }
 
 Result<std::vector<std::string>> PgConn::TakeNotifies() {

@@ -61,8 +61,14 @@ class PgConn {
   // kUnavailable when the connection is gone, kConflict on a serialization or
   // unique-key failure, else kIo; the message names `what`.
   Result<PgResult> Exec(std::string_view sql, const std::vector<PgParam>& params = {});
-  // Statements without parameters (several, separated by `;`), text results.
-  Status Run(std::string_view sql);
+  // Statements without parameters (several, separated by `;`) in one round trip;
+  // the last statement's result, in text format (PgResult::Text).
+  Result<PgResult> ExecSimple(std::string_view sql);
+  Status Run(std::string_view sql) {
+    auto r = ExecSimple(sql);
+    if (!r) return Fail(r.error());
+    return {};
+  }
   bool ok() const;
   int socket() const;
   // Reads what arrived on the socket; returns the NOTIFY payloads received.

@@ -33,8 +33,7 @@ CREATE TABLE changes(
   bytes     bytea NOT NULL,
   blobs     bytea NOT NULL,
   PRIMARY KEY(tenant_id, seq),
-  UNIQUE(tenant_id, hash),
-  UNIQUE(tenant_id, actor, actor_seq));
+  UNIQUE(tenant_id, hash));
 CREATE TABLE clocks(
   tenant_id bigint NOT NULL REFERENCES tenants(id),
   actor     bytea NOT NULL,

@@ -120,19 +120,22 @@ std::int64_t HeaderInt(const httplib::Response& r, const char* name) {
 void HubClient::Cancel() { impl_->client().stop(); }
 
 Result<HubPage> HubClient::Peek(std::int64_t after, const std::string& epoch, int wait_s) {
-  return Fetch(after, std::nullopt, epoch, wait_s, true);
+  return Fetch(after, std::nullopt, epoch, wait_s, true, 0, std::nullopt);
 }
 
 Result<HubPage> HubClient::Pull(std::int64_t after, const std::optional<ChangeHash>& at,
-                                const std::string& epoch, int wait_s) {
-  return Fetch(after, at, epoch, wait_s, false);
+                                const std::string& epoch, int wait_s, std::int64_t seen,
+                                const std::optional<ChangeHash>& seen_at) {
+  return Fetch(after, at, epoch, wait_s, false, seen, seen_at);
 }
 
 Result<HubPage> HubClient::Fetch(std::int64_t after, const std::optional<ChangeHash>& at,
-                                 const std::string& epoch, int wait_s, bool peek) {
+                                 const std::string& epoch, int wait_s, bool peek, std::int64_t seen,
+                                 const std::optional<ChangeHash>& seen_at) {
   Impl& m = *impl_;
   httplib::Params params{{"after", std::to_string(after)}};
   if (peek) params.emplace("peek", "1");
+  if (seen > 0 && seen_at) params.emplace("seen", std::to_string(seen) + ":" + seen_at->Hex());
   if (at) params.emplace("at", at->Hex());
   if (!epoch.empty()) params.emplace("epoch", epoch);
   if (wait_s > 0) params.emplace("wait", std::to_string(wait_s));

@@ -56,8 +56,10 @@ class HubClient {
   static Result<std::unique_ptr<HubClient>> Open(const PeerUrl& url, HubClientOptions options);
   ~HubClient();
   // GET changes after `after` (at: the change there; wait: a long-poll, ≤ 25 s).
+  // `seen`: the highest-numbered change this device knows the hub holds (0: none).
   Result<HubPage> Pull(std::int64_t after, const std::optional<ChangeHash>& at,
-                       const std::string& epoch, int wait_s = 0);
+                       const std::string& epoch, int wait_s = 0, std::int64_t seen = 0,
+                       const std::optional<ChangeHash>& seen_at = std::nullopt);
   // Only the position (no changes): waits up to `wait_s` for the log to pass
   // `after`. For a listener that wakes a sync.
   Result<HubPage> Peek(std::int64_t after, const std::string& epoch, int wait_s);
@@ -71,7 +73,8 @@ class HubClient {
   struct Impl;
   explicit HubClient(std::unique_ptr<Impl> impl);
   Result<HubPage> Fetch(std::int64_t after, const std::optional<ChangeHash>& at,
-                        const std::string& epoch, int wait_s, bool peek);
+                        const std::string& epoch, int wait_s, bool peek, std::int64_t seen,
+                        const std::optional<ChangeHash>& seen_at);
   std::unique_ptr<Impl> impl_;
   std::size_t round_trips_ = 0;
 };

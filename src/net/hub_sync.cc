@@ -37,7 +37,7 @@ class HubSession {
   // The hub's history is not the one we read: take its clock and read it again.
   Status Reconcile(const std::string& why) {
     WEFT_ASSIGN_OR_RETURN(HubClock clock, hub_.Clock());
-    peer_.cursor = HubCursor{clock.epoch, 0, std::nullopt, {}};
+    peer_.cursor = HubCursor{clock.epoch, 0, std::nullopt, 0, std::nullopt, {}};
     known_.clear();
     for (const auto& [actor, seq] : clock.hello.clock) known_[actor] = seq;
     report_.notices.push_back(fmt::format(
@@ -58,7 +58,8 @@ class HubSession {
         return {};
       }
       HubCursor& cur = peer_.cursor;
-      WEFT_ASSIGN_OR_RETURN(HubPage page, hub_.Pull(cur.after, cur.at, cur.epoch));
+      WEFT_ASSIGN_OR_RETURN(HubPage page,
+                            hub_.Pull(cur.after, cur.at, cur.epoch, 0, cur.seen, cur.seen_at));
       report_.bytes += page.bytes;
       latest_ = page.latest;
       if (page.history_changed) {
@@ -88,6 +89,10 @@ class HubSession {
           cur.at = c.hash;
         }
         cur.after = page.through;
+        if (cur.after > cur.seen) {
+          cur.seen = cur.after;
+          cur.seen_at = cur.at;
+        }
         if (o_.progress) o_.progress(report_.received.size() + report_.sent);
       }
       cur.epoch = page.epoch;
@@ -157,6 +162,10 @@ class HubSession {
         // Nothing of others' arrived between our position and this push: our
         // position moves past it, so the next pull does not bring it back.
         HubCursor& cur = peer_.cursor;
+        if (a.last && a.latest > cur.seen) {  // the newest change the hub is known to hold
+          cur.seen = a.latest;
+          cur.seen_at = a.last;
+        }
         if (a.last && a.duplicates == 0 && a.epoch == cur.epoch &&
             a.latest == cur.after + static_cast<std::int64_t>(a.accepted)) {
           cur.after = a.latest;

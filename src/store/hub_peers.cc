@@ -47,7 +47,8 @@ Result<std::optional<HubPeer>> FindHubPeer(Db& db, const std::string& name) {
   WEFT_ASSIGN_OR_RETURN(bool exists, db.TableExists("hub_peers"));
   if (!exists) return std::optional<HubPeer>();
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("SELECT tenant, token_file, epoch, cursor, "
-                                            "cursor_hash, clock FROM hub_peers WHERE name = ?"));
+                                            "cursor_hash, clock, seen, seen_hash FROM hub_peers "
+                                            "WHERE name = ?"));
   q.Bind(name);
   WEFT_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<HubPeer>();
@@ -56,19 +57,21 @@ Result<std::optional<HubPeer>> FindHubPeer(Db& db, const std::string& name) {
   p.cursor.after = q.Int(3);
   if (!q.IsNull(4) && q.Blob(4).size() == kHashSize) p.cursor.at = ChangeHash::FromBytes(q.Blob(4));
   WEFT_ASSIGN_OR_RETURN(p.cursor.clock, DecodeHubClock(q.Blob(5)));
+  p.cursor.seen = q.Int(6);
+  if (!q.IsNull(7) && q.Blob(7).size() == kHashSize) {
+    p.cursor.seen_at = ChangeHash::FromBytes(q.Blob(7));
+  }
   return std::optional<HubPeer>(std::move(p));
 }
 
 Status SaveHubCursor(Db& db, const std::string& name, const HubCursor& c) {
   WEFT_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   WEFT_ASSIGN_OR_RETURN(Query q, db.Prepare("UPDATE hub_peers SET epoch = ?, cursor = ?, "
-                                            "cursor_hash = ?, clock = ? WHERE name = ?"));
+                                            "cursor_hash = ?, clock = ?, seen = ?, seen_hash = ? "
+                                            "WHERE name = ?"));
   const Bytes clock = EncodeHubClock(c.clock);
-  if (c.at) {
-    q.Bind(c.epoch, c.after, c.at->bytes(), ByteView(clock), name);
-  } else {
-    q.Bind(c.epoch, c.after, ByteView(), ByteView(clock), name);
-  }
+  q.Bind(c.epoch, c.after, c.at ? c.at->bytes() : ByteView(), ByteView(clock), c.seen,
+         c.seen_at ? c.seen_at->bytes() : ByteView(), name);
   WEFT_TRY(q.Run());
   return tx.Commit();
 }

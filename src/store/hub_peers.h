@@ -18,7 +18,11 @@ namespace weft {
 struct HubCursor {
   std::string epoch;  // empty: never synced
   std::int64_t after = 0;
-  std::optional<ChangeHash> at;                          // the change at `after`
+  std::optional<ChangeHash> at;  // the change at `after`
+  // The highest-numbered change this device knows the hub holds, and its hash:
+  // its last push, or the last it pulled (net/hub_sync.h, "witness").
+  std::int64_t seen = 0;
+  std::optional<ChangeHash> seen_at;
   std::vector<std::pair<ActorId, std::uint64_t>> clock;  // by actor
 };
 

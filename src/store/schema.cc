@@ -61,6 +61,8 @@ constexpr SchemaTable kCanonical[] = {
   epoch       TEXT NOT NULL DEFAULT '',
   cursor      INTEGER NOT NULL DEFAULT 0,
   cursor_hash BLOB,
+  seen        INTEGER NOT NULL DEFAULT 0,
+  seen_hash   BLOB,
   clock       BLOB NOT NULL DEFAULT x''
 ) WITHOUT ROWID)sql",
      nullptr},

@@ -142,6 +142,19 @@ TEST_F(HubLog, PagesFollowArrivalOrderAndAMovedHistoryIsNoticed) {
   PullRequest beyond = req;
   beyond.after = 99;
   EXPECT_TRUE(Pull(*conn_, t.id, beyond)->history_changed);
+  // The witness: a client that read to 2 but knows (its push) that 5 is there
+  // notices when 5 is another change, though its read position is fine.
+  PullRequest witness;
+  witness.after = 2;
+  witness.at = chain[1].change.hash;
+  witness.epoch = req.epoch;
+  witness.seen = 5;
+  witness.seen_at = chain.back().change.hash;
+  EXPECT_FALSE(Pull(*conn_, t.id, witness)->history_changed);
+  witness.seen_at = chain[0].change.hash;
+  EXPECT_TRUE(Pull(*conn_, t.id, witness)->history_changed);
+  witness.seen = 7;  // beyond the log: lost in a restore
+  EXPECT_TRUE(Pull(*conn_, t.id, witness)->history_changed);
   // The clock and heads.
   auto clock = ReadClock(*conn_, t.id);
   ASSERT_TRUE(clock.has_value());

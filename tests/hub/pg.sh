@@ -27,8 +27,10 @@ pg_start() {
 }
 
 pg_up() {
+  local sync="-c fsync=off"
+  [ "${PG_DURABLE:-0}" = 1 ] && sync="-c fsync=on -c synchronous_commit=on"
   pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 30 \
-    -o "-c listen_addresses='' -k $pg_dir -c fsync=off -c max_connections=200" start >/dev/null ||
+    -o "-c listen_addresses='' -k $pg_dir $sync -c max_connections=200" start >/dev/null ||
     { tail -5 "$pg_dir/server.log" >&2; return 1; }
 }
 

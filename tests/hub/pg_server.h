@@ -31,6 +31,8 @@ class PgServer {
   }
   // Empty when the server did not start.
   const std::string& url() const { return url_; }
+  // The directory the cluster is in (DIR/pg), for pg.sh's other functions.
+  const std::string& dir() const { return dir_.path(); }
 
  private:
   weft::testing::TempDir dir_;
