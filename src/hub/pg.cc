@@ -132,21 +132,17 @@ Result<PgResult> PgConn::Exec(std::string_view sql, const std::vector<PgParam>& 
     formats.push_back(1);
   }
   const std::string text(sql);
-  PGresult* r = PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), types.data(),
-                             values.data(), lengths.data(), formats.data(), 1);
-  const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    Error e = Failure(r, sql);
-    if (r != nullptr) PQclear(r);
-    return Fail(std::move(e));
-  }
-  last_state_.clear();
-  return PgResult(r);
+  return Take(PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), types.data(),
+                           values.data(), lengths.data(), formats.data(), 1),
+              sql);
 }
 
 Result<PgResult> PgConn::ExecSimple(std::string_view sql) {
   const std::string text(sql);
-  PGresult* r = PQexec(c_.get(), text.c_str());
+  return Take(PQexec(c_.get(), text.c_str()), sql);
+}
+
+Result<PgResult> PgConn::Take(PGresult* r, std::string_view sql) {
   const auto status = r != nullptr ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     Error e = Failure(r, sql);

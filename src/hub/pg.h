@@ -79,6 +79,8 @@ class PgConn {
  private:
   explicit PgConn(PGconn* c) : c_(c, &PQfinish) {}
   Error Failure(PGresult* r, std::string_view sql);
+  // `r` as a result, or the error it carries (freed).
+  Result<PgResult> Take(PGresult* r, std::string_view sql);
   std::unique_ptr<PGconn, decltype(&PQfinish)> c_{nullptr, &PQfinish};
   std::string last_state_;
 };
