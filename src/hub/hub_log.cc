@@ -20,10 +20,20 @@ struct Position {
   std::int64_t latest = 0;
 };
 
+// The epoch devices see: the tenant's, and the identity of the database it is in
+// (its oid, new whenever the database is made again, as a restore from a dump
+// does). A restore is then a new epoch even when the restored log happens to hold
+// the device's position and witness again (a re-pushed change landing on the
+// same number: the fault model met that).
+constexpr char kEpochSql[] =
+    "epoch || '.' || (SELECT oid::text FROM pg_database WHERE datname = current_database())";
+
 // The tenant's epoch and last arrival number.
 Result<Position> TenantPosition(PgConn& c, std::int64_t tenant_id) {
-  WEFT_ASSIGN_OR_RETURN(PgResult t, c.Exec("SELECT epoch, next_seq - 1 FROM tenants WHERE id = $1",
-                                           {PgInt8(tenant_id)}));
+  WEFT_ASSIGN_OR_RETURN(
+      PgResult t,
+      c.Exec(fmt::format("SELECT {}, next_seq - 1 FROM tenants WHERE id = $1", kEpochSql),
+             {PgInt8(tenant_id)}));
   if (t.rows() == 0) return Fail(ErrorCode::kNotFound, "the tenant is gone");
   return Position{t.Text(0, 0), t.Int8(0, 1)};
 }
@@ -41,9 +51,9 @@ Result<PushOutcome> Push(PgConn& c, std::int64_t tenant_id, const sync::Message&
   PushOutcome out;
   // The id is ours (a bigint), so it may go into the text of the statement.
   WEFT_ASSIGN_OR_RETURN(
-      PgResult t, c.ExecSimple(fmt::format("BEGIN; SELECT epoch, next_seq, bytes_used, quota_bytes "
+      PgResult t, c.ExecSimple(fmt::format("BEGIN; SELECT {}, next_seq, bytes_used, quota_bytes "
                                            "FROM tenants WHERE id = {} FOR UPDATE",
-                                           tenant_id)));
+                                           kEpochSql, tenant_id)));
   auto rollback = [&](Error e) -> Result<PushOutcome> {
     (void)c.Run("ROLLBACK");
     return Fail(std::move(e));

@@ -6,7 +6,9 @@
 // from an older dump. Afterwards every device holds every change once, and the
 // tenant's arrival numbers run 1..N without a gap.
 //
-// Usage: hub_fault_model WEFT_BINARY   (WEFT_SEED replays a run; the seed is printed)
+// Usage: hub_fault_model WEFT_BINARY   (the seed is printed; WEFT_SEED replays the
+// devices' actors and choices, not the processes' timing nor the real stores'
+// actors)
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -195,6 +197,11 @@ int Run(const std::string& weft) {
   w.Start(1);
 
   std::vector<Light> lights(95);
+  for (auto& l : lights) {  // actors from the seed, so a seed replays the devices' choices
+    ActorId::Raw raw;
+    for (auto& b : raw) b = static_cast<std::uint8_t>(rng());
+    l.actor = ActorId(raw);
+  }
   for (auto& l : lights) l.token = CreateToken(*admin, "team", "light", Scope::kWrite)->secret;
   std::vector<Real> reals(5);
   for (int i = 0; i < 5; ++i) {
