@@ -6,6 +6,7 @@
 
 #include "core/codec.h"
 #include "model/item.h"
+#include "net/hub_sync.h"
 
 namespace weft::hub {
 
@@ -149,26 +150,12 @@ PushVerdict CheckPush(Decoded d, const TenantView& tenant, std::size_t max_chang
       ++next;
     }
   }
-  // Deps first: repeatedly take the changes whose new deps are all taken
-  // (Kahn's order, by hash among equals, so the order is the same everywhere).
-  std::map<ChangeHash, int> waiting;
-  std::map<ChangeHash, std::vector<ChangeHash>> unblocks;
-  std::set<ChangeHash> ready;
-  for (const auto& [hash, c] : fresh) {
-    int n = 0;
-    for (const auto& dep : c->change.deps) {
-      if (fresh.contains(dep)) {
-        ++n;
-        unblocks[dep].push_back(hash);
-      }
-    }
-    waiting[hash] = n;
-    if (n == 0) ready.insert(hash);
-  }
-  while (!ready.empty()) {
-    const ChangeHash h = *ready.begin();
-    ready.erase(ready.begin());
-    EncodedChange& c = *fresh.at(h);
+  // Deps first, in the order a device pushes them (net::CausalOrder).
+  std::vector<EncodedChange> unordered;
+  for (auto& [hash, c] : fresh) unordered.push_back(std::move(*c));
+  const std::size_t count = unordered.size();
+  for (EncodedChange& c : net::CausalOrder(std::move(unordered))) {
+    const ChangeHash& h = c.hash;
     std::vector<sync::BlobRecord> own;
     std::size_t size = c.bytes.size();
     for (const Op& op : c.change.ops) {
@@ -191,12 +178,10 @@ PushVerdict CheckPush(Decoded d, const TenantView& tenant, std::size_t max_chang
     }
     v.accepted.push_back(Accepted{h, c.change.actor, c.change.seq, c.change.deps,
                                   std::move(c.bytes), EncodeBlobs(own)});
-    for (const auto& next : unblocks[h]) {
-      if (--waiting[next] == 0) ready.insert(next);
-    }
   }
-  // A cycle cannot be built from hashes; a change naming itself as a dep can.
-  if (v.accepted.size() != fresh.size()) {
+  // A cycle cannot be built from hashes; a change naming itself as a dep can
+  // (CausalOrder leaves such changes out).
+  if (v.accepted.size() != count) {
     return Refuse(PushRefusal::kMalformed, "the push's changes depend on each other in a cycle");
   }
   return v;

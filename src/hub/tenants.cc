@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 
 #include "core/hash.h"
+#include "net/hub_wire.h"
 
 namespace weft::hub {
 namespace {
@@ -15,16 +16,6 @@ std::string RandomHex(std::size_t bytes) {
   std::string out;
   for (auto b : raw) out += fmt::format("{:02x}", b);
   return out;
-}
-
-bool ValidName(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char ch : s) {
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 constexpr char kTenantColumns[] = "id, name, epoch, next_seq - 1, bytes_used, quota_bytes";
@@ -68,7 +59,7 @@ Result<Scope> ParseScope(std::string_view s) {
 }
 
 Result<Tenant> CreateTenant(PgConn& c, const std::string& name, std::int64_t quota_bytes) {
-  if (!ValidName(name)) {
+  if (!net::ValidTenantName(name)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "a tenant's name is 1 to 64 of a-z, 0-9, _ and -, not '{}'", name);
   }

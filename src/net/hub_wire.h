@@ -14,6 +14,12 @@ inline constexpr char kHubThrough[] = "Weft-Hub-Through";  // the page's last ar
 inline constexpr char kHubMore[] = "Weft-Hub-More";        // 1: pages follow this one
 inline constexpr int kHubMaxWaitS = 25;                    // longest long-poll
 
+// A tenant's name: 1 to 64 of a-z, 0-9, _ and - (it goes into the routes' paths).
+inline bool ValidTenantName(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+}
+
 inline std::string HubPath(const std::string& tenant, const char* what) {
   return "/v1/t/" + tenant + "/" + what;
 }

@@ -5,6 +5,7 @@
 #include "core/progress.h"
 #include "net/hub_client.h"
 #include "net/hub_sync.h"
+#include "net/hub_wire.h"
 #include "store/hub_peers.h"
 
 namespace weft::workspace {
@@ -28,10 +29,7 @@ Result<HubPeer> Find(Store& store, const std::string& name) {
 }  // namespace
 
 Result<std::string> CheckHubLink(const std::string& tenant, const std::string& token_file) {
-  const bool valid =
-      !tenant.empty() && tenant.size() <= 64 &&
-      tenant.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
-  if (!valid) {
+  if (!net::ValidTenantName(tenant)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "a tenant's name is 1 to 64 of a-z, 0-9, _ and -, not '{}'", tenant);
   }
