@@ -9,12 +9,6 @@ void Metrics::Add(const std::string& counter, std::uint64_t n) {
   counters_[counter] += n;
 }
 
-std::uint64_t Metrics::Get(const std::string& counter) const {
-  std::lock_guard lock(mu_);
-  auto it = counters_.find(counter);
-  return it == counters_.end() ? 0 : it->second;
-}
-
 void Metrics::DbLatency(std::chrono::steady_clock::duration d) {
   const double s = std::chrono::duration<double>(d).count();
   std::lock_guard lock(mu_);

@@ -18,7 +18,6 @@ class Metrics {
   void Add(const std::string& counter, std::uint64_t n = 1);
   void Refused(const std::string& cause) { Add("refusals_total{cause=\"" + cause + "\"}"); }
   void DbLatency(std::chrono::steady_clock::duration d);
-  std::uint64_t Get(const std::string& counter) const;
   // Every figure, with `gauges` (name → value) added.
   std::string Render(const std::map<std::string, double>& gauges) const;
 

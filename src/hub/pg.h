@@ -104,7 +104,6 @@ class PgPool {
   };
   // Waits up to `wait` for a free connection (kBusy after).
   Result<Lease> Acquire(std::chrono::milliseconds wait = std::chrono::seconds(10));
-  const std::string& url() const { return url_; }
 
  private:
   void Return(std::unique_ptr<PgConn> c);
