@@ -2,7 +2,8 @@
 // own (tests/hub/pg.sh with PG_DURABLE=1) and real `weft hub serve` replicas on
 // loopback, driven through the device's own client (net/hub_client.h).
 //
-// Usage: weft_bench_hub WEFT_BINARY [--quick]   (prints one JSON document)
+// Usage: weft_bench_hub WEFT_BINARY [--quick] [--only SECTION,...]
+//   (prints one JSON document; sections: latency reconnect bulk many single polls)
 // Peak RSS of a replica is its own VmHWM (/proc/PID/status), read from the
 // replica process, never this one's.
 #include <fcntl.h>
@@ -257,12 +258,15 @@ nlohmann::json LongPolls(Env& env, int n) {
         if (got > 0 && std::string_view(head).starts_with("HTTP/1.1 200")) ++with_change;
         ++answered;
         --pending;
-        f.fd = -f.fd - 1;
+        close(f.fd);  // the device has its answer and goes (a daemon would ask again)
+        f.fd = -1;
       }
     }
   }
   const double all_ms = Ms(Clock::now() - start);
-  for (int s : socks) close(s);
+  for (const auto& f : fds) {
+    if (f.fd >= 0) close(f.fd);
+  }
   StopReplica(r);
   return {{"opened", socks.size()},
           {"held", held},
@@ -278,10 +282,25 @@ nlohmann::json LongPolls(Env& env, int n) {
 int main(int argc, char** argv) {
   using namespace weft;
   if (argc < 2) {
-    std::cerr << "usage: weft_bench_hub WEFT_BINARY [--quick]\n";
+    std::cerr << "usage: weft_bench_hub WEFT_BINARY [--quick] [--only SECTION,...]\n";
     return 2;
   }
-  const bool quick = argc > 2 && std::string(argv[2]) == "--quick";
+  bool quick = false;
+  std::string only;  // empty: every section
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = "," + std::string(argv[++i]) + ",";
+    } else {
+      std::cerr << "weft_bench_hub: unknown argument " << arg << "\n";
+      return 2;
+    }
+  }
+  auto wanted = [&](const char* section) {
+    return only.empty() || only.find("," + std::string(section) + ",") != std::string::npos;
+  };
   signal(SIGPIPE, SIG_IGN);
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
@@ -309,12 +328,15 @@ int main(int argc, char** argv) {
   Replica a = StartReplica(env.weft, env.db, env.dir, 1),
           b = StartReplica(env.weft, env.db, env.dir, 2);
 
-  out["push_to_visible_other_replica"] = PushToVisible(env, a, b, quick ? 50 : 300);
-  mark("push to visible");
-  out["reconnect_nothing_new"] = Reconnect(env, a);
-  mark("reconnect");
-
-  {  // Bulk push, then a fresh replica serves one device's clone.
+  if (wanted("latency")) {
+    out["push_to_visible_other_replica"] = PushToVisible(env, a, b, quick ? 50 : 300);
+    mark("push to visible");
+  }
+  if (wanted("reconnect")) {
+    out["reconnect_nothing_new"] = Reconnect(env, a);
+    mark("reconnect");
+  }
+  if (wanted("bulk")) {  // Bulk push, then a fresh replica serves one device's clone.
     const std::string token = env.Tenant("bulk");
     const std::vector<Built> chain = Chain(big, "bulk");
     auto c = Client(a, "bulk", token, 600);
@@ -330,7 +352,7 @@ int main(int argc, char** argv) {
     StopReplica(fresh);
     mark("bulk push and clone");
   }
-  {  // Many devices clone at once, through two fresh replicas.
+  if (wanted("many")) {  // Many devices clone at once, through two fresh replicas.
     const std::string token = env.Tenant("many");
     const std::vector<Built> chain = Chain(each, "many");
     auto c = Client(a, "many", token, 600);
@@ -366,6 +388,7 @@ int main(int argc, char** argv) {
     mark("many clones");
   }
   for (bool own_tenants : {true, false}) {  // single-change pushes from 8 writers
+    if (!wanted("single")) break;
     constexpr int kWriters = 8;
     const int per = quick ? 50 : 250;
     std::vector<std::pair<std::string, std::string>> who;
@@ -405,9 +428,11 @@ int main(int argc, char** argv) {
   }
   StopReplica(a);
   StopReplica(b);
-  mark("single pushes");
-  out["long_polls_one_replica"] = LongPolls(env, quick ? 500 : 2000);
-  mark("long polls");
+  if (wanted("single")) mark("single pushes");
+  if (wanted("polls")) {
+    out["long_polls_one_replica"] = LongPolls(env, quick ? 500 : 2000);
+    mark("long polls");
+  }
   Shell("bash -c 'source \"" + pg_sh + "\" && pg_dir=\"" + dir.path() + "/pg\" && pg_stop'");
   std::cout << out.dump(2) << std::endl;
   return 0;

@@ -354,7 +354,12 @@ Result<std::unique_ptr<HubServer>> HubServer::Start(const HubOptions& o) {
   http.set_payload_max_length(o.max_request_bytes);
   http.set_read_timeout(std::chrono::seconds(30));
   http.set_write_timeout(std::chrono::seconds(30));
-  http.set_keep_alive_timeout(net::kHubMaxWaitS + 5);
+  // An idle keep-alive connection costs a thread that Debian's cpp-httplib
+  // (0.11) wakes about 90 times a second to look at the socket: 2,000 devices
+  // idle after their answers kept both cores busy and starved the waiters a
+  // push had woken. A device's next request follows its answer at once; 5 s
+  // of idleness is plenty (a long-poll waits inside its request, not here).
+  http.set_keep_alive_timeout(5);
   http.set_tcp_nodelay(true);
   // The listening socket is kept to widen its backlog once bound: Debian's
   // compiled cpp-httplib listens with a backlog of 5, and a burst of devices

@@ -35,6 +35,18 @@ expect "token ls never prints a secret" test "${out/weft_hub_/}" == "$out"
 hub_start one || exit 1
 hub_start two || exit 1
 check "serving off loopback without TLS is refused" 3 "without TLS" -- hub serve --db "$PGURL" --listen 0.0.0.0:0
+# An idle keep-alive connection is let go after 5 s: each costs a thread that
+# polls its socket, and 2,000 idle ones starved the long-polls a push had woken.
+port_one="${hub_url_one##*:}"
+idle_closed() {
+  exec 3<>"/dev/tcp/127.0.0.1/$port_one" || return 1
+  printf 'GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  timeout 15 cat <&3 >"$tmp/idle.out"
+  local rc=$?
+  exec 3<&-
+  [ "$rc" -eq 0 ] && grep -q '"release"' "$tmp/idle.out"
+}
+expect "an idle connection is closed by the hub, not held" idle_closed
 
 # Two devices, each on its own replica, never online at once.
 check "init laptop" 0 "initialized" -- --store "$tmp/a" init --name laptop
