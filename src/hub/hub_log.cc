@@ -15,11 +15,6 @@ Bytes JoinDeps(const std::vector<ChangeHash>& deps) {
   return out;
 }
 
-struct Position {
-  std::string epoch;
-  std::int64_t latest = 0;
-};
-
 // The epoch devices see: the tenant's, and the identity of the database it is in
 // (its oid, new whenever the database is made again, as a restore from a dump
 // does). A restore is then a new epoch even when the restored log happens to hold
@@ -28,60 +23,86 @@ struct Position {
 constexpr char kEpochSql[] =
     "epoch || '.' || (SELECT oid::text FROM pg_database WHERE datname = current_database())";
 
-// The tenant's epoch and last arrival number.
-Result<Position> TenantPosition(PgConn& c, std::int64_t tenant_id) {
-  WEFT_ASSIGN_OR_RETURN(
-      PgResult t,
-      c.Exec(fmt::format("SELECT {}, next_seq - 1 FROM tenants WHERE id = $1", kEpochSql),
-             {PgInt8(tenant_id)}));
-  if (t.rows() == 0) return Fail(ErrorCode::kNotFound, "the tenant is gone");
-  return Position{t.Text(0, 0), t.Int8(0, 1)};
+// The caller's token checked (`token`, a TokenStatement's result) with the
+// tenant's row read through the gate (`tenant`). A token revoked between the two
+// statements reads no tenant row and is refused too.
+bool Admitted(Admission& out, const PgResult& token, const PgResult& tenant, const Caller& who) {
+  auto admitted = Admit(token, who);
+  if (const Denial* d = std::get_if<Denial>(&admitted)) {
+    out.denied = *d;
+    return false;
+  }
+  if (tenant.rows() == 0) {
+    out.denied = Denial::kUnknown;
+    return false;
+  }
+  out.token = std::move(std::get<TokenInfo>(admitted));
+  return true;
+}
+
+std::vector<PgParam> GateParams(const Caller& who) {
+  std::vector<PgParam> p;
+  AddGateParams(p, who);
+  return p;
 }
 
 }  // namespace
 
-// Four round trips: BEGIN with the tenant's lock; what the tenant holds of the
-// push's hashes and actors (a statement of its own, after the lock, so it sees
-// every push committed before ours); every write in one statement; COMMIT with the
-// NOTIFY after it.
-Result<PushOutcome> Push(PgConn& c, std::int64_t tenant_id, const sync::Message& m,
+// Two round trips: the caller's token, BEGIN, the tenant's lock and what the
+// tenant holds of the push's hashes and actors (a statement of its own after the
+// lock, so it sees every push committed before ours) in one pipeline; then every
+// write in one statement, COMMIT and the NOTIFY after it in another.
+Result<PushOutcome> Push(PgConn& c, const Caller& who, const sync::Message& m,
                          const PushLimits& limits) {
   WEFT_ASSIGN_OR_RETURN(Decoded decoded, DecodePush(m));
   const PushQuestions q = Questions(decoded);
   PushOutcome out;
-  // The id is ours (a bigint), so it may go into the text of the statement.
-  WEFT_ASSIGN_OR_RETURN(
-      PgResult t, c.ExecSimple(fmt::format("BEGIN; SELECT {}, next_seq, bytes_used, quota_bytes "
-                                           "FROM tenants WHERE id = {} FOR UPDATE",
-                                           kEpochSql, tenant_id)));
+  std::vector<ByteView> hashes, actors;
+  for (const auto& h : q.hashes) hashes.push_back(View(h));
+  for (const auto& a : q.actors) actors.push_back(a.bytes());
+  const std::string gate = GatedTenantSql(1, who.need);
+  std::vector<PgParam> held_params = GateParams(who);
+  held_params.push_back(PgByteaArray(hashes));
+  held_params.push_back(PgByteaArray(actors));
   auto rollback = [&](Error e) -> Result<PushOutcome> {
     (void)c.Run("ROLLBACK");
     return Fail(std::move(e));
   };
-  if (t.rows() == 0) return rollback(Error(ErrorCode::kNotFound, "the tenant is gone"));
-  out.epoch = t.Text(0, 0);
-  std::int64_t next = std::stoll(t.Text(0, 1));
-  const std::int64_t used = std::stoll(t.Text(0, 2)), quota = std::stoll(t.Text(0, 3));
+  auto first = c.Pipeline(
+      {TokenStatement(who),
+       {"BEGIN", {}},
+       {fmt::format("SELECT id, {}, next_seq, bytes_used, quota_bytes FROM tenants WHERE id = {} "
+                    "FOR UPDATE",
+                    kEpochSql, gate),
+        GateParams(who)},
+       {fmt::format("WITH me AS (SELECT {} AS id) "
+                    "SELECT 0::bigint, hash, 0::bigint FROM changes, me "
+                    "WHERE tenant_id = me.id AND hash = ANY($4) "
+                    "UNION ALL SELECT 1, actor, seq FROM clocks, me "
+                    "WHERE tenant_id = me.id AND actor = ANY($5)",
+                    gate),
+        std::move(held_params)}});
+  if (!first) return rollback(first.error());
+  const PgResult& t = (*first)[2];
+  if (!Admitted(out, (*first)[0], t, who)) {
+    WEFT_TRY(c.Run("ROLLBACK"));
+    return out;
+  }
+  const std::int64_t tenant_id = t.Int8(0, 0);
+  out.epoch = t.Text(0, 1);
+  std::int64_t next = t.Int8(0, 2);
+  const std::int64_t used = t.Int8(0, 3), quota = t.Int8(0, 4);
   out.latest = next - 1;
   TenantView view;
-  {
-    std::vector<ByteView> hashes, actors;
-    for (const auto& h : q.hashes) hashes.push_back(View(h));
-    for (const auto& a : q.actors) actors.push_back(a.bytes());
-    auto held = c.Exec(
-        "SELECT 0::bigint, hash, 0::bigint FROM changes WHERE tenant_id = $1 AND hash = ANY($2) "
-        "UNION ALL SELECT 1, actor, seq FROM clocks WHERE tenant_id = $1 AND actor = ANY($3)",
-        {PgInt8(tenant_id), PgByteaArray(hashes), PgByteaArray(actors)});
-    if (!held) return rollback(held.error());
-    for (int i = 0; i < held->rows(); ++i) {
-      if (held->Int8(i, 0) == 0) {
-        view.present.insert(ChangeHash::FromBytes(held->View(i, 1)));
-        continue;
-      }
-      auto a = ActorId::FromBytes(held->View(i, 1));
-      if (!a) return rollback(a.error());
-      view.clock[*a] = static_cast<std::uint64_t>(held->Int8(i, 2));
+  const PgResult& held = (*first)[3];
+  for (int i = 0; i < held.rows(); ++i) {
+    if (held.Int8(i, 0) == 0) {
+      view.present.insert(ChangeHash::FromBytes(held.View(i, 1)));
+      continue;
     }
+    auto a = ActorId::FromBytes(held.View(i, 1));
+    if (!a) return rollback(a.error());
+    view.clock[*a] = static_cast<std::uint64_t>(held.Int8(i, 2));
   }
   PushVerdict v = CheckPush(std::move(decoded), view, limits.max_change_bytes);
   out.duplicates = v.duplicates;
@@ -129,73 +150,71 @@ Result<PushOutcome> Push(PgConn& c, std::int64_t tenant_id, const sync::Message&
   for (const auto& a : v.accepted) {
     if (!covered.contains(a.hash)) heads.push_back(View(a.hash));
   }
-  auto wrote = c.Exec(
-      "WITH ins AS (INSERT INTO changes(tenant_id, seq, hash, actor, actor_seq, deps, bytes, "
-      "blobs) "
-      "  SELECT $1, * FROM unnest($2::bigint[], $3::bytea[], $4::bytea[], $5::bigint[], "
-      "  $6::bytea[], $7::bytea[], $8::bytea[])), "
-      "clk AS (INSERT INTO clocks(tenant_id, actor, seq) "
-      "  SELECT $1, * FROM unnest($9::bytea[], $10::bigint[]) "
-      "  ON CONFLICT (tenant_id, actor) DO UPDATE SET seq = EXCLUDED.seq), "
-      "gone AS (DELETE FROM heads WHERE tenant_id = $1 AND hash = ANY($11)), "
-      "hd AS (INSERT INTO heads(tenant_id, hash) SELECT $1, unnest($12::bytea[])) "
-      "UPDATE tenants SET next_seq = $13, bytes_used = bytes_used + $14 WHERE id = $1",
-      {PgInt8(tenant_id), PgInt8Array(seqs), PgByteaArray(hs), PgByteaArray(as),
-       PgInt8Array(actor_seqs), PgByteaArray(deps), PgByteaArray(bodies), PgByteaArray(blobs),
-       PgByteaArray(clock_actors), PgInt8Array(clock_seqs), PgByteaArray(gone), PgByteaArray(heads),
-       PgInt8(next), PgInt8(static_cast<std::int64_t>(bytes))});
-  if (!wrote) return rollback(wrote.error());
+  // NOTIFY after the commit, in the same round trip: the push never waits on
+  // NOTIFY's queue lock, and a lost notification costs a waiter the 1 s poll.
+  auto wrote = c.PipelineUpTo(
+      {{"WITH ins AS (INSERT INTO changes(tenant_id, seq, hash, actor, actor_seq, deps, bytes, "
+        "blobs) "
+        "  SELECT $1, * FROM unnest($2::bigint[], $3::bytea[], $4::bytea[], $5::bigint[], "
+        "  $6::bytea[], $7::bytea[], $8::bytea[])), "
+        "clk AS (INSERT INTO clocks(tenant_id, actor, seq) "
+        "  SELECT $1, * FROM unnest($9::bytea[], $10::bigint[]) "
+        "  ON CONFLICT (tenant_id, actor) DO UPDATE SET seq = EXCLUDED.seq), "
+        "gone AS (DELETE FROM heads WHERE tenant_id = $1 AND hash = ANY($11)), "
+        "hd AS (INSERT INTO heads(tenant_id, hash) SELECT $1, unnest($12::bytea[])) "
+        "UPDATE tenants SET next_seq = $13, bytes_used = bytes_used + $14 WHERE id = $1",
+        {PgInt8(tenant_id), PgInt8Array(seqs), PgByteaArray(hs), PgByteaArray(as),
+         PgInt8Array(actor_seqs), PgByteaArray(deps), PgByteaArray(bodies), PgByteaArray(blobs),
+         PgByteaArray(clock_actors), PgInt8Array(clock_seqs), PgByteaArray(gone),
+         PgByteaArray(heads), PgInt8(next), PgInt8(static_cast<std::int64_t>(bytes))}},
+       {"COMMIT", {}},
+       {"SELECT pg_notify('weft_hub', $1)", {PgText(fmt::format("{}:{}", tenant_id, next - 1))}}});
+  // Committed once COMMIT answered; a NOTIFY that failed after it costs a waiter
+  // the 1 s poll, not the push.
+  if (wrote.results.size() < 2) return rollback(*wrote.error);
   out.accepted = v.accepted.size();
   out.latest = next - 1;
   out.last = v.accepted.back().hash;
   out.bytes = bytes;
-  // NOTIFY after the commit, in the same round trip: the push never waits on
-  // NOTIFY's queue lock, and a lost notification costs a waiter the 1 s poll.
-  WEFT_TRY(
-      c.Run(fmt::format("COMMIT; SELECT pg_notify('weft_hub', '{}:{}')", tenant_id, out.latest)));
   return out;
 }
 
-Result<Page> Pull(PgConn& c, std::int64_t tenant_id, const PullRequest& req) {
+// Two round trips: the caller's token, with the tenant's position and the
+// changes at the client's read position and witness; then the page.
+Result<Page> Pull(PgConn& c, const Caller& who, const PullRequest& req) {
   Page page;
-  WEFT_ASSIGN_OR_RETURN(Position now, TenantPosition(c, tenant_id));
-  page.epoch = std::move(now.epoch);
-  page.latest = now.latest;
+  std::vector<PgParam> params = GateParams(who);
+  params.push_back(PgInt8(req.after));
+  params.push_back(PgInt8(req.seen));
+  WEFT_ASSIGN_OR_RETURN(
+      auto first,
+      c.Pipeline({TokenStatement(who),
+                  {fmt::format("SELECT n.id, {}, n.next_seq - 1, "
+                               "(SELECT hash FROM changes WHERE tenant_id = n.id AND seq = $4), "
+                               "(SELECT hash FROM changes WHERE tenant_id = n.id AND seq = $5) "
+                               "FROM tenants n WHERE n.id = {}",
+                               kEpochSql, GatedTenantSql(1, who.need)),
+                   std::move(params)}}));
+  const PgResult& t = first[1];
+  if (!Admitted(page, first[0], t, who)) return page;
+  const std::int64_t tenant_id = t.Int8(0, 0);
+  page.epoch = t.Text(0, 1);
+  page.latest = t.Int8(0, 2);
   page.through = req.after;
   if (!req.epoch.empty() && req.epoch != page.epoch) {
     page.history_changed = true;
     return page;
   }
   if (req.peek) return page;
-  // The change at the read position and at the witness are the ones the client
-  // saw there: one query for both.
-  std::vector<std::int64_t> seqs;
-  std::map<std::int64_t, ChangeHash> want;
-  if (req.after > 0) {
-    if (!req.at) {
-      page.history_changed = true;
-      return page;
-    }
-    seqs.push_back(req.after);
-    want[req.after] = *req.at;
-  }
-  if (req.seen > 0 && req.seen_at && req.seen != req.after) {
-    seqs.push_back(req.seen);
-    want[req.seen] = *req.seen_at;
-  }
-  if (!seqs.empty()) {
-    WEFT_ASSIGN_OR_RETURN(
-        PgResult at, c.Exec("SELECT seq, hash FROM changes WHERE tenant_id = $1 AND seq = ANY($2)",
-                            {PgInt8(tenant_id), PgInt8Array(seqs)}));
-    std::size_t matched = 0;
-    for (int i = 0; i < at.rows(); ++i) {
-      auto it = want.find(at.Int8(i, 0));
-      if (it != want.end() && ChangeHash::FromBytes(at.View(i, 1)) == it->second) ++matched;
-    }
-    if (matched != want.size()) {
-      page.history_changed = true;
-      return page;
-    }
+  // The changes at the read position and at the witness are the ones the client
+  // saw there.
+  auto holds = [&](int col, const std::optional<ChangeHash>& want) {
+    return want && !t.IsNull(0, col) && ChangeHash::FromBytes(t.View(0, col)) == *want;
+  };
+  if ((req.after > 0 && !holds(3, req.at)) ||
+      (req.seen > 0 && req.seen_at && req.seen != req.after && !holds(4, req.seen_at))) {
+    page.history_changed = true;
+    return page;
   }
   if (req.after >= page.latest) return page;
   WEFT_ASSIGN_OR_RETURN(
@@ -217,22 +236,28 @@ Result<Page> Pull(PgConn& c, std::int64_t tenant_id, const PullRequest& req) {
   return page;
 }
 
-Result<TenantClock> ReadClock(PgConn& c, std::int64_t tenant_id) {
+// One round trip: the token, the position, the clock and the heads.
+Result<TenantClock> ReadClock(PgConn& c, const Caller& who) {
   TenantClock out;
-  WEFT_ASSIGN_OR_RETURN(Position at, TenantPosition(c, tenant_id));
-  out.epoch = std::move(at.epoch);
-  out.latest = at.latest;
-  WEFT_ASSIGN_OR_RETURN(PgResult r, c.Exec("SELECT actor, seq FROM clocks WHERE tenant_id = $1 "
-                                           "ORDER BY actor",
-                                           {PgInt8(tenant_id)}));
-  for (int i = 0; i < r.rows(); ++i) {
-    WEFT_ASSIGN_OR_RETURN(ActorId a, ActorId::FromBytes(r.View(i, 0)));
-    out.clock.emplace_back(a, static_cast<std::uint64_t>(r.Int8(i, 1)));
+  const std::string gate = GatedTenantSql(1, who.need);
+  WEFT_ASSIGN_OR_RETURN(
+      auto r,
+      c.Pipeline(
+          {TokenStatement(who),
+           {fmt::format("SELECT {}, next_seq - 1 FROM tenants WHERE id = {}", kEpochSql, gate),
+            GateParams(who)},
+           {fmt::format("SELECT actor, seq FROM clocks WHERE tenant_id = {} ORDER BY actor", gate),
+            GateParams(who)},
+           {fmt::format("SELECT hash FROM heads WHERE tenant_id = {} ORDER BY hash", gate),
+            GateParams(who)}}));
+  if (!Admitted(out, r[0], r[1], who)) return out;
+  out.epoch = r[1].Text(0, 0);
+  out.latest = r[1].Int8(0, 1);
+  for (int i = 0; i < r[2].rows(); ++i) {
+    WEFT_ASSIGN_OR_RETURN(ActorId a, ActorId::FromBytes(r[2].View(i, 0)));
+    out.clock.emplace_back(a, static_cast<std::uint64_t>(r[2].Int8(i, 1)));
   }
-  WEFT_ASSIGN_OR_RETURN(PgResult h, c.Exec("SELECT hash FROM heads WHERE tenant_id = $1 "
-                                           "ORDER BY hash",
-                                           {PgInt8(tenant_id)}));
-  for (int i = 0; i < h.rows(); ++i) out.heads.push_back(ChangeHash::FromBytes(h.View(i, 0)));
+  for (int i = 0; i < r[3].rows(); ++i) out.heads.push_back(ChangeHash::FromBytes(r[3].View(i, 0)));
   return out;
 }
 

@@ -1,6 +1,9 @@
 // A tenant's log on the hub: push (verified, all or nothing, numbered in arrival
 // order under the tenant's lock), pull (a page after an arrival number), and the
 // tenant's clock and heads. docs/design/hub.md, "Push" and "Pull".
+//
+// Each checks its caller's token in the round trip of its first statement, and
+// a refused caller takes no lock and reads no change (tenants.h, Caller).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +13,7 @@
 
 #include "hub/pg.h"
 #include "hub/push_check.h"
+#include "hub/tenants.h"
 #include "sync/message.h"
 
 namespace weft::hub {
@@ -18,7 +22,14 @@ struct PushLimits {
   std::size_t max_change_bytes = 1u << 20;
 };
 
-struct PushOutcome {
+// What every answer carries: the caller's token, or why it was refused (then
+// nothing else is set).
+struct Admission {
+  std::optional<Denial> denied;
+  TokenInfo token;
+};
+
+struct PushOutcome : Admission {
   std::size_t accepted = 0;
   std::size_t duplicates = 0;
   std::int64_t latest = 0;  // the tenant's last arrival number after the push
@@ -32,7 +43,7 @@ struct PushOutcome {
 };
 // One transaction. Sends NOTIFY weft_hub '<tenant>:<latest>' after the commit when
 // something was stored.
-Result<PushOutcome> Push(PgConn& c, std::int64_t tenant_id, const sync::Message& m,
+Result<PushOutcome> Push(PgConn& c, const Caller& who, const sync::Message& m,
                          const PushLimits& limits);
 
 struct PullRequest {
@@ -48,7 +59,7 @@ struct PullRequest {
   std::size_t max_changes = 1000;
   std::size_t max_bytes = 3u << 20;
 };
-struct Page {
+struct Page : Admission {
   std::string epoch;
   std::int64_t latest = 0;
   std::int64_t through = 0;  // the arrival number of the last change in the page
@@ -59,15 +70,15 @@ struct Page {
   // change it holds at `after` is not there): nothing else is set but epoch/latest.
   bool history_changed = false;
 };
-Result<Page> Pull(PgConn& c, std::int64_t tenant_id, const PullRequest& request);
+Result<Page> Pull(PgConn& c, const Caller& who, const PullRequest& request);
 
-struct TenantClock {
+struct TenantClock : Admission {
   std::string epoch;
   std::int64_t latest = 0;
   std::vector<std::pair<ActorId, std::uint64_t>> clock;  // by actor
   std::vector<ChangeHash> heads;                         // sorted
 };
-Result<TenantClock> ReadClock(PgConn& c, std::int64_t tenant_id);
+Result<TenantClock> ReadClock(PgConn& c, const Caller& who);
 // The latest arrival number of each tenant asked about.
 Result<std::vector<std::pair<std::int64_t, std::int64_t>>> Latest(
     PgConn& c, const std::vector<std::int64_t>& tenant_ids);

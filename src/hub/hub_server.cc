@@ -90,36 +90,47 @@ struct HubServer::Impl {
     return r;
   }
 
-  // The caller's live token for `tenant` with at least `need`, or a refusal.
-  std::variant<TokenInfo, Refusal> Authorize(const httplib::Request& q, Scope need) {
-    const std::string tenant = q.matches[1];
+  // Who asks (the token parsed, not yet checked: each request's first statement
+  // checks it), or a refusal for a request without one.
+  std::variant<Caller, Refusal> Claim(const httplib::Request& q, Scope need) {
     const std::string auth = q.get_header_value("Authorization");
     if (!auth.starts_with("Bearer ")) {
       return Refusal{401, "unauthorized",
                      "this hub needs a token: send Authorization: Bearer <token>"};
     }
-    auto conn = Connection();
-    if (auto* r = std::get_if<Refusal>(&conn)) return *r;
-    auto& c = std::get<PgPool::Lease>(conn);
-    auto token = Timed([&] { return Authenticate(*c, std::string_view(auth).substr(7)); });
-    if (!token) return DatabaseFailure(token.error());
-    if (!*token) return Refusal{401, "unauthorized", "the token is unknown or revoked"};
-    if ((*token)->tenant != tenant) {
-      return Refusal{403, "wrong_tenant",
-                     fmt::format("this token belongs to another tenant than {}", tenant)};
+    auto claim = ParseToken(std::string_view(auth).substr(7));
+    if (!claim) return Refusal{401, "unauthorized", "the token is unknown or revoked"};
+    // A bucket already empty is refused before any work; only an admitted
+    // request takes from it (Admitted), so a stranger sending a token's id with
+    // a wrong secret cannot spend its owner's rate.
+    if (!rate->HasRoom(claim->id)) return RateLimited();
+    return Caller{*claim, q.matches[1], need};
+  }
+
+  Refusal RateLimited() const {
+    return {429, "rate_limited",
+            fmt::format("this token sent more than {:g} requests a second; slow down",
+                        o.rate_per_token)};
+  }
+
+  // A refusal for a caller the database turned away, else nothing (and the
+  // request is counted against its token's rate).
+  std::optional<Refusal> Refused(const Admission& a, const Caller& who, bool count = true) {
+    if (a.denied) {
+      switch (*a.denied) {
+        case Denial::kUnknown:
+          return Refusal{401, "unauthorized", "the token is unknown or revoked"};
+        case Denial::kWrongTenant:
+          return Refusal{403, "wrong_tenant",
+                         fmt::format("this token belongs to another tenant than {}", who.tenant)};
+        case Denial::kScope:
+          return Refusal{403, "forbidden",
+                         fmt::format("this request needs the {} scope, which this token lacks",
+                                     ScopeName(who.need))};
+      }
     }
-    if (static_cast<int>((*token)->scope) < static_cast<int>(need)) {
-      return Refusal{403, "forbidden",
-                     fmt::format("this token may {}; this request needs the {} scope",
-                                 (*token)->scope == Scope::kRead ? "only read" : "only write",
-                                 ScopeName(need))};
-    }
-    if (!rate->Allow((*token)->id)) {
-      return Refusal{429, "rate_limited",
-                     fmt::format("this token sent more than {:g} requests a second; slow down",
-                                 o.rate_per_token)};
-    }
-    return std::move(**token);
+    if (count) rate->Take(a.token.id);
+    return std::nullopt;
   }
 
   void HandleHealth(httplib::Response& res) {
@@ -144,9 +155,9 @@ struct HubServer::Impl {
   }
 
   void HandlePush(const httplib::Request& q, httplib::Response& res) {
-    auto who = Authorize(q, Scope::kWrite);
+    auto who = Claim(q, Scope::kWrite);
     if (auto* r = std::get_if<Refusal>(&who)) return Refuse(res, *r);
-    const TokenInfo& token = std::get<TokenInfo>(who);
+    const Caller& caller = std::get<Caller>(who);
     auto m = sync::DecodeMessage(AsBytes(q.body), kRelease);
     if (!m && m.error().code() == ErrorCode::kVersionMismatch) {
       return Refuse(res, {409, "version_mismatch", m.error().message()});
@@ -155,11 +166,13 @@ struct HubServer::Impl {
     auto conn = Connection();
     if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
     auto& c = std::get<PgPool::Lease>(conn);
-    auto out = Timed([&] { return Push(*c, token.tenant_id, *m, PushLimits{o.max_change_bytes}); });
+    auto out = Timed([&] { return Push(*c, caller, *m, PushLimits{o.max_change_bytes}); });
     if (!out && out.error().code() == ErrorCode::kProtocol) {
       return Refuse(res, {400, "malformed", out.error().message()});
     }
     if (!out) return Refuse(res, DatabaseFailure(out.error()));
+    if (auto r = Refused(*out, caller)) return Refuse(res, *r);
+    const TokenInfo& token = out->token;
     nlohmann::json doc = {{"epoch", out->epoch},
                           {"latest", out->latest},
                           {"accepted", out->accepted},
@@ -228,9 +241,9 @@ struct HubServer::Impl {
   }
 
   void HandlePull(const httplib::Request& q, httplib::Response& res) {
-    auto who = Authorize(q, Scope::kRead);
+    auto who = Claim(q, Scope::kRead);
     if (auto* r = std::get_if<Refusal>(&who)) return Refuse(res, *r);
-    const TokenInfo& token = std::get<TokenInfo>(who);
+    const Caller& caller = std::get<Caller>(who);
     int wait_s = 0;
     auto parsed = ParsePull(q, wait_s);
     if (auto* r = std::get_if<Refusal>(&parsed)) return Refuse(res, *r);
@@ -242,8 +255,11 @@ struct HubServer::Impl {
         auto conn = Connection(waited);
         if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
         auto& c = std::get<PgPool::Lease>(conn);
-        auto got = Timed([&] { return Pull(*c, token.tenant_id, req); });
+        auto got = Timed([&] { return Pull(*c, caller, req); });
         if (!got) return Refuse(res, DatabaseFailure(got.error()));
+        // A long-poll's token is checked again when it wakes: revoked meanwhile,
+        // refused.
+        if (auto r = Refused(*got, caller, !waited)) return Refuse(res, *r);
         page = std::move(*got);
       }  // the connection goes back before any wait
       if (page.history_changed || page.latest > req.after || waited || wait_s == 0) break;
@@ -253,7 +269,7 @@ struct HubServer::Impl {
                                         o.max_long_polls)});
       }
       metrics.Add("long_polls_total");
-      notifier.Wait(token.tenant_id, req.after, deadline);
+      notifier.Wait(page.token.tenant_id, req.after, deadline);
       if (stopping) break;
     }
     res.set_header(net::kHubEpoch, page.epoch);
@@ -277,14 +293,16 @@ struct HubServer::Impl {
   }
 
   void HandleClock(const httplib::Request& q, httplib::Response& res) {
-    auto who = Authorize(q, Scope::kRead);
+    auto who = Claim(q, Scope::kRead);
     if (auto* r = std::get_if<Refusal>(&who)) return Refuse(res, *r);
-    const TokenInfo& token = std::get<TokenInfo>(who);
+    const Caller& caller = std::get<Caller>(who);
     auto conn = Connection();
     if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
     auto& c = std::get<PgPool::Lease>(conn);
-    auto clock = Timed([&] { return ReadClock(*c, token.tenant_id); });
+    auto clock = Timed([&] { return ReadClock(*c, caller); });
     if (!clock) return Refuse(res, DatabaseFailure(clock.error()));
+    if (auto r = Refused(*clock, caller)) return Refuse(res, *r);
+    const TokenInfo& token = clock->token;
     sync::Message m;
     m.release = kRelease;
     m.hello = sync::Hello{"hub/" + token.tenant, ActorId(),

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <optional>
 
 namespace weft::hub {
 namespace {
@@ -100,7 +101,7 @@ Result<PgConn> PgConn::Connect(const std::string& url) {
   return conn;
 }
 
-bool PgConn::ok() const { return c_ && PQstatus(c_.get()) == CONNECTION_OK; }
+bool PgConn::ok() const { return c_ && !broken_ && PQstatus(c_.get()) == CONNECTION_OK; }
 int PgConn::socket() const { return PQsocket(c_.get()); }
 
 Error PgConn::Failure(PGresult* r, std::string_view sql) {
@@ -121,20 +122,130 @@ Error PgConn::Failure(PGresult* r, std::string_view sql) {
   return Error(ErrorCode::kIo, fmt::format("PostgreSQL: {} ({})", why, what));
 }
 
-Result<PgResult> PgConn::Exec(std::string_view sql, const std::vector<PgParam>& params) {
+namespace {
+
+// libpq's view of a statement's parameters, all in binary format.
+struct Params {
+  explicit Params(const std::vector<PgParam>& params) {
+    for (const auto& p : params) {
+      types.push_back(p.type);
+      values.push_back(p.null ? nullptr : p.data.data());
+      lengths.push_back(static_cast<int>(p.data.size()));
+      formats.push_back(1);
+    }
+  }
+  int count() const { return static_cast<int>(types.size()); }
   std::vector<Oid> types;
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
-  for (const auto& p : params) {
-    types.push_back(p.type);
-    values.push_back(p.null ? nullptr : p.data.data());
-    lengths.push_back(static_cast<int>(p.data.size()));
-    formats.push_back(1);
+};
+
+}  // namespace
+
+std::pair<std::string, bool> PgConn::Prepared(const std::string& sql) {
+  constexpr std::size_t kMaxPrepared = 64;
+  if (auto it = prepared_.find(sql); it != prepared_.end()) return {it->second, false};
+  if (prepared_.size() >= kMaxPrepared) return {"", false};
+  std::string name = "weft_" + std::to_string(prepared_.size());
+  prepared_.emplace(sql, name);
+  return {name, true};
+}
+
+Result<PgResult> PgConn::Exec(std::string_view sql, const std::vector<PgParam>& params) {
+  auto r = Pipeline({{std::string(sql), params}});
+  if (!r) return Fail(r.error());
+  return std::move(r->front());
+}
+
+Result<std::vector<PgResult>> PgConn::Pipeline(const std::vector<PgStatement>& statements) {
+  PipelineRun run = PipelineUpTo(statements);
+  if (run.error) return Fail(std::move(*run.error));
+  return std::move(run.results);
+}
+
+PgConn::PipelineRun PgConn::PipelineUpTo(const std::vector<PgStatement>& statements) {
+  PGconn* c = c_.get();
+  if (PQenterPipelineMode(c) == 0) return {{}, Failure(nullptr, "pipeline")};
+  bool sent = true;
+  std::vector<bool> prepares;  // per statement: a Parse goes before it
+  for (const auto& s : statements) {
+    const Params p(s.params);
+    auto [name, prepare] = Prepared(s.sql);
+    prepares.push_back(prepare);
+    if (prepare && PQsendPrepare(c, name.c_str(), s.sql.c_str(), p.count(), p.types.data()) == 0) {
+      sent = false;
+      break;
+    }
+    const int queued =
+        name.empty() ? PQsendQueryParams(c, s.sql.c_str(), p.count(), p.types.data(),
+                                         p.values.data(), p.lengths.data(), p.formats.data(), 1)
+                     : PQsendQueryPrepared(c, name.c_str(), p.count(), p.values.data(),
+                                           p.lengths.data(), p.formats.data(), 1);
+    if (queued == 0) {
+      sent = false;
+      break;
+    }
   }
-  const std::string text(sql);
-  return Take(PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), types.data(),
-                           values.data(), lengths.data(), formats.data(), 1),
-              sql);
+  if (!sent || PQpipelineSync(c) == 0) {
+    Error e = Failure(nullptr, "pipeline");
+    for (std::size_t i = 0; i < prepares.size(); ++i) {
+      if (prepares[i]) prepared_.erase(statements[i].sql);  // never reached the server
+    }
+    if (PQexitPipelineMode(c) == 0) broken_ = true;
+    return {{}, std::move(e)};
+  }
+  // Each statement's result, then a null between statements; the sync's last.
+  std::vector<PgResult> out;
+  std::optional<Error> first;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (prepares[i]) {  // the Parse's own result, then its null
+      PGresult* parsed = PQgetResult(c);
+      if (parsed == nullptr) {
+        if (!first) first = Failure(nullptr, statements[i].sql);
+        break;
+      }
+      const auto status = PQresultStatus(parsed);
+      if (status != PGRES_COMMAND_OK) {
+        prepared_.erase(statements[i].sql);  // not prepared: the next use tries again
+        if (!first && status != PGRES_PIPELINE_ABORTED) first = Failure(parsed, statements[i].sql);
+      }
+      PQclear(parsed);
+      while (PGresult* rest = PQgetResult(c)) PQclear(rest);
+    }
+    PGresult* r = PQgetResult(c);
+    if (r == nullptr) {
+      if (!first) first = Failure(nullptr, statements[i].sql);
+      break;
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(r);
+    } else if (!first) {
+      auto taken = Take(r, statements[i].sql);
+      if (taken) {
+        out.push_back(std::move(*taken));
+      } else {
+        first = taken.error();
+      }
+    } else {
+      PQclear(r);
+    }
+    while (PGresult* rest = PQgetResult(c)) PQclear(rest);  // up to the null
+  }
+  // Read up to the sync, so the connection is ready for the next statement.
+  for (int spins = 0; spins < 1000; ++spins) {
+    PGresult* r = PQgetResult(c);
+    if (r == nullptr) {
+      if (!ok()) break;
+      continue;
+    }
+    const bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (synced) break;
+  }
+  if (PQexitPipelineMode(c) == 0) broken_ = true;  // results left unread: not reusable
+  if (!first && !ok()) first = Failure(nullptr, "pipeline");
+  return {std::move(out), std::move(first)};
 }
 
 Result<PgResult> PgConn::ExecSimple(std::string_view sql) {

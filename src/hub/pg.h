@@ -10,8 +10,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +52,12 @@ class PgResult {
   std::shared_ptr<PGresult> r_;
 };
 
+// One statement of a pipeline.
+struct PgStatement {
+  std::string sql;
+  std::vector<PgParam> params;
+};
+
 class PgConn {
  public:
   // `url`: a libpq connection string or URI. kUnavailable when it cannot connect.
@@ -57,7 +65,8 @@ class PgConn {
   PgConn(PgConn&&) = default;
   PgConn& operator=(PgConn&&) = default;
 
-  // One statement with binary parameters and binary results. A failed statement is
+  // One statement with binary parameters and binary results, prepared on its
+  // first use on this connection. A failed statement is
   // kUnavailable when the connection is gone, kConflict on a serialization or
   // unique-key failure, else kIo; the message names `what`.
   Result<PgResult> Exec(std::string_view sql, const std::vector<PgParam>& params = {});
@@ -69,6 +78,17 @@ class PgConn {
     if (!r) return Fail(r.error());
     return {};
   }
+  // Statements sent back to back and their results read after: one round trip.
+  // They run in order, each with its own snapshot; the first failure is the
+  // error and the statements after it do not run. Inside a transaction (a
+  // "BEGIN" among them, or before) a failure leaves it aborted: roll it back.
+  Result<std::vector<PgResult>> Pipeline(const std::vector<PgStatement>& statements);
+  // The same, keeping the results of the statements that ran before a failure.
+  struct PipelineRun {
+    std::vector<PgResult> results;
+    std::optional<Error> error;
+  };
+  PipelineRun PipelineUpTo(const std::vector<PgStatement>& statements);
   bool ok() const;
   int socket() const;
   // Reads what arrived on the socket; returns the NOTIFY payloads received.
@@ -82,7 +102,14 @@ class PgConn {
   // `r` as a result, or the error it carries (freed).
   Result<PgResult> Take(PGresult* r, std::string_view sql);
   std::unique_ptr<PGconn, decltype(&PQfinish)> c_{nullptr, &PQfinish};
+  // The name a statement is prepared under on this connection, and whether it
+  // must be prepared first ("" when the cache is full: sent unnamed).
+  std::pair<std::string, bool> Prepared(const std::string& sql);
   std::string last_state_;
+  bool broken_ = false;  // a pipeline left in a state no statement can follow
+  // Statements parsed and planned once per connection, by their text (the hub
+  // sends a few dozen distinct texts; parameters carry every value).
+  std::map<std::string, std::string, std::less<>> prepared_;
 };
 
 // A fixed set of connections shared by a server's threads. A connection that

@@ -141,31 +141,55 @@ Status RevokeToken(PgConn& c, std::int64_t id) {
   return {};
 }
 
-Result<std::optional<TokenInfo>> Authenticate(PgConn& c, std::string_view token) {
+std::optional<TokenClaim> ParseToken(std::string_view token) {
   constexpr std::string_view kPrefix = "weft_hub_";
-  if (!token.starts_with(kPrefix)) return std::optional<TokenInfo>();
+  if (!token.starts_with(kPrefix)) return std::nullopt;
   token.remove_prefix(kPrefix.size());
   const auto sep = token.find('_');
-  if (sep == std::string_view::npos || sep == 0 || sep > 18) return std::optional<TokenInfo>();
+  if (sep == std::string_view::npos || sep == 0 || sep > 18) return std::nullopt;
   std::int64_t id = 0;
   for (char ch : token.substr(0, sep)) {
-    if (ch < '0' || ch > '9') return std::optional<TokenInfo>();
+    if (ch < '0' || ch > '9') return std::nullopt;
     id = id * 10 + (ch - '0');
   }
-  const std::string_view secret = token.substr(sep + 1);
-  WEFT_ASSIGN_OR_RETURN(
-      PgResult r,
-      c.Exec(fmt::format("SELECT {}, t.secret_hash {} WHERE t.id = $1", kTokenColumns, kTokenFrom),
-             {PgInt8(id)}));
-  if (r.rows() == 0) return std::optional<TokenInfo>();
-  const Digest want = Sha256Of(AsBytes(secret));
+  return TokenClaim{id, Sha256Of(AsBytes(token.substr(sep + 1)))};
+}
+
+PgStatement TokenStatement(const Caller& who) {
+  return {fmt::format("SELECT {}, t.secret_hash {} WHERE t.id = $1", kTokenColumns, kTokenFrom),
+          {PgInt8(who.claim.id)}};
+}
+
+std::variant<TokenInfo, Denial> Admit(const PgResult& r, const Caller& who) {
+  if (r.rows() == 0) return Denial::kUnknown;
+  const Digest& want = who.claim.secret_hash;
   const ByteView have = r.View(0, 7);
   if (have.size() != want.size() || CRYPTO_memcmp(have.data(), want.data(), want.size()) != 0) {
-    return std::optional<TokenInfo>();
+    return Denial::kUnknown;
   }
   TokenInfo info = TokenAt(r, 0);
-  if (info.revoked) return std::optional<TokenInfo>();
-  return std::optional<TokenInfo>(std::move(info));
+  if (info.revoked) return Denial::kUnknown;
+  if (info.tenant != who.tenant) return Denial::kWrongTenant;
+  if (static_cast<int>(info.scope) < static_cast<int>(who.need)) return Denial::kScope;
+  return info;
+}
+
+// The secret's hash is compared in SQL here only to keep a refused caller from
+// taking a lock or reading; Admit's constant-time comparison decides the answer.
+std::string GatedTenantSql(int first, Scope need) {
+  return fmt::format(
+      "(SELECT gn.id FROM tenants gn JOIN tokens gt ON gt.tenant_id = gn.id WHERE gt.id = ${} "
+      "AND gt.secret_hash = ${} AND gn.name = ${} AND gt.revoked_at IS NULL AND gt.scope IN ({}))",
+      first, first + 1, first + 2,
+      need == Scope::kRead    ? "'read', 'write', 'admin'"
+      : need == Scope::kWrite ? "'write', 'admin'"
+                              : "'admin'");
+}
+
+void AddGateParams(std::vector<PgParam>& params, const Caller& who) {
+  params.push_back(PgInt8(who.claim.id));
+  params.push_back(PgBytea({who.claim.secret_hash.data(), who.claim.secret_hash.size()}));
+  params.push_back(PgText(who.tenant));
 }
 
 }  // namespace weft::hub

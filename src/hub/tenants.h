@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "core/hash.h"
 #include "hub/pg.h"
 
 namespace weft::hub {
@@ -55,8 +57,36 @@ Result<NewToken> CreateToken(PgConn& c, const std::string& tenant, const std::st
 Result<std::vector<TokenInfo>> ListTokens(PgConn& c, const std::string& tenant);
 // kNotFound when there is no such token.
 Status RevokeToken(PgConn& c, std::int64_t id);
-// The live token `secret` names, or nullopt (malformed, unknown, wrong secret or
-// revoked: the caller answers 401 alike).
-Result<std::optional<TokenInfo>> Authenticate(PgConn& c, std::string_view secret);
+// A token as a request sends it, read without the database: its row's id and
+// the SHA-256 of its secret part.
+struct TokenClaim {
+  std::int64_t id = 0;
+  Digest secret_hash{};
+};
+std::optional<TokenClaim> ParseToken(std::string_view token);
+
+// Who asks, and what for: a request's token, the tenant it names, the scope it
+// needs. The hub's reads and writes check it in the same round trip as their
+// first statement (hub_log.h), so a request costs no round trip of its own.
+struct Caller {
+  TokenClaim claim;
+  std::string tenant;
+  Scope need = Scope::kRead;
+};
+enum class Denial : std::uint8_t {
+  kUnknown,      // no such token, a wrong secret, or revoked (401 alike)
+  kWrongTenant,  // a live token of another tenant (403)
+  kScope,        // a live token of the tenant without the scope (403)
+};
+// A statement reading the claimed token and its tenant ($1 = the token's id),
+// for a pipeline; `Admit` checks its result.
+PgStatement TokenStatement(const Caller& who);
+std::variant<TokenInfo, Denial> Admit(const PgResult& token_row, const Caller& who);
+// SQL naming the caller's tenant id only when the token is live, of that
+// tenant and of the scope (else NULL), with the claim's id, secret hash and
+// tenant name as parameters $first, $first+1 and $first+2: a statement that
+// locks or reads a tenant through it does nothing for a caller `Admit` refuses.
+std::string GatedTenantSql(int first, Scope need);
+void AddGateParams(std::vector<PgParam>& params, const Caller& who);
 
 }  // namespace weft::hub

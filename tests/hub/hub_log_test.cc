@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -41,14 +42,33 @@ class HubLog : public ::testing::Test {
         conn_->Exec("SELECT count(*)::bigint FROM changes WHERE tenant_id = $1", {PgInt8(t.id)});
     return r ? r->Int8(0, 0) : -1;
   }
+  // A caller with an admin token of the tenant (made once per tenant).
+  Caller As(const Tenant& t) {
+    auto it = callers_.find(t.id);
+    if (it != callers_.end()) return it->second;
+    auto made = CreateToken(*conn_, t.name, "test", Scope::kAdmin);
+    EXPECT_TRUE(made.has_value());
+    return callers_[t.id] = CallerOf(made->secret, t.name, Scope::kWrite);
+  }
+  static Caller CallerOf(const std::string& token, const std::string& tenant, Scope need) {
+    auto claim = ParseToken(token);
+    return Caller{claim.value_or(TokenClaim{}), tenant, need};
+  }
+  // What the hub's first statement says of a caller.
+  std::variant<TokenInfo, Denial> Check(const Caller& who) {
+    auto r = conn_->Pipeline({TokenStatement(who)});
+    EXPECT_TRUE(r.has_value());
+    return Admit((*r)[0], who);
+  }
   PushOutcome MustPush(const Tenant& t, const std::vector<Built>& changes) {
-    auto out = Push(*conn_, t.id, PushOf(changes), {});
+    auto out = Push(*conn_, As(t), PushOf(changes), {});
     EXPECT_TRUE(out.has_value()) << out.error().message();
     return *out;
   }
 
   static testing::PgServer* server_;
   std::optional<PgConn> conn_;
+  std::map<std::int64_t, Caller> callers_;
 };
 testing::PgServer* HubLog::server_ = nullptr;
 
@@ -93,7 +113,7 @@ TEST_F(HubLog, ATenantSeesNothingOfAnotherEvenByHash) {
   const Tenant one = NewTenant("one"), two = NewTenant("two");
   Built c1 = MakeChange(ActorId::Random(), 1, {}, "secret");
   MustPush(one, {c1});
-  auto page = Pull(*conn_, two.id, PullRequest{});
+  auto page = Pull(*conn_, As(two), PullRequest{});
   ASSERT_TRUE(page.has_value());
   EXPECT_TRUE(page->changes.empty());
   // Naming one's change as a dep does not make it visible to the other.
@@ -120,7 +140,7 @@ TEST_F(HubLog, PagesFollowArrivalOrderAndAMovedHistoryIsNoticed) {
   req.max_changes = 2;
   std::vector<ChangeHash> seen;
   for (int pages = 0; pages < 10; ++pages) {
-    auto page = Pull(*conn_, t.id, req);
+    auto page = Pull(*conn_, As(t), req);
     ASSERT_TRUE(page.has_value());
     ASSERT_FALSE(page->history_changed);
     for (const Bytes& b : page->changes) seen.push_back(EncodedChange::FromBytes(b)->hash);
@@ -135,13 +155,13 @@ TEST_F(HubLog, PagesFollowArrivalOrderAndAMovedHistoryIsNoticed) {
   // A position whose change is not the one at that number: another history.
   PullRequest wrong = req;
   wrong.at = chain[0].change.hash;
-  EXPECT_TRUE(Pull(*conn_, t.id, wrong)->history_changed);
+  EXPECT_TRUE(Pull(*conn_, As(t), wrong)->history_changed);
   PullRequest epoch = req;
   epoch.epoch = "another";
-  EXPECT_TRUE(Pull(*conn_, t.id, epoch)->history_changed);
+  EXPECT_TRUE(Pull(*conn_, As(t), epoch)->history_changed);
   PullRequest beyond = req;
   beyond.after = 99;
-  EXPECT_TRUE(Pull(*conn_, t.id, beyond)->history_changed);
+  EXPECT_TRUE(Pull(*conn_, As(t), beyond)->history_changed);
   // The witness: a client that read to 2 but knows (its push) that 5 is there
   // notices when 5 is another change, though its read position is fine.
   PullRequest witness;
@@ -150,13 +170,13 @@ TEST_F(HubLog, PagesFollowArrivalOrderAndAMovedHistoryIsNoticed) {
   witness.epoch = req.epoch;
   witness.seen = 5;
   witness.seen_at = chain.back().change.hash;
-  EXPECT_FALSE(Pull(*conn_, t.id, witness)->history_changed);
+  EXPECT_FALSE(Pull(*conn_, As(t), witness)->history_changed);
   witness.seen_at = chain[0].change.hash;
-  EXPECT_TRUE(Pull(*conn_, t.id, witness)->history_changed);
+  EXPECT_TRUE(Pull(*conn_, As(t), witness)->history_changed);
   witness.seen = 7;  // beyond the log: lost in a restore
-  EXPECT_TRUE(Pull(*conn_, t.id, witness)->history_changed);
+  EXPECT_TRUE(Pull(*conn_, As(t), witness)->history_changed);
   // The clock and heads.
-  auto clock = ReadClock(*conn_, t.id);
+  auto clock = ReadClock(*conn_, As(t));
   ASSERT_TRUE(clock.has_value());
   ASSERT_EQ(clock->clock.size(), 1u);
   EXPECT_EQ(clock->clock[0].second, 5u);
@@ -169,6 +189,7 @@ TEST_F(HubLog, ConcurrentPushesGetArrivalNumbersWithoutGaps) {
   constexpr int kWriters = 8, kEach = 15;
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
+  const Caller who = As(t);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       auto c = PgConn::Connect(server_->url());
@@ -183,7 +204,7 @@ TEST_F(HubLog, ConcurrentPushesGetArrivalNumbersWithoutGaps) {
                              s == 1 ? std::vector<ChangeHash>{} : std::vector<ChangeHash>{prev},
                              fmt::format("w{}s{}", w, s));
         prev = b.change.hash;
-        auto out = Push(*c, t.id, PushOf({b}), {});
+        auto out = Push(*c, who, PushOf({b}), {});
         if (!out || !out->refusal.empty() || out->accepted != 1) ++failures;
       }
     });
@@ -194,7 +215,7 @@ TEST_F(HubLog, ConcurrentPushesGetArrivalNumbersWithoutGaps) {
   ASSERT_TRUE(r.has_value());
   ASSERT_EQ(r->rows(), kWriters * kEach);
   for (int i = 0; i < r->rows(); ++i) EXPECT_EQ(r->Int8(i, 0), i + 1);
-  auto clock = ReadClock(*conn_, t.id);
+  auto clock = ReadClock(*conn_, As(t));
   EXPECT_EQ(clock->latest, kWriters * kEach);
   EXPECT_EQ(clock->heads.size(), static_cast<std::size_t>(kWriters));
 }
@@ -209,17 +230,24 @@ TEST_F(HubLog, OverTheQuotaNothingIsStored) {
 
 TEST_F(HubLog, TokensAuthenticateUntilRevokedAndKeepOnlyAHash) {
   NewTenant("tok");
+  NewTenant("else");
   auto made = CreateToken(*conn_, "tok", "laptop", Scope::kWrite);
   ASSERT_TRUE(made.has_value());
-  auto who = Authenticate(*conn_, made->secret);
-  ASSERT_TRUE(who.has_value() && who->has_value());
-  EXPECT_EQ((*who)->device, "laptop");
-  EXPECT_EQ((*who)->scope, Scope::kWrite);
+  auto who = Check(CallerOf(made->secret, "tok", Scope::kWrite));
+  ASSERT_TRUE(std::holds_alternative<TokenInfo>(who));
+  EXPECT_EQ(std::get<TokenInfo>(who).device, "laptop");
+  EXPECT_EQ(std::get<TokenInfo>(who).scope, Scope::kWrite);
   std::string wrong = made->secret;
   wrong.back() = wrong.back() == '0' ? '1' : '0';
-  EXPECT_FALSE(Authenticate(*conn_, wrong)->has_value());
-  EXPECT_FALSE(Authenticate(*conn_, "weft_hub_x_y")->has_value());
-  EXPECT_FALSE(Authenticate(*conn_, "")->has_value());
+  auto denied = [&](const std::string& token, const std::string& tenant, Scope need) {
+    auto r = Check(CallerOf(token, tenant, need));
+    return std::holds_alternative<Denial>(r) ? std::get<Denial>(r) : Denial{255};
+  };
+  EXPECT_EQ(denied(wrong, "tok", Scope::kRead), Denial::kUnknown);
+  EXPECT_FALSE(ParseToken("weft_hub_x_y").has_value());
+  EXPECT_FALSE(ParseToken("").has_value());
+  EXPECT_EQ(denied(made->secret, "else", Scope::kRead), Denial::kWrongTenant);
+  EXPECT_EQ(denied(made->secret, "tok", Scope::kAdmin), Denial::kScope);
   auto stored = conn_->Exec(
       "SELECT count(*)::bigint FROM tokens WHERE position($1 in "
       "encode(secret_hash, 'escape')) > 0",
@@ -227,8 +255,51 @@ TEST_F(HubLog, TokensAuthenticateUntilRevokedAndKeepOnlyAHash) {
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->Int8(0, 0), 0) << "the secret itself is stored";
   ASSERT_TRUE(RevokeToken(*conn_, made->info.id).has_value());
-  EXPECT_FALSE(Authenticate(*conn_, made->secret)->has_value());
+  EXPECT_EQ(denied(made->secret, "tok", Scope::kRead), Denial::kUnknown);
   EXPECT_EQ(RevokeToken(*conn_, 999999).error().code(), ErrorCode::kNotFound);
+}
+
+// Each way in checks the token in its own first round trip: a refused caller
+// stores nothing, reads nothing and leaves no transaction open.
+TEST_F(HubLog, ARefusedCallerGetsNothingFromAnyWayIn) {
+  const Tenant t = NewTenant("guarded");
+  Built c1 = MakeChange(ActorId::Random(), 1, {}, "guarded");
+  MustPush(t, {c1});
+  auto reader = CreateToken(*conn_, "guarded", "phone", Scope::kRead);
+  ASSERT_TRUE(reader.has_value());
+  std::string wrong = reader->secret;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  const Caller strangers[] = {CallerOf(wrong, "guarded", Scope::kWrite),
+                              CallerOf(reader->secret, "guarded", Scope::kWrite),
+                              CallerOf(reader->secret, "other", Scope::kRead)};
+  for (const Caller& who : strangers) {
+    auto push = Push(*conn_, who, PushOf({MakeChange(ActorId::Random(), 1, {}, "no")}), {});
+    ASSERT_TRUE(push.has_value()) << push.error().message();
+    EXPECT_TRUE(push->denied.has_value());
+    EXPECT_EQ(push->accepted, 0u);
+    auto page = Pull(*conn_, Caller{who.claim, who.tenant, Scope::kRead}, PullRequest{});
+    ASSERT_TRUE(page.has_value());
+    const bool refused = who.tenant == "other" || &who == &strangers[0];
+    EXPECT_EQ(page->denied.has_value(), refused);
+    if (refused) {
+      EXPECT_TRUE(page->changes.empty());
+    }
+    auto clock = ReadClock(*conn_, Caller{who.claim, who.tenant, Scope::kRead});
+    ASSERT_TRUE(clock.has_value());
+    EXPECT_EQ(clock->denied.has_value(), refused);
+    if (refused) {
+      EXPECT_TRUE(clock->heads.empty() && clock->clock.empty());
+    }
+    // No transaction was left open: a savepoint has none to go in.
+    EXPECT_FALSE(conn_->Run("SAVEPOINT probe").has_value()) << "a transaction was left open";
+    (void)conn_->Run("ROLLBACK");
+  }
+  EXPECT_EQ(Stored(t), 1);
+  // The reader reads.
+  auto page = Pull(*conn_, CallerOf(reader->secret, "guarded", Scope::kRead), PullRequest{});
+  ASSERT_TRUE(page.has_value());
+  EXPECT_FALSE(page->denied.has_value());
+  EXPECT_EQ(page->changes.size(), 1u);
 }
 
 }  // namespace
