@@ -28,6 +28,21 @@ struct HubClient::Impl {
 
   // The error an answer that is not 2xx stands for, in one sentence.
   Error Refused(const httplib::Result& r) const {
+    if (!r && r.error() == httplib::Error::SSLServerVerification) {
+      // A hub this machine cannot trust is refused, not unreachable: trying
+      // again would not help.
+      return Error(ErrorCode::kPermissionDenied,
+                   fmt::format("the hub {} at {} presented a certificate this machine does not "
+                               "trust (not signed by a known authority, or not for this host); "
+                               "SSL_CERT_FILE names another authorities' bundle",
+                               o.label, url.text));
+    }
+    if (!r && r.error() == httplib::Error::SSLConnection) {
+      return Error(ErrorCode::kUnavailable,
+                   fmt::format("the TLS handshake with the hub {} at {} failed (is it a plain "
+                               "http server? then its URL starts with http://)",
+                               o.label, url.text));
+    }
     if (!r) {
       return Error(ErrorCode::kUnavailable,
                    fmt::format("cannot reach the hub {} at {}: {}", o.label, url.text,
@@ -71,7 +86,9 @@ struct HubClient::Impl {
     for (;;) {
       auto r = send();
       ++trips;
-      const bool again = r ? (r->status == 429 || r->status == 503) : o.retry_unreachable;
+      const bool again =
+          r ? (r->status == 429 || r->status == 503)
+            : o.retry_unreachable && r.error() != httplib::Error::SSLServerVerification;
       if (!again || std::chrono::steady_clock::now() + std::chrono::seconds(1) >= o.deadline) {
         return r;
       }

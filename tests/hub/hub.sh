@@ -114,6 +114,26 @@ expect "bytes that are no message are refused: 409, their first byte reads as an
 code="$(printf '\x02junk' | curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$tmp/laptop.token")" --data-binary @- "$hub_url_one/v1/t/acme/changes")"
 expect "a malformed message of our Release is 400 ($code)" test "$code" == 400
 
+# TLS: a replica with a certificate from an authority the device is told of
+# (SSL_CERT_FILE); a device that does not know the authority refuses the hub.
+ssl() { openssl "$@" >/dev/null 2>&1; }
+ssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=weft-test-ca \
+  -keyout "$tmp/ca.key" -out "$tmp/ca.pem"
+ssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+  -keyout "$tmp/hub.key" -out "$tmp/hub.csr"
+printf 'subjectAltName=IP:127.0.0.1\n' >"$tmp/san.ext"
+ssl x509 -req -in "$tmp/hub.csr" -CA "$tmp/ca.pem" -CAkey "$tmp/ca.key" -CAcreateserial -days 2 \
+  -extfile "$tmp/san.ext" -out "$tmp/hub.pem"
+hub_start tls 0 --cert "$tmp/hub.pem" --key "$tmp/hub.key" || exit 1
+expect "a replica with a certificate serves https ($hub_url_tls)" test "${hub_url_tls#https://}" != "$hub_url_tls"
+check "init a third device" 0 "initialized" -- --store "$tmp/c" init --name tablet
+check "peer add the hub over TLS" 0 "a hub, tenant acme" -- --store "$tmp/c" peer add team "$hub_url_tls" --tenant acme --token-file "$tmp/laptop.token"
+check "a hub whose authority the device does not know is refused" 8 "does not trust" -- --store "$tmp/c" sync team --pull
+export SSL_CERT_FILE="$tmp/ca.pem"
+check "over TLS with the authority known, the device pulls" 0 "received" -- --store "$tmp/c" sync team --pull
+check "and runs what it pulled" 0 "14" -- --store "$tmp/c" run Demo.twice 7
+unset SSL_CERT_FILE
+
 # A quota: a tenant with room for almost nothing.
 check "a small tenant" 0 "created" -- hub tenant create tiny --quota 100 --db "$PGURL"
 token tiny tiny laptop

@@ -1,13 +1,15 @@
 # Starting and stopping hub replicas for the hub's tests (sourced after
-# tests/cli/lib.sh and pg.sh). hub_start NAME [PORT]: starts `weft hub serve` on
-# loopback (a free port unless given), waits until it answers, and sets
+# tests/cli/lib.sh and pg.sh). hub_start NAME [PORT [ARG...]]: starts `weft hub
+# serve` on loopback (a free port unless given; more serve arguments after it),
+# waits until it answers, and sets
 # hub_url_NAME and hub_pid_NAME. hub_stop NAME kills it. hub_stop_all runs from
 # the trap, so no replica outlives the test.
 hub_names=()
 
 hub_start() {
   local name="$1" port="${2:-0}" log="$tmp/hub-$1.log"
-  "$weft_bin" hub serve --db "$PGURL" --listen "127.0.0.1:$port" >"$log" 2>&1 &
+  shift $(($# < 2 ? $# : 2))
+  "$weft_bin" hub serve --db "$PGURL" --listen "127.0.0.1:$port" "$@" >"$log" 2>&1 &
   local pid=$!
   printf -v "hub_pid_$name" '%s' "$pid"
   hub_names+=("$name")
