@@ -52,9 +52,8 @@ std::vector<PgParam> GateParams(const Caller& who) {
 // tenant holds of the push's hashes and actors (a statement of its own after the
 // lock, so it sees every push committed before ours) in one pipeline; then every
 // write in one statement, COMMIT and the NOTIFY after it in another.
-Result<PushOutcome> Push(PgConn& c, const Caller& who, const sync::Message& m,
-                         const PushLimits& limits) {
-  WEFT_ASSIGN_OR_RETURN(Decoded decoded, DecodePush(m));
+Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const PushLimits& limits) {
+  WEFT_ASSIGN_OR_RETURN(Decoded decoded, DecodePush(std::move(m)));
   const PushQuestions q = Questions(decoded);
   PushOutcome out;
   std::vector<ByteView> hashes, actors;

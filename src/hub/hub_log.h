@@ -43,8 +43,7 @@ struct PushOutcome : Admission {
 };
 // One transaction. Sends NOTIFY weft_hub '<tenant>:<latest>' after the commit when
 // something was stored.
-Result<PushOutcome> Push(PgConn& c, const Caller& who, const sync::Message& m,
-                         const PushLimits& limits);
+Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const PushLimits& limits);
 
 struct PullRequest {
   std::int64_t after = 0;

@@ -167,7 +167,8 @@ struct HubServer::Impl {
     auto conn = Connection();
     if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
     auto& c = std::get<PgPool::Lease>(conn);
-    auto out = Timed([&] { return Push(*c, caller, *m, PushLimits{o.max_change_bytes}); });
+    auto out =
+        Timed([&] { return Push(*c, caller, std::move(*m), PushLimits{o.max_change_bytes}); });
     if (!out && out.error().code() == ErrorCode::kProtocol) {
       return Refuse(res, {400, "malformed", out.error().message()});
     }

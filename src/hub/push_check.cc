@@ -61,14 +61,27 @@ Result<std::vector<sync::BlobRecord>> DecodeBlobs(ByteView bytes) {
   return out;
 }
 
-Result<Decoded> DecodePush(const sync::Message& m) {
+Result<Decoded> DecodePush(sync::Message m) {
   Decoded d;
-  d.blobs = m.blobs;
+  d.blobs = std::move(m.blobs);
   for (const Bytes& bytes : m.changes) {
     auto c = EncodedChange::FromBytes(bytes);
     if (!c)
       return Fail(ErrorCode::kProtocol, "a pushed change does not decode: {}", c.error().message());
     d.changes.push_back(std::move(*c));
+  }
+  for (const auto& b : d.blobs) {
+    if (HashItem(b.kind, b.canonical) != b.hash) {
+      d.blob_refusal = PushRefusal::kBadHash;
+      d.blob_sentence = fmt::format("blob {} does not hash to the item it names", b.hash.Short());
+      d.blob_missing = {b.hash.Hex()};
+      break;
+    }
+    if (!DecodeItem(b.kind, b.canonical, b.display)) {
+      d.blob_refusal = PushRefusal::kMalformed;
+      d.blob_sentence = fmt::format("blob {} does not decode", b.hash.Short());
+      break;
+    }
   }
   return d;
 }
@@ -97,19 +110,11 @@ PushVerdict Refuse(PushRefusal why, std::string sentence, std::vector<std::strin
 }  // namespace
 
 PushVerdict CheckPush(Decoded d, const TenantView& tenant, std::size_t max_change_bytes) {
-  std::map<ItemHash, const sync::BlobRecord*> blobs;
-  for (const auto& b : d.blobs) {
-    if (HashItem(b.kind, b.canonical) != b.hash) {
-      return Refuse(PushRefusal::kBadHash,
-                    fmt::format("blob {} does not hash to the item it names", b.hash.Short()),
-                    {b.hash.Hex()});
-    }
-    if (!DecodeItem(b.kind, b.canonical, b.display)) {
-      return Refuse(PushRefusal::kMalformed,
-                    fmt::format("blob {} does not decode", b.hash.Short()));
-    }
-    blobs.emplace(b.hash, &b);
+  if (d.blob_refusal) {
+    return Refuse(*d.blob_refusal, std::move(d.blob_sentence), std::move(d.blob_missing));
   }
+  std::map<ItemHash, const sync::BlobRecord*> blobs;
+  for (const auto& b : d.blobs) blobs.emplace(b.hash, &b);
   PushVerdict v;
   // The new changes, once each, by hash.
   std::map<ChangeHash, EncodedChange*> fresh;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -66,9 +67,16 @@ struct PushQuestions {
 struct Decoded {
   std::vector<EncodedChange> changes;
   std::vector<sync::BlobRecord> blobs;
+  // A blob that does not hash to its item or does not decode: CheckPush
+  // refuses the push with it.
+  std::optional<PushRefusal> blob_refusal;
+  std::string blob_sentence;
+  std::vector<std::string> blob_missing;
 };
-// Decodes and hashes a push's changes; kMalformed is an error with its sentence.
-Result<Decoded> DecodePush(const sync::Message& m);
+// Decodes and hashes a push's changes and verifies its blobs: the work that
+// needs nothing of the tenant, done before the tenant's lock is taken.
+// kMalformed is an error with its sentence.
+Result<Decoded> DecodePush(sync::Message m);
 PushQuestions Questions(const Decoded& d);
 PushVerdict CheckPush(Decoded d, const TenantView& tenant, std::size_t max_change_bytes);
 
