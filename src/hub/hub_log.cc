@@ -48,10 +48,11 @@ std::vector<PgParam> GateParams(const Caller& who) {
 
 }  // namespace
 
-// Two round trips: the caller's token, BEGIN, the tenant's lock and what the
-// tenant holds of the push's hashes and actors (a statement of its own after the
-// lock, so it sees every push committed before ours) in one pipeline; then every
-// write in one statement, COMMIT and the NOTIFY after it in another.
+// Two round trips: BEGIN, the tenant's lock and what the tenant holds of the
+// push's hashes and actors (a statement of its own after the lock, so it sees
+// every push committed before ours) in one pipeline; then every write in one
+// statement, COMMIT and the NOTIFY after it in another. The caller was checked
+// before its body was read (CheckCaller); the gate refuses one revoked since.
 Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const PushLimits& limits) {
   WEFT_ASSIGN_OR_RETURN(Decoded decoded, DecodePush(std::move(m)));
   const PushQuestions q = Questions(decoded);
@@ -68,8 +69,7 @@ Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const Pu
     return Fail(std::move(e));
   };
   auto first = c.Pipeline(
-      {TokenStatement(who),
-       {"BEGIN", {}},
+      {{"BEGIN", {}},
        {fmt::format("SELECT id, {}, next_seq, bytes_used, quota_bytes FROM tenants WHERE id = {} "
                     "FOR UPDATE",
                     kEpochSql, gate),
@@ -82,8 +82,9 @@ Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const Pu
                     gate),
         std::move(held_params)}});
   if (!first) return rollback(first.error());
-  const PgResult& t = (*first)[2];
-  if (!Admitted(out, (*first)[0], t, who)) {
+  const PgResult& t = (*first)[1];
+  if (t.rows() == 0) {  // the gate: not a live token of the tenant with the scope
+    out.denied = Denial::kUnknown;
     WEFT_TRY(c.Run("ROLLBACK"));
     return out;
   }
@@ -93,7 +94,7 @@ Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const Pu
   const std::int64_t used = t.Int8(0, 3), quota = t.Int8(0, 4);
   out.latest = next - 1;
   TenantView view;
-  const PgResult& held = (*first)[3];
+  const PgResult& held = (*first)[2];
   for (int i = 0; i < held.rows(); ++i) {
     if (held.Int8(i, 0) == 0) {
       view.present.insert(ChangeHash::FromBytes(held.View(i, 1)));

@@ -2,8 +2,9 @@
 // order under the tenant's lock), pull (a page after an arrival number), and the
 // tenant's clock and heads. docs/design/hub.md, "Push" and "Pull".
 //
-// Each checks its caller's token in the round trip of its first statement, and
-// a refused caller takes no lock and reads no change (tenants.h, Caller).
+// Pull and the clock check their caller's token in the round trip of their
+// first statement; a push is checked before its body is read. A refused caller
+// takes no lock and reads no change (tenants.h, Caller).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +43,9 @@ struct PushOutcome : Admission {
   std::vector<std::string> missing;
 };
 // One transaction. Sends NOTIFY weft_hub '<tenant>:<latest>' after the commit when
-// something was stored.
+// something was stored. The caller is checked by CheckCaller first (its body is
+// not decoded for a stranger); here only through the gate, so `token` is unset
+// and a refusal is kUnknown.
 Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const PushLimits& limits);
 
 struct PullRequest {

@@ -102,7 +102,7 @@ struct HubServer::Impl {
     auto claim = ParseToken(std::string_view(auth).substr(7));
     if (!claim) return Refusal{401, "unauthorized", "the token is unknown or revoked"};
     // A bucket already empty is refused before any work; only an admitted
-    // request takes from it (Admitted), so a stranger sending a token's id with
+    // request takes from it (Refused, or the push's Take), so a stranger sending a token's id with
     // a wrong secret cannot spend its owner's rate.
     if (!rate->HasRoom(claim->id)) return RateLimited();
     return Caller{*claim, q.matches[1], need};
@@ -159,22 +159,29 @@ struct HubServer::Impl {
     auto who = Claim(q, Scope::kWrite);
     if (auto* r = std::get_if<Refusal>(&who)) return Refuse(res, *r);
     const Caller& caller = std::get<Caller>(who);
+    auto conn = Connection();
+    if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
+    auto& c = std::get<PgPool::Lease>(conn);
+    // The caller first: a stranger's body is never decompressed or hashed.
+    auto checked = Timed([&] { return CheckCaller(*c, caller); });
+    if (!checked) return Refuse(res, DatabaseFailure(checked.error()));
+    Admission admitted;
+    if (const Denial* d = std::get_if<Denial>(&*checked)) admitted.denied = *d;
+    if (auto r = Refused(admitted, caller, false)) return Refuse(res, *r);
+    const TokenInfo token = std::get<TokenInfo>(std::move(*checked));
     auto m = sync::DecodeMessage(AsBytes(q.body), kRelease);
     if (!m && m.error().code() == ErrorCode::kVersionMismatch) {
       return Refuse(res, {409, "version_mismatch", m.error().message()});
     }
     if (!m) return Refuse(res, {400, "malformed", m.error().message()});
-    auto conn = Connection();
-    if (auto* r = std::get_if<Refusal>(&conn)) return Refuse(res, *r);
-    auto& c = std::get<PgPool::Lease>(conn);
     auto out =
         Timed([&] { return Push(*c, caller, std::move(*m), PushLimits{o.max_change_bytes}); });
     if (!out && out.error().code() == ErrorCode::kProtocol) {
       return Refuse(res, {400, "malformed", out.error().message()});
     }
     if (!out) return Refuse(res, DatabaseFailure(out.error()));
-    if (auto r = Refused(*out, caller)) return Refuse(res, *r);
-    const TokenInfo& token = out->token;
+    if (auto r = Refused(*out, caller, false)) return Refuse(res, *r);
+    rate->Take(token.id);
     nlohmann::json doc = {{"epoch", out->epoch},
                           {"latest", out->latest},
                           {"accepted", out->accepted},

@@ -174,6 +174,12 @@ std::variant<TokenInfo, Denial> Admit(const PgResult& r, const Caller& who) {
   return info;
 }
 
+Result<std::variant<TokenInfo, Denial>> CheckCaller(PgConn& c, const Caller& who) {
+  const PgStatement token = TokenStatement(who);
+  WEFT_ASSIGN_OR_RETURN(PgResult r, c.Exec(token.sql, token.params));
+  return Admit(r, who);
+}
+
 // The secret's hash is compared in SQL here only to keep a refused caller from
 // taking a lock or reading; Admit's constant-time comparison decides the answer.
 std::string GatedTenantSql(int first, Scope need) {

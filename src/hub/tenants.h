@@ -82,6 +82,9 @@ enum class Denial : std::uint8_t {
 // for a pipeline; `Admit` checks its result.
 PgStatement TokenStatement(const Caller& who);
 std::variant<TokenInfo, Denial> Admit(const PgResult& token_row, const Caller& who);
+// The token statement and Admit in one round trip of its own: for a request
+// whose body should not be read before its caller is known (a push).
+Result<std::variant<TokenInfo, Denial>> CheckCaller(PgConn& c, const Caller& who);
 // SQL naming the caller's tenant id only when the token is live, of that
 // tenant and of the scope (else NULL), with the claim's id, secret hash and
 // tenant name as parameters $first, $first+1 and $first+2: a statement that

@@ -111,6 +111,8 @@ code="$(head -c 17000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' -H "
 expect "an oversized request is 413 ($code)" test "$code" == 413
 code="$(printf 'junk' | curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$tmp/laptop.token")" --data-binary @- "$hub_url_one/v1/t/acme/changes")"
 expect "bytes that are no message are refused: 409, their first byte reads as another Release ($code)" test "$code" == 409
+code="$(printf 'junk' | curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$tmp/bad.token")" --data-binary @- "$hub_url_one/v1/t/acme/changes")"
+expect "a stranger's push is 401 before its body is read ($code)" test "$code" == 401
 code="$(printf '\x02junk' | curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$tmp/laptop.token")" --data-binary @- "$hub_url_one/v1/t/acme/changes")"
 expect "a malformed message of our Release is 400 ($code)" test "$code" == 400
 
