@@ -337,13 +337,25 @@ int main(int argc, char** argv) {
     mark("reconnect");
   }
   if (wanted("bulk")) {  // Bulk push, then a fresh replica serves one device's clone.
-    const std::string token = env.Tenant("bulk");
-    const std::vector<Built> chain = Chain(big, "bulk");
-    auto c = Client(a, "bulk", token, 600);
-    out["bulk_push"] = {
-        {"changes", big}, {"per_message", 5000}, {"changes_per_s", BulkPush(*c, chain, 5000)}};
+    // Three runs into three tenants (one in --quick): the rate is PostgreSQL's
+    // insert on this machine, which varies by a fifth from run to run.
+    const int runs = quick ? 1 : 3;
+    std::vector<double> rates;
+    std::string token;
+    for (int run = 0; run < runs; ++run) {
+      const std::string tenant = "bulk" + std::to_string(run);
+      token = env.Tenant(tenant);
+      const std::vector<Built> chain = Chain(big, tenant);
+      auto c = Client(a, tenant, token, 600);
+      rates.push_back(BulkPush(*c, chain, 5000));
+    }
+    out["bulk_push"] = {{"changes", big},
+                        {"per_message", 5000},
+                        {"runs", rates},
+                        {"changes_per_s", Percentile(rates, 0.5)}};
+    const std::string bulk = "bulk" + std::to_string(runs - 1);
     Replica fresh = StartReplica(env.weft, env.db, env.dir, 3);
-    auto cl = Client(fresh, "bulk", token, 600);
+    auto cl = Client(fresh, bulk, token, 600);
     const auto start = Clock::now();
     const std::size_t got = Clone(*cl);
     out["clone"] = {{"changes", got},
