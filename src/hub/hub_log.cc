@@ -80,7 +80,7 @@ Result<PushOutcome> Push(PgConn& c, const Caller& who, sync::Message m, const Pu
                     "UNION ALL SELECT 1, actor, seq FROM clocks, me "
                     "WHERE tenant_id = me.id AND actor = ANY($5)",
                     gate),
-        std::move(held_params)}});
+        std::move(held_params), true}});
   if (!first) return rollback(first.error());
   const PgResult& t = (*first)[1];
   if (t.rows() == 0) {  // the gate: not a live token of the tenant with the scope

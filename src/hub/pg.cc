@@ -170,7 +170,8 @@ PgConn::PipelineRun PgConn::PipelineUpTo(const std::vector<PgStatement>& stateme
   std::vector<bool> prepares;  // per statement: a Parse goes before it
   for (const auto& s : statements) {
     const Params p(s.params);
-    auto [name, prepare] = Prepared(s.sql);
+    auto [name, prepare] =
+        s.plan_each_time ? std::pair<std::string, bool>{"", false} : Prepared(s.sql);
     prepares.push_back(prepare);
     if (prepare && PQsendPrepare(c, name.c_str(), s.sql.c_str(), p.count(), p.types.data()) == 0) {
       sent = false;
