@@ -302,5 +302,33 @@ TEST_F(HubLog, ARefusedCallerGetsNothingFromAnyWayIn) {
   EXPECT_EQ(page->changes.size(), 1u);
 }
 
+// A pipeline stops at its first failure: what ran before keeps its results, what
+// came after does not run, and the connection takes the next statement. A
+// statement that failed to prepare is not remembered as prepared.
+TEST_F(HubLog, APipelineStopsAtItsFirstFailureAndTheConnectionGoesOn) {
+  auto run = conn_->PipelineUpTo({{"SELECT 1::bigint", {}},
+                                  {"SELECT 1::bigint / (SELECT 0::bigint)", {}},
+                                  {"CREATE TABLE never_made(x int)", {}}});
+  ASSERT_TRUE(run.error.has_value());
+  EXPECT_NE(run.error->message().find("division by zero"), std::string::npos)
+      << run.error->message();
+  ASSERT_EQ(run.results.size(), 1u);
+  EXPECT_EQ(run.results[0].Int8(0, 0), 1);
+  auto gone = conn_->Exec("SELECT to_regclass('never_made') IS NULL");
+  ASSERT_TRUE(gone.has_value()) << gone.error().message();
+  EXPECT_TRUE(gone->Bool(0, 0)) << "a statement after the failure ran";
+  for (int i = 0; i < 2; ++i) {
+    auto bad = conn_->Exec("SELEC 1");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().message().find("syntax"), std::string::npos) << bad.error().message();
+  }
+  auto again = conn_->Exec("SELECT $1::bigint + 1", {PgInt8(41)});
+  ASSERT_TRUE(again.has_value()) << again.error().message();
+  EXPECT_EQ(again->Int8(0, 0), 42);
+  auto twice = conn_->Exec("SELECT $1::bigint + 1", {PgInt8(1)});  // prepared now
+  ASSERT_TRUE(twice.has_value()) << twice.error().message();
+  EXPECT_EQ(twice->Int8(0, 0), 2);
+}
+
 }  // namespace
 }  // namespace weft::hub
