@@ -180,7 +180,10 @@ class Decoder {
     }
   }
 
-  // `scope` is the number of variables in scope.
+  // `scope` is the number of variables in scope. Ex only dispatches: each kind
+  // is read by a function of its own, so the frame that repeats once per level
+  // of nesting holds no case's locals (under AddressSanitizer, with a redzone
+  // per local, a 1,000-level item overflowed even a 64 MiB stack).
   Result<ExprPtr> Ex(std::uint32_t scope) {
     WEFT_TRY(Enter());
     Leave leave{depth_};
@@ -190,10 +193,38 @@ class Decoder {
       case kInt:
       case kFloat:
       case kString:
-      case kBool: {
-        WEFT_ASSIGN_OR_RETURN(Literal l, Lit(tag));
-        return MakeExpr(std::move(l));
-      }
+      case kBool:
+      case kVar:
+      case kRef:
+      case kSelfRef:
+      case kCtor:
+      case kBuiltin:
+        return Leaf(tag, scope);
+      case kLambda:
+        return Lambda(scope);
+      case kApp:
+        return App(scope);
+      case kLet:
+        return Let(scope);
+      case kIf:
+        return If(scope);
+      case kMatch:
+        return Match(scope);
+      case kList:
+        return List(scope);
+      case kRecord:
+        return Record(scope);
+      case kField:
+        return Field(scope);
+      case kBinary:
+        return Binary(scope);
+      default:
+        return Fail(ErrorCode::kCorruption, "unknown expression tag {}", tag);
+    }
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Leaf(std::uint8_t tag, std::uint32_t scope) {
+    switch (tag) {
       case kVar: {
         WEFT_ASSIGN_OR_RETURN(std::uint64_t i, r_.GetVarint());
         if (i >= scope) return Fail(ErrorCode::kCorruption, "variable index {} out of scope", i);
@@ -220,75 +251,86 @@ class Decoder {
         WEFT_ASSIGN_OR_RETURN(std::string name, r_.GetString());
         return MakeExpr(EBuiltin{std::move(name)});
       }
-      case kLambda: {
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
-        if (n == 0) return Fail(ErrorCode::kCorruption, "lambda without parameters");
-        ELambda l;
-        for (std::uint32_t i = 0; i < n; ++i) l.params.push_back(NextName());
-        WEFT_ASSIGN_OR_RETURN(l.body, Ex(scope + n));
+      default: {  // kUnit, kInt, kFloat, kString, kBool
+        WEFT_ASSIGN_OR_RETURN(Literal l, Lit(tag));
         return MakeExpr(std::move(l));
       }
-      case kApp: {
-        EApp a;
-        WEFT_ASSIGN_OR_RETURN(a.fn, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(a.args, ListOf<ExprPtr>([&] { return Ex(scope); }));
-        return MakeExpr(std::move(a));
-      }
-      case kLet: {
-        ELet l;
-        WEFT_ASSIGN_OR_RETURN(l.value, Ex(scope));
-        l.name = NextName();
-        WEFT_ASSIGN_OR_RETURN(l.body, Ex(scope + 1));
-        return MakeExpr(std::move(l));
-      }
-      case kIf: {
-        EIf i;
-        WEFT_ASSIGN_OR_RETURN(i.cond, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(i.then_branch, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(i.else_branch, Ex(scope));
-        return MakeExpr(std::move(i));
-      }
-      case kMatch: {
-        EMatch m;
-        WEFT_ASSIGN_OR_RETURN(m.scrutinee, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
-        for (std::uint32_t i = 0; i < n; ++i) {
-          std::uint32_t bound = 0;
-          WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(bound));
-          WEFT_ASSIGN_OR_RETURN(ExprPtr body, Ex(scope + bound));
-          m.cases.push_back(MatchCase{p, body});
-        }
-        return MakeExpr(std::move(m));
-      }
-      case kList: {
-        EList l;
-        WEFT_ASSIGN_OR_RETURN(l.items, ListOf<ExprPtr>([&] { return Ex(scope); }));
-        return MakeExpr(std::move(l));
-      }
-      case kRecord: {
-        ERecord rec;
-        WEFT_ASSIGN_OR_RETURN(rec.fields, FieldsOf<ExprPtr>([&] { return Ex(scope); }));
-        return MakeExpr(std::move(rec));
-      }
-      case kField: {
-        EField f;
-        WEFT_ASSIGN_OR_RETURN(f.record, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(f.field, r_.GetString());
-        return MakeExpr(std::move(f));
-      }
-      case kBinary: {
-        WEFT_ASSIGN_OR_RETURN(std::uint8_t op, r_.GetU8());
-        if (op < 1 || op > static_cast<std::uint8_t>(BinOp::kPipe)) {
-          return Fail(ErrorCode::kCorruption, "unknown operator {}", op);
-        }
-        EBinary b{static_cast<BinOp>(op), nullptr, nullptr};
-        WEFT_ASSIGN_OR_RETURN(b.left, Ex(scope));
-        WEFT_ASSIGN_OR_RETURN(b.right, Ex(scope));
-        return MakeExpr(std::move(b));
-      }
-      default:
-        return Fail(ErrorCode::kCorruption, "unknown expression tag {}", tag);
     }
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Lambda(std::uint32_t scope) {
+    WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
+    if (n == 0) return Fail(ErrorCode::kCorruption, "lambda without parameters");
+    ELambda l;
+    for (std::uint32_t i = 0; i < n; ++i) l.params.push_back(NextName());
+    WEFT_ASSIGN_OR_RETURN(l.body, Ex(scope + n));
+    return MakeExpr(std::move(l));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> App(std::uint32_t scope) {
+    EApp a;
+    WEFT_ASSIGN_OR_RETURN(a.fn, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(a.args, ListOf<ExprPtr>([&] { return Ex(scope); }));
+    return MakeExpr(std::move(a));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Let(std::uint32_t scope) {
+    ELet l;
+    WEFT_ASSIGN_OR_RETURN(l.value, Ex(scope));
+    l.name = NextName();
+    WEFT_ASSIGN_OR_RETURN(l.body, Ex(scope + 1));
+    return MakeExpr(std::move(l));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> If(std::uint32_t scope) {
+    EIf i;
+    WEFT_ASSIGN_OR_RETURN(i.cond, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(i.then_branch, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(i.else_branch, Ex(scope));
+    return MakeExpr(std::move(i));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Match(std::uint32_t scope) {
+    EMatch m;
+    WEFT_ASSIGN_OR_RETURN(m.scrutinee, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(std::uint32_t n, Count());
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t bound = 0;
+      WEFT_ASSIGN_OR_RETURN(PatternPtr p, Pat(bound));
+      WEFT_ASSIGN_OR_RETURN(ExprPtr body, Ex(scope + bound));
+      m.cases.push_back(MatchCase{p, body});
+    }
+    return MakeExpr(std::move(m));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> List(std::uint32_t scope) {
+    EList l;
+    WEFT_ASSIGN_OR_RETURN(l.items, ListOf<ExprPtr>([&] { return Ex(scope); }));
+    return MakeExpr(std::move(l));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Record(std::uint32_t scope) {
+    ERecord rec;
+    WEFT_ASSIGN_OR_RETURN(rec.fields, FieldsOf<ExprPtr>([&] { return Ex(scope); }));
+    return MakeExpr(std::move(rec));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Field(std::uint32_t scope) {
+    EField f;
+    WEFT_ASSIGN_OR_RETURN(f.record, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(f.field, r_.GetString());
+    return MakeExpr(std::move(f));
+  }
+
+  [[gnu::noinline]] Result<ExprPtr> Binary(std::uint32_t scope) {
+    WEFT_ASSIGN_OR_RETURN(std::uint8_t op, r_.GetU8());
+    if (op < 1 || op > static_cast<std::uint8_t>(BinOp::kPipe)) {
+      return Fail(ErrorCode::kCorruption, "unknown operator {}", op);
+    }
+    EBinary b{static_cast<BinOp>(op), nullptr, nullptr};
+    WEFT_ASSIGN_OR_RETURN(b.left, Ex(scope));
+    WEFT_ASSIGN_OR_RETURN(b.right, Ex(scope));
+    return MakeExpr(std::move(b));
   }
 
   Result<TypeExprPtr> Ty() {
