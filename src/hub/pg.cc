@@ -11,6 +11,33 @@ namespace {
 // Type oids (pg_type.dat): stable across PostgreSQL versions.
 constexpr Oid kInt8 = 20, kText = 25, kBytea = 17, kByteaArray = 1001, kInt8Array = 1016;
 
+// The SQL name of a parameter type this wrapper makes.
+const char* TypeName(Oid type) {
+  switch (type) {
+    case kInt8:
+      return "int8";
+    case kText:
+      return "text";
+    case kBytea:
+      return "bytea";
+    case kByteaArray:
+      return "bytea[]";
+    case kInt8Array:
+      return "int8[]";
+    default:
+      return "unknown";
+  }
+}
+
+// `PREPARE name (types) AS sql`: the statement parsed once on this connection,
+// then run by name with binary parameters (PQsendQueryPrepared).
+std::string PrepareSql(const std::string& name, const std::string& sql,
+                       const std::vector<PgParam>& params) {
+  std::string types;
+  for (const auto& p : params) types += std::string(types.empty() ? "" : ", ") + TypeName(p.type);
+  return "PREPARE " + name + (types.empty() ? "" : " (" + types + ")") + " AS " + sql;
+}
+
 void PutBe32(std::string& out, std::uint32_t v) {
   for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xff));
 }
@@ -167,13 +194,17 @@ PgConn::PipelineRun PgConn::PipelineUpTo(const std::vector<PgStatement>& stateme
   PGconn* c = c_.get();
   if (PQenterPipelineMode(c) == 0) return {{}, Failure(nullptr, "pipeline")};
   bool sent = true;
-  std::vector<bool> prepares;  // per statement: a Parse goes before it
+  std::vector<bool> prepares;  // per statement: a PREPARE goes before it
   for (const auto& s : statements) {
     const Params p(s.params);
-    auto [name, prepare] =
-        s.plan_each_time ? std::pair<std::string, bool>{"", false} : Prepared(s.sql);
+    // Only statements with parameters are prepared: SQL's PREPARE takes no
+    // BEGIN or COMMIT, and those cost nothing to parse.
+    auto [name, prepare] = s.plan_each_time || s.params.empty()
+                               ? std::pair<std::string, bool>{"", false}
+                               : Prepared(s.sql);
     prepares.push_back(prepare);
-    if (prepare && PQsendPrepare(c, name.c_str(), s.sql.c_str(), p.count(), p.types.data()) == 0) {
+    if (prepare && PQsendQueryParams(c, PrepareSql(name, s.sql, s.params).c_str(), 0, nullptr,
+                                     nullptr, nullptr, nullptr, 1) == 0) {
       sent = false;
       break;
     }
@@ -199,7 +230,7 @@ PgConn::PipelineRun PgConn::PipelineUpTo(const std::vector<PgStatement>& stateme
   std::vector<PgResult> out;
   std::optional<Error> first;
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (prepares[i]) {  // the Parse's own result, then its null
+    if (prepares[i]) {  // the PREPARE's own result, then its null
       PGresult* parsed = PQgetResult(c);
       if (parsed == nullptr) {
         if (!first) first = Failure(nullptr, statements[i].sql);

@@ -318,7 +318,7 @@ TEST_F(HubLog, APipelineStopsAtItsFirstFailureAndTheConnectionGoesOn) {
   ASSERT_TRUE(gone.has_value()) << gone.error().message();
   EXPECT_TRUE(gone->Bool(0, 0)) << "a statement after the failure ran";
   for (int i = 0; i < 2; ++i) {
-    auto bad = conn_->Exec("SELEC 1");
+    auto bad = conn_->Exec("SELEC $1::bigint", {PgInt8(1)});  // prepared: it has parameters
     ASSERT_FALSE(bad.has_value());
     EXPECT_NE(bad.error().message().find("syntax"), std::string::npos) << bad.error().message();
   }
